@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Alerts.Api.Http;
+
+/// <summary>
+/// Reads a request body into a DTO and turns every way it can be wrong into a 400 that names the field:
+/// not JSON, a value of the wrong type, an unknown field.
+/// </summary>
+public static partial class JsonBody
+{
+    public const long MaxBytes = 4 * 1024 * 1024;
+
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!(request.ContentType ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            return (null, Problems.Invalid("body", "must be JSON (Content-Type: application/json)", StatusCodes.Status415UnsupportedMediaType));
+        if (request.ContentLength > MaxBytes)
+            return (null, Problems.Invalid("body", $"must be at most {MaxBytes / (1024 * 1024)} MiB", StatusCodes.Status413PayloadTooLarge));
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, ApiJson.Options, cancellationToken);
+            return value is null ? (null, Problems.Invalid("body", "must be a JSON object")) : (value, null);
+        }
+        catch (JsonException exception)
+        {
+            return (null, Problems.Invalid(FieldOf(exception), Describe(exception)));
+        }
+    }
+
+    /// <summary>"$.settings.integration_notifications.outgoing_integrations.failure_limit" → "settings.….failure_limit".</summary>
+    private static string FieldOf(JsonException exception)
+    {
+        var path = exception.Path ?? "$";
+        var field = path == "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        // An unknown property is reported at its parent's path; its own name is in the message.
+        if (UnknownProperty().Match(exception.Message) is { Success: true } match)
+            field = field.Length == 0 ? match.Groups[1].Value : $"{field}.{match.Groups[1].Value}";
+        return field.Length == 0 ? "body" : field;
+    }
+
+    private static string Describe(JsonException exception)
+    {
+        if (UnknownProperty().IsMatch(exception.Message)) return "is not a known field";
+        if (exception.InnerException is FormatException || exception.Message.Contains("could not be converted", StringComparison.Ordinal))
+            return "has the wrong type or format";
+        return "is not valid JSON";
+    }
+
+    [GeneratedRegex("The JSON property '([^']+)' could not be mapped")]
+    private static partial Regex UnknownProperty();
+}

@@ -1,0 +1,40 @@
+using Alerts.Api.Auth;
+using Alerts.Api.Http;
+using Alerts.Api.Resources;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ExceptionMapping>();
+builder.Services.AddOpenApi();
+
+builder.Services.AddOptions<OperatorKeyOptions>().BindConfiguration(OperatorKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddAuthentication(BearerKeyHandler.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerKeyHandler>(BearerKeyHandler.SchemeName, null);
+builder.Services.AddAuthorization();
+
+var cluster = builder.Configuration.GetSection(ClusterConnectionOptions.Section).Get<ClusterConnectionOptions>() ?? new ClusterConnectionOptions();
+builder.UseOrleansClient(client => client
+    .UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId)
+    .UseConnectionRetryFilter<RetryConnectingAtStart>());
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapHealthApi();
+app.MapGroup("/api/v1")
+    .RequireAuthorization()
+    .MapOrganizationsApi()
+    .MapUsersApi()
+    .MapIntegrationsApi()
+    .MapEventsApi()
+    .MapNotificationsApi();
+
+app.Run();
+
+/// <summary>Visible to the tests' web application factory.</summary>
+public partial class Program;

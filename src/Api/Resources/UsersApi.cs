@@ -1,0 +1,86 @@
+using Alerts.Api.Http;
+using Alerts.Contracts;
+
+namespace Alerts.Api.Resources;
+
+/// <summary><c>/api/v1/orgs/{org_id}/users</c>: who belongs to an organization and what they are told (SPEC §1).</summary>
+public static class UsersApi
+{
+    public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
+    {
+        var users = api.MapGroup("/orgs/{org_id}/users").WithTags("Users");
+        users.MapGet("/", ListAsync).WithName("ListUsers").WithSummary("Lists an organization's users.");
+        users.MapGet("/{user_id}", GetAsync).WithName("GetUser").WithSummary("Reads a user.");
+        users.MapPut("/{user_id}", PutAsync).WithName("PutUser").WithSummary("Creates or replaces a user.");
+        users.MapDelete("/{user_id}", DeleteAsync).WithName("DeleteUser").WithSummary("Removes a user.");
+        return api;
+    }
+
+    public static async Task<IResult> ListAsync(string org_id, IGrainFactory grains)
+    {
+        if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
+        var org = grains.GetOrganization(org_id);
+        if (await org.GetAsync() is null) return Problems.NotFound("organization", org_id);
+        var users = await org.ListUsersAsync();
+        return TypedResults.Ok(new { users = users.Select(UserResponse.From) });
+    }
+
+    public static async Task<IResult> GetAsync(string org_id, string user_id, IGrainFactory grains)
+    {
+        if (Ids.Check(org_id, user_id, "user_id") is { } invalid) return invalid;
+        var org = grains.GetOrganization(org_id);
+        if (await org.GetAsync() is null) return Problems.NotFound("organization", org_id);
+        var user = await org.GetUserAsync(user_id);
+        return user is null ? Problems.NotFound("user", user_id) : TypedResults.Ok(UserResponse.From(user));
+    }
+
+    public static async Task<IResult> PutAsync(
+        string org_id, string user_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (Ids.Check(org_id, user_id, "user_id") is { } invalidId) return invalidId;
+        var (body, problem) = await JsonBody.ReadAsync<UserRequest>(request, cancellationToken);
+        if (problem is not null) return problem;
+        var parsed = body!.ToProfile();
+        if (parsed.Problem is { } failure) return Problems.Invalid(failure);
+        if (ProfileRules.Check(parsed.Value!) is { } invalid) return Problems.Invalid(invalid);
+        var user = await grains.GetOrganization(org_id).PutUserAsync(user_id, parsed.Value!);
+        return user is null ? Problems.NotFound("organization", org_id) : TypedResults.Ok(UserResponse.From(user));
+    }
+
+    public static async Task<IResult> DeleteAsync(string org_id, string user_id, IGrainFactory grains)
+    {
+        if (Ids.Check(org_id, user_id, "user_id") is { } invalid) return invalid;
+        var org = grains.GetOrganization(org_id);
+        if (await org.GetAsync() is null) return Problems.NotFound("organization", org_id);
+        return await org.DeleteUserAsync(user_id) ? TypedResults.NoContent() : Problems.NotFound("user", user_id);
+    }
+}
+
+public sealed record UserRequest(string? Email, string? Name, string? Role, IReadOnlyList<string>? NotificationEvents, string? UserId = null)
+{
+    public Parsed<UserProfile> ToProfile()
+    {
+        if (Email is null) return new Failure("email", "is required");
+        if (Name is null) return new Failure("name", "is required");
+        if (Role is null) return new Failure("role", "is required (admin or monitor)");
+        if (!UserRoles.TryParse(Role, out var role)) return new Failure("role", "must be \"admin\" or \"monitor\"");
+        return new(new UserProfile(Email, Name, role, NotificationEvents ?? []), null);
+    }
+}
+
+public sealed record UserResponse(string UserId, string Email, string Name, string Role, IReadOnlyList<string> NotificationEvents)
+{
+    public static UserResponse From(UserView view) =>
+        new(view.UserId, view.Profile.Email, view.Profile.Name, view.Profile.Role.Wire(), view.Profile.NotificationEvents);
+}
+
+internal static class Ids
+{
+    /// <summary>A 400 naming the first malformed id of the route, or null.</summary>
+    public static IResult? Check(string orgId, string childId, string childField)
+    {
+        if (!GrainKeys.IsValidId(orgId)) return Problems.Invalid("org_id", IdRules.Problem);
+        if (!GrainKeys.IsValidId(childId)) return Problems.Invalid(childField, IdRules.Problem);
+        return null;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.RegularExpressions;
+
+namespace Alerts.Contracts;
+
+/// <summary>How grain keys are built from ids. Ids may not contain '/', which separates key parts.</summary>
+public static partial class GrainKeys
+{
+    public const int MaxIdLength = 128;
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:@-]*$")]
+    private static partial Regex IdPattern();
+
+    /// <summary>Ids are 1–128 characters: letters, digits and <c>. _ : @ -</c>, starting with a letter or digit.</summary>
+    public static bool IsValidId(string? id) =>
+        id is { Length: > 0 and <= MaxIdLength } && IdPattern().IsMatch(id);
+
+    public static string Integration(string orgId, string integrationId) => $"{Checked(orgId)}/{Checked(integrationId)}";
+
+    /// <summary>Splits a two-part key such as <c>{org}/{integration}</c>.</summary>
+    public static (string OrgId, string ChildId) Split(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == key.Length - 1) throw new ArgumentException($"'{key}' is not an org/child key", nameof(key));
+        return (key[..slash], key[(slash + 1)..]);
+    }
+
+    public static IOrganizationGrain GetOrganization(this IGrainFactory grains, string orgId) =>
+        grains.GetGrain<IOrganizationGrain>(Checked(orgId));
+
+    public static IIntegrationGrain GetIntegration(this IGrainFactory grains, string orgId, string integrationId) =>
+        grains.GetGrain<IIntegrationGrain>(Integration(orgId, integrationId));
+
+    private static string Checked(string id) =>
+        IsValidId(id) ? id : throw new ArgumentException($"'{id}' is not a valid id", nameof(id));
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Alerts.Contracts;
+using Alerts.Grains.State;
+
+namespace Alerts.Grains.Notifications;
+
+/// <summary>A rendered e-mail: every kind has a subject, a plain-text body and an HTML body.</summary>
+public sealed record EmailContent(string Subject, string Text, string Html);
+
+/// <summary>
+/// The one place where the words of every e-mail Alerts sends are written. Each message names the
+/// organization and its environment; links are absolute.
+/// </summary>
+public static class EmailTemplates
+{
+    public const string ThresholdSubject = "Integration error threshold exceeded";
+
+    /// <summary>Non-production organizations put their environment first (SPEC §1): <c>[staging] …</c>.</summary>
+    public static string Subject(string title, string environment, bool production) =>
+        production ? title : $"[{environment}] {title}";
+
+    public static string DirectionPhrase(Direction direction) =>
+        direction == Direction.Outgoing ? "outgoing integrations" : "incoming webhooks";
+
+    public static EmailContent ThresholdExceeded(ThresholdAlert alert, Uri? csvLink)
+    {
+        var subject = Subject(ThresholdSubject, alert.Environment, alert.Production);
+        var count = alert.CountIsExact
+            ? alert.ErrorCount.ToString(CultureInfo.InvariantCulture)
+            : $"at least {alert.ErrorCount.ToString(CultureInfo.InvariantCulture)}";
+        var what = DirectionPhrase(alert.Direction);
+        var since = Timestamp(alert.CountedAfter);
+        var headline = $"{count} errors in {what} of {alert.OrganizationName} ({alert.Environment}) since {since}.";
+
+        var text = new StringBuilder()
+            .AppendLine(headline)
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Organization: {alert.OrganizationName} ({alert.OrgId})")
+            .AppendLine(CultureInfo.InvariantCulture, $"Environment:  {alert.Environment}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Direction:    {what}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Errors:       {count} (limit window {alert.Interval.Wire()})")
+            .AppendLine(CultureInfo.InvariantCulture, $"Decided at:   {Timestamp(alert.DecidedAt)}")
+            .AppendLine()
+            .AppendLine("Top failing integrations:");
+        foreach (var integration in alert.TopIntegrations)
+            text.AppendLine(CultureInfo.InvariantCulture, $"  - {integration.Name} ({integration.Type.Wire()}): {integration.Errors} errors");
+        if (csvLink is not null)
+            text.AppendLine().AppendLine("Download the error details (CSV, link valid for 24 hours):").AppendLine(csvLink.AbsoluteUri);
+        text.AppendLine().AppendLine(Footer(alert.Direction));
+
+        var rows = new StringBuilder();
+        foreach (var integration in alert.TopIntegrations)
+        {
+            rows.Append(CultureInfo.InvariantCulture,
+                $"<tr><td style=\"padding:4px 12px 4px 0\">{Html(integration.Name)}</td><td style=\"padding:4px 12px 4px 0\">{Html(integration.Type.Wire())}</td><td style=\"padding:4px 0;text-align:right\">{integration.Errors}</td></tr>");
+        }
+        var link = csvLink is null
+            ? ""
+            : $"<p><a href=\"{Html(csvLink.AbsoluteUri)}\">Download the error details (CSV)</a> &mdash; the link is valid for 24 hours.</p>";
+        var html = $"""
+            <!DOCTYPE html>
+            <html><body style="font-family:Arial,Helvetica,sans-serif;color:#222">
+            <h2 style="margin:0 0 12px">{Html(subject)}</h2>
+            <p>{Html(headline)}</p>
+            <table style="border-collapse:collapse;margin:0 0 12px">
+            <tr><td style="padding:2px 12px 2px 0"><b>Organization</b></td><td>{Html(alert.OrganizationName)} ({Html(alert.OrgId)})</td></tr>
+            <tr><td style="padding:2px 12px 2px 0"><b>Environment</b></td><td>{Html(alert.Environment)}</td></tr>
+            <tr><td style="padding:2px 12px 2px 0"><b>Direction</b></td><td>{Html(what)}</td></tr>
+            <tr><td style="padding:2px 12px 2px 0"><b>Errors</b></td><td>{Html(count)} (limit window {Html(alert.Interval.Wire())})</td></tr>
+            </table>
+            <h3 style="margin:12px 0 6px">Top failing integrations</h3>
+            <table style="border-collapse:collapse">
+            <tr><th style="text-align:left;padding:4px 12px 4px 0">Integration</th><th style="text-align:left;padding:4px 12px 4px 0">Type</th><th style="text-align:right;padding:4px 0">Errors</th></tr>
+            {rows}
+            </table>
+            {link}
+            <p style="color:#666;font-size:12px">{Html(Footer(alert.Direction))}</p>
+            </body></html>
+            """;
+        return new EmailContent(subject, text.ToString(), html);
+    }
+
+    private static string Footer(Direction direction) =>
+        $"You receive this because you are subscribed to {direction.ErrorEvent()}. " +
+        "No further alert is sent for this direction until its interval has passed.";
+
+    private static string Timestamp(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string Html(string value) => WebUtility.HtmlEncode(value);
+}

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.IO.Hashing;
+using System.Text;
+using System.Threading.Channels;
+using Alerts.Grains;
+using Alerts.Grains.Notifications;
+using Alerts.Silo.Email;
+
+namespace Alerts.Silo.Delivery;
+
+/// <summary>
+/// Delivers outbox entries handed over by grains on this silo: waits for the entry's back-off, renders
+/// the e-mail, sends it to each unsent recipient and reports the results to the owning grain, which
+/// answers with the next pass if some recipients must be retried.
+/// <para>An entry is worked on by one pass at a time: a hand-over for an entry already in progress is ignored.</para>
+/// </summary>
+public sealed partial class OutboxWorker(
+    IGrainFactory grains,
+    IEmailSender sender,
+    [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
+    ILogger<OutboxWorker> logger) : BackgroundService, IOutboxDispatcher
+{
+    private readonly Channel<OutboxDelivery> _queue = Channel.CreateUnbounded<OutboxDelivery>();
+    private readonly ConcurrentDictionary<string, bool> _inProgress = new(StringComparer.Ordinal);
+
+    public void Dispatch(OutboxDelivery delivery)
+    {
+        if (_inProgress.TryAdd(Key(delivery), true)) _queue.Writer.TryWrite(delivery);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var delivery in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            _ = RunAsync(delivery, stoppingToken);
+        }
+    }
+
+    private async Task RunAsync(OutboxDelivery? delivery, CancellationToken stoppingToken)
+    {
+        var key = Key(delivery!);
+        try
+        {
+            while (delivery is not null && !stoppingToken.IsCancellationRequested)
+            {
+                var wait = delivery.NotBefore - clock.GetUtcNow();
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, stoppingToken);
+                var results = await SendAsync(delivery, stoppingToken);
+                delivery = await grains.GetGrain<IOutboxOwner>(delivery.OrgId).RecordDeliveryAsync(delivery.EntryId, results);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the entry stays pending and is handed over again after the restart.
+        }
+        catch (Exception exception)
+        {
+            // The grain will hand the entry over again (reminder or activation).
+            LogPassFailed(logger, exception, key);
+        }
+        finally
+        {
+            _inProgress.TryRemove(key, out _);
+        }
+    }
+
+    private async Task<IReadOnlyList<RecipientResult>> SendAsync(OutboxDelivery delivery, CancellationToken cancellationToken)
+    {
+        var content = Render(delivery);
+        var messages = delivery.Recipients
+            .Select(to => new OutgoingEmail(to, content, MessageId(delivery, to)))
+            .ToList();
+        try
+        {
+            return await sender.SendAsync(messages, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return messages.Select(m => new RecipientResult(m.To, RecipientOutcome.TransientFailure, exception.Message)).ToList();
+        }
+    }
+
+    private static EmailContent Render(OutboxDelivery delivery) => delivery.Kind switch
+    {
+        Contracts.NotificationKind.ThresholdExceeded => EmailTemplates.ThresholdExceeded(delivery.Threshold!, csvLink: null),
+        _ => throw new NotSupportedException($"no template for {delivery.Kind}"),
+    };
+
+    /// <summary>Stable per (organization, entry, recipient): a message sent twice carries the same Message-ID.</summary>
+    internal static string MessageId(OutboxDelivery delivery, string recipient)
+    {
+        var hash = XxHash3.HashToUInt64(Encoding.UTF8.GetBytes($"{delivery.OrgId}\n{delivery.EntryId}\n{recipient.ToLowerInvariant()}"));
+        return $"{delivery.EntryId}.{hash:x16}@alerts.local";
+    }
+
+    private static string Key(OutboxDelivery delivery) => $"{delivery.OrgId}/{delivery.EntryId}";
+
+    [LoggerMessage(2001, LogLevel.Warning, "Delivery pass for {Entry} failed; it is handed over again later")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception, string entry);
+}

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using Alerts.Contracts;
+using Alerts.Grains;
+using Alerts.Grains.Notifications;
+using Alerts.Silo.Email;
+using Alerts.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.TestingHost;
+
+namespace Alerts.Tests.Support;
+
+/// <summary>
+/// An in-process test cluster running the real silo set-up with memory storage, Alerts' clock replaced by a
+/// <see cref="FakeTimeProvider"/> and the SMTP channel by <see cref="CapturingEmailSender"/>.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>Silos are built by Orleans from configurator types, so what they share with the tests is static.</summary>
+    public static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
+
+    public static readonly CapturingEmailSender Emails = new();
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    /// <summary>A reminder of an organization grain as the silo's reminder table holds it, or null.</summary>
+    public async Task<ReminderEntry?> ReminderAsync(string orgId, string name)
+    {
+        var table = ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<IReminderTable>();
+        return await table.ReadRow(Grains.GetOrganization(orgId).GetGrainId(), name);
+    }
+
+    /// <summary>Delivers a reminder tick to an organization grain exactly as the reminder service does.</summary>
+    public Task TickReminderAsync(string orgId, string name)
+    {
+        var remindable = Grains.GetOrganization(orgId).AsReference<IRemindable>();
+        return remindable.ReceiveReminder(name, new TickStatus(DateTime.UtcNow, TimeSpan.FromMinutes(1), DateTime.UtcNow));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddAlerts(new ConfigurationBuilder().Build());
+            siloBuilder.Services.AddKeyedSingleton<TimeProvider>(AlertsClock.Key, Clock);
+            siloBuilder.Services.AddSingleton<IEmailSender>(Emails);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterTests : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
+
+/// <summary>Records every message instead of sending it; can be told to fail like an unreachable relay.</summary>
+public sealed class CapturingEmailSender : IEmailSender
+{
+    private readonly ConcurrentQueue<OutgoingEmail> _sent = new();
+
+    private volatile bool _unreachable;
+
+    public bool Unreachable { get => _unreachable; set => _unreachable = value; }
+
+    public IReadOnlyList<OutgoingEmail> SentTo(string recipientSuffix) =>
+        _sent.Where(m => m.To.EndsWith(recipientSuffix, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    public Task<IReadOnlyList<RecipientResult>> SendAsync(IReadOnlyList<OutgoingEmail> messages, CancellationToken cancellationToken)
+    {
+        if (Unreachable)
+        {
+            return Task.FromResult<IReadOnlyList<RecipientResult>>(messages
+                .Select(m => new RecipientResult(m.To, RecipientOutcome.TransientFailure, "connection refused")).ToList());
+        }
+        foreach (var message in messages) _sent.Enqueue(message);
+        return Task.FromResult<IReadOnlyList<RecipientResult>>(messages
+            .Select(m => new RecipientResult(m.To, RecipientOutcome.Delivered, "250 OK")).ToList());
+    }
+}
