@@ -34,9 +34,13 @@ public static partial class JsonBody
     {
         var path = exception.Path ?? "$";
         var field = path == "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
-        // An unknown property is reported at its parent's path; its own name is in the message.
+        // An unknown property's name is in the message; the path may or may not include it already.
         if (UnknownProperty().Match(exception.Message) is { Success: true } match)
-            field = field.Length == 0 ? match.Groups[1].Value : $"{field}.{match.Groups[1].Value}";
+        {
+            var name = match.Groups[1].Value;
+            if (field != name && !field.EndsWith($".{name}", StringComparison.Ordinal))
+                field = field.Length == 0 ? name : $"{field}.{name}";
+        }
         return field.Length == 0 ? "body" : field;
     }
 

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds Alerts and runs the whole local stack: Azurite, a maildev inbox, one silo and the HTTP gateway.
+# Alerts__* environment variables set by the caller reach the silo and the gateway. Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")"
+source tools/services.sh
+
+API_PORT=${ALERTS_API_PORT:-5080}
+SMTP_PORT=${ALERTS_SMTP_PORT:-1025}
+INBOX_PORT=${ALERTS_INBOX_PORT:-1080}
+DATA=${ALERTS_DATA:-.data}
+export Alerts__OperatorKey=${Alerts__OperatorKey:-dev-operator-key}
+export Alerts__Email__SmtpHost=${Alerts__Email__SmtpHost:-127.0.0.1}
+export Alerts__Email__SmtpPort=${Alerts__Email__SmtpPort:-$SMTP_PORT}
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+trap 'echo; echo "Stopping..."; stop_all' EXIT
+trap 'exit 130' INT TERM
+
+install_tools
+echo "Building..."
+dotnet build Alerts.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+
+mkdir -p "$DATA/logs"
+echo "Starting services..."
+start_azurite "$DATA/azurite" 10000 10001 10002 "$DATA/logs/azurite.log"
+start_maildev "$SMTP_PORT" "$INBOX_PORT" "$DATA/logs/maildev.log"
+start silo "$DATA/logs/silo.log" dotnet src/Silo/bin/Release/net10.0/Alerts.Silo.dll
+start gateway "$DATA/logs/api.log" env ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" dotnet src/Api/bin/Release/net10.0/Alerts.Api.dll
+wait_for_url "http://127.0.0.1:$API_PORT/health/ready" 90 "the gateway"
+
+cat <<INFO
+
+Alerts is running.
+  API            http://127.0.0.1:$API_PORT/api/v1   (OpenAPI: http://127.0.0.1:$API_PORT/openapi/v1.json)
+  Health         http://127.0.0.1:$API_PORT/health/ready
+  Inbox          http://127.0.0.1:$INBOX_PORT   (SMTP on 127.0.0.1:$SMTP_PORT)
+  Operator key   $Alerts__OperatorKey
+  Logs           $DATA/logs/
+Press Ctrl-C to stop.
+INFO
+
+# Exit (and stop everything) as soon as any of the processes ends.
+wait -n "${ALERTS_PIDS[@]}"
+echo "A process ended; see $DATA/logs/." >&2
+exit 1

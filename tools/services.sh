@@ -1,0 +1,74 @@
+# Shared by run.sh and test.sh: install the pinned dev services and start/stop processes by PID.
+# shellcheck shell=bash
+
+ALERTS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ALERTS_TOOLS="$ALERTS_ROOT/tools"
+ALERTS_PIDS=()
+
+# npm ci when node_modules is missing or older than the lock file.
+install_tools() {
+  if [ ! -x "$ALERTS_TOOLS/node_modules/.bin/azurite" ] || [ ! -x "$ALERTS_TOOLS/node_modules/.bin/maildev" ] \
+     || [ "$ALERTS_TOOLS/package-lock.json" -nt "$ALERTS_TOOLS/node_modules/.package-lock.json" ]; then
+    echo "Installing dev services (npm ci in tools/)..."
+    (cd "$ALERTS_TOOLS" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# wait_for_port HOST PORT SECONDS NAME
+wait_for_port() {
+  local host=$1 port=$2 seconds=$3 name=$4 i
+  for ((i = 0; i < seconds * 10; i++)); do
+    if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "error: $name did not open $host:$port within ${seconds}s" >&2
+  return 1
+}
+
+# wait_for_url URL SECONDS NAME
+wait_for_url() {
+  local url=$1 seconds=$2 name=$3 i
+  for ((i = 0; i < seconds * 2; i++)); do
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then return 0; fi
+    sleep 0.5
+  done
+  echo "error: $name did not answer $url within ${seconds}s" >&2
+  return 1
+}
+
+# start NAME LOGFILE COMMAND... : runs in the background and remembers the PID.
+start() {
+  local name=$1 log=$2
+  shift 2
+  "$@" >"$log" 2>&1 &
+  ALERTS_PIDS+=($!)
+  echo "  started $name (pid $!, log $log)"
+}
+
+stop_all() {
+  local pid
+  for pid in "${ALERTS_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${ALERTS_PIDS[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  ALERTS_PIDS=()
+}
+
+# start_azurite LOCATION|memory BLOB_PORT QUEUE_PORT TABLE_PORT LOG
+start_azurite() {
+  local location=$1 blob=$2 queue=$3 table=$4 log=$5 storage
+  if [ "$location" = memory ]; then storage=(--inMemoryPersistence); else mkdir -p "$location"; storage=(--location "$location"); fi
+  start azurite "$log" "$ALERTS_TOOLS/node_modules/.bin/azurite" --silent --skipApiVersionCheck --disableTelemetry --loose \
+    --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
+    --tableHost 127.0.0.1 --tablePort "$table" "${storage[@]}"
+  wait_for_port 127.0.0.1 "$table" 30 azurite
+  wait_for_port 127.0.0.1 "$blob" 30 azurite
+}
+
+# start_maildev SMTP_PORT WEB_PORT LOG
+start_maildev() {
+  start maildev "$3" "$ALERTS_TOOLS/node_modules/.bin/maildev" --ip 127.0.0.1 --web-ip 127.0.0.1 --smtp "$1" --web "$2"
+  wait_for_port 127.0.0.1 "$1" 30 maildev
+  wait_for_port 127.0.0.1 "$2" 30 maildev
+}
