@@ -23,11 +23,19 @@ public static partial class JsonBody
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, ApiJson.Options, cancellationToken);
             return value is null ? (null, Problems.Invalid("body", "must be a JSON object")) : (value, null);
         }
-        catch (JsonException exception)
+        catch (JsonException exception) when (IsValueProblem(exception))
         {
             return (null, Problems.Invalid(FieldOf(exception), Describe(exception)));
         }
+        catch (JsonException exception)
+        {
+            return (null, Problems.Invalid("body", $"is not valid JSON (line {exception.LineNumber + 1}, position {exception.BytePositionInLine + 1})"));
+        }
     }
+
+    /// <summary>A well-formed document with a wrong value or an unknown field, as opposed to broken JSON.</summary>
+    private static bool IsValueProblem(JsonException exception) =>
+        UnknownProperty().IsMatch(exception.Message) || exception.Message.Contains("could not be converted", StringComparison.Ordinal);
 
     /// <summary>"$.settings.integration_notifications.outgoing_integrations.failure_limit" → "settings.….failure_limit".</summary>
     private static string FieldOf(JsonException exception)
@@ -44,13 +52,8 @@ public static partial class JsonBody
         return field.Length == 0 ? "body" : field;
     }
 
-    private static string Describe(JsonException exception)
-    {
-        if (UnknownProperty().IsMatch(exception.Message)) return "is not a known field";
-        if (exception.InnerException is FormatException || exception.Message.Contains("could not be converted", StringComparison.Ordinal))
-            return "has the wrong type or format";
-        return "is not valid JSON";
-    }
+    private static string Describe(JsonException exception) =>
+        UnknownProperty().IsMatch(exception.Message) ? "is not a known field" : "has the wrong type or format";
 
     [GeneratedRegex("The JSON property '([^']+)' could not be mapped")]
     private static partial Regex UnknownProperty();

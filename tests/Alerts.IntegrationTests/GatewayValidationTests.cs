@@ -1,0 +1,226 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Alerts.IntegrationTests.Support;
+
+namespace Alerts.IntegrationTests;
+
+/// <summary>Bad input gets a 400 naming the field and changes nothing (SPEC §8); auth and health per ARCHITECTURE.</summary>
+[Collection(StackTests.Name)]
+public sealed class GatewayValidationTests(StackFixture stack)
+{
+    private const string Valid = """
+        {"name":"Acme","environment":"staging","settings":{"integration_notifications":{"outgoing_integrations":{"failure_limit":5,"failure_interval":"1h"}}}}
+        """;
+
+    public static TheoryData<string, string> BadOrganizations => new()
+    {
+        { """{"name":"Acme","environment":"staging","settings":{"integration_notifications":{"outgoing_integrations":{"failure_limit":5,"failure_interval":"2h"}}}}""", "settings.integration_notifications.outgoing_integrations.failure_interval" },
+        { """{"name":"Acme","environment":"staging","settings":{"integration_notifications":{"incoming_webhooks":{"failure_limit":-1,"failure_interval":"1h"}}}}""", "settings.integration_notifications.incoming_webhooks.failure_limit" },
+        { """{"name":"Acme","environment":"staging","settings":{"integration_notifications":{"outgoing_integrations":{"failure_limit":"five"}}}}""", "settings.integration_notifications.outgoing_integrations.failure_limit" },
+        { """{"environment":"staging"}""", "name" },
+        { """{"name":"Acme"}""", "environment" },
+        { """{"name":"Acme","environment":"staging","primary_contact":"not an email"}""", "primary_contact" },
+        { """{"name":"Acme","environment":"staging","colour":"red"}""", "colour" },
+        { """{"name":"Acme","environment":""", "body" },
+        { """[1,2]""", "body" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOrganizations))]
+    public async Task A_bad_organization_is_a_400_naming_the_field_and_changes_nothing(string json, string field)
+    {
+        var orgId = $"val-{Guid.NewGuid():N}"[..16];
+        var (created, before) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Put, $"/api/v1/orgs/{orgId}", Valid);
+        Assert.Equal(HttpStatusCode.OK, created);
+
+        var (status, problem) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Put, $"/api/v1/orgs/{orgId}", json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(400, (int)problem!["status"]!);
+        Assert.NotNull(problem["errors"]![field]);
+        Assert.Contains(field, (string)problem["detail"]!);
+        var (_, after) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"/api/v1/orgs/{orgId}");
+        Assert.Equal(before!.ToJsonString(), after!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_get_can_be_sent_back_as_a_put()
+    {
+        var orgId = $"rt-{Guid.NewGuid():N}"[..16];
+        var (_, created) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Put, $"/api/v1/orgs/{orgId}", Valid);
+        var (status, again) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Put, $"/api/v1/orgs/{orgId}", created!.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal((string)created["name"]!, (string)again!["name"]!);
+        Assert.False((bool)again["production"]!);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"Ops","role":"admin"}""", "email")]
+    [InlineData("""{"email":"ops@x.test","name":"Ops","role":"owner"}""", "role")]
+    [InlineData("""{"email":"ops@","name":"Ops","role":"admin"}""", "email")]
+    [InlineData("""{"email":"ops@x.test","name":"Ops","role":"admin","notification_events":["outgoing_integration__error","bogus"]}""", "notification_events[1]")]
+    public async Task A_bad_user_is_a_400_naming_the_field_and_is_not_created(string json, string field)
+    {
+        var org = await ApiScenario.CreateAsync(stack.Api);
+        var (status, problem) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Put, $"{org.Path}/users/u1", json);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.NotNull(problem!["errors"]![field]);
+        var (missing, _) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/users/u1");
+        Assert.Equal(HttpStatusCode.NotFound, missing);
+    }
+
+    [Fact]
+    public async Task Users_can_be_created_read_replaced_and_deleted()
+    {
+        var org = await ApiScenario.CreateAsync(stack.Api);
+        await org.AddUserAsync("u1", "outgoing_integration__error");
+        var user = await org.PutOkAsync($"{org.Path}/users/u1", new { email = $"new@{org.Domain}", name = "New", role = "admin", notification_events = Array.Empty<string>() });
+        Assert.Equal("admin", (string)user["role"]!);
+
+        var (_, read) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/users/u1");
+        Assert.Equal($"new@{org.Domain}", (string)read!["email"]!);
+        var (_, list) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/users");
+        Assert.Single(list!["users"]!.AsArray());
+
+        var (deleted, _) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Delete, $"{org.Path}/users/u1");
+        Assert.Equal(HttpStatusCode.NoContent, deleted);
+        var (gone, _) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/users/u1");
+        Assert.Equal(HttpStatusCode.NotFound, gone);
+        var (again, _) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Delete, $"{org.Path}/users/u1");
+        Assert.Equal(HttpStatusCode.NotFound, again);
+    }
+
+    [Fact]
+    public async Task Users_and_integrations_of_an_unknown_organization_are_404()
+    {
+        var path = $"/api/v1/orgs/nobody-{Guid.NewGuid():N}"[..34];
+        Assert.Equal(HttpStatusCode.NotFound, (await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, path)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await ApiScenario.SendAsync(stack.Api, HttpMethod.Put, $"{path}/users/u1",
+            """{"email":"a@b.test","name":"A","role":"admin"}""")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await ApiScenario.SendAsync(stack.Api, HttpMethod.Put, $"{path}/integrations/i1",
+            """{"name":"I","type":"prebuilt"}""")).Status);
+    }
+
+    [Fact]
+    public async Task An_integration_needs_a_known_type()
+    {
+        var org = await ApiScenario.CreateAsync(stack.Api);
+        var (status, problem) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Put, $"{org.Path}/integrations/i1", """{"name":"I","type":"ftp"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.NotNull(problem!["errors"]!["type"]);
+        var integration = await org.AddIntegrationAsync("i1", "custom_event");
+        Assert.Equal("incoming", (string)integration["direction"]!);
+    }
+
+    [Fact]
+    public async Task Events_for_an_unknown_integration_are_refused_whole_and_record_nothing()
+    {
+        var org = await ApiScenario.CreateAsync(stack.Api);
+        await org.AddIntegrationAsync("known", "outbound_webhook");
+        var json = ApiScenario.Json(new
+        {
+            events = new object[]
+            {
+                new { event_id = "a", integration_id = "known", outcome = "error" },
+                new { event_id = "b", integration_id = "ghost", outcome = "error" },
+            },
+        });
+        var (status, problem) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Post, $"{org.Path}/events", json);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("ghost", (string)problem!["errors"]!["events[1].integration_id"]![0]!);
+
+        var (_, integration) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/integrations/known");
+        Assert.Equal(0, (int)integration!["errors"]!);
+    }
+
+    [Fact]
+    public async Task Events_for_an_unknown_organization_are_404()
+    {
+        var json = ApiScenario.Json(new { events = new[] { new { event_id = "a", integration_id = "i", outcome = "error" } } });
+        var (status, problem) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Post, "/api/v1/orgs/no-such-org-x/events", json);
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains("no-such-org-x", (string)problem!["detail"]!);
+    }
+
+    [Theory]
+    [InlineData("""{"events":[{"integration_id":"i","outcome":"error"}]}""", "events[0].event_id")]
+    [InlineData("""{"events":[{"event_id":"a","integration_id":"i","outcome":"broken"}]}""", "events[0].outcome")]
+    [InlineData("""{"events":[{"event_id":"a","integration_id":"i","outcome":"error","occurred_at":"yesterday"}]}""", "events[0].occurred_at")]
+    [InlineData("""{"events":[{"event_id":"a","integration_id":"i","outcome":"error","occurred_at":"2026-11-22T10:00:00"}]}""", "events[0].occurred_at")]
+    [InlineData("""{"events":[{"event_id":"a","integration_id":"i","outcome":"error","status_code":"500"}]}""", "events[0].status_code")]
+    [InlineData("""{"events":[]}""", "events")]
+    [InlineData("""{}""", "events")]
+    public async Task A_malformed_event_is_a_400_naming_it(string json, string field)
+    {
+        var org = await ApiScenario.CreateAsync(stack.Api);
+        await org.AddIntegrationAsync("i", "outbound_webhook");
+        var (status, problem) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Post, $"{org.Path}/events", json);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.NotNull(problem!["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task More_than_a_thousand_events_in_one_request_are_refused()
+    {
+        var org = await ApiScenario.CreateAsync(stack.Api);
+        await org.AddIntegrationAsync("i", "outbound_webhook");
+        var events = Enumerable.Range(0, 1001).Select(n => new { event_id = $"e{n}", integration_id = "i", outcome = "error" });
+        var (status, problem) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Post, $"{org.Path}/events", ApiScenario.Json(new { events }));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.NotNull(problem!["errors"]!["events"]);
+    }
+
+    [Fact]
+    public async Task A_thousand_events_with_repeats_are_accepted_and_repeats_counted_as_duplicates()
+    {
+        var org = await ApiScenario.CreateAsync(stack.Api, limit: 100_000);
+        await org.AddIntegrationAsync("a", "outbound_webhook");
+        await org.AddIntegrationAsync("b", "inbound_webhook");
+        var events = Enumerable.Range(0, 1000).Select(n => new
+        {
+            event_id = $"e{n % 900}", integration_id = n % 900 < 450 ? "a" : "b", outcome = n % 3 == 0 ? "success" : "error",
+            occurred_at = "2026-11-22T10:00:00.123Z",
+        });
+        var (status, body) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Post, $"{org.Path}/events", ApiScenario.Json(new { events }));
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal(900, (int)body!["accepted"]!);
+        Assert.Equal(100, (int)body["duplicates"]!);
+
+        var (again, repeat) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Post, $"{org.Path}/events", ApiScenario.Json(new { events }));
+        Assert.Equal(HttpStatusCode.Accepted, again);
+        Assert.Equal(0, (int)repeat!["accepted"]!);
+        Assert.Equal(1000, (int)repeat["duplicates"]!);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Bearer wrong-key-wrong-key-wrong")]
+    [InlineData("Basic dGVzdDp0ZXN0")]
+    public async Task Without_the_operator_key_every_api_call_is_401(string? authorization)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/orgs/anything");
+        if (authorization is not null) request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        using var response = await stack.Anonymous.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+    }
+
+    [Fact]
+    public async Task Health_answers_without_auth()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await stack.Anonymous.GetAsync("/health/live")).StatusCode);
+        var ready = await stack.Anonymous.GetFromJsonAsync<JsonNode>("/health/ready");
+        Assert.Equal("ready", (string)ready!["status"]!);
+        Assert.True((int)ready["silos"]! >= 1);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_the_routes()
+    {
+        var document = await stack.Anonymous.GetFromJsonAsync<JsonNode>("/openapi/v1.json");
+        var paths = document!["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Contains("/api/v1/orgs/{org_id}/events", paths);
+        Assert.Contains("/api/v1/orgs/{org_id}/notifications", paths);
+    }
+}
