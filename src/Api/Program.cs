@@ -13,10 +13,7 @@ builder.Services.AddOptions<OperatorKeyOptions>().BindConfiguration(OperatorKeyO
 builder.Services.AddAuthentication(BearerKeyHandler.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerKeyHandler>(BearerKeyHandler.SchemeName, null);
 builder.Services.AddAuthorization();
 
-var cluster = builder.Configuration.GetSection(ClusterConnectionOptions.Section).Get<ClusterConnectionOptions>() ?? new ClusterConnectionOptions();
-builder.UseOrleansClient(client => client
-    .UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId)
-    .UseConnectionRetryFilter<RetryConnectingAtStart>());
+builder.UseOrleansClient(client => client.UseAlertsCluster(builder.Configuration));
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -1,3 +1,4 @@
+using Alerts.Storage;
 using System.ComponentModel.DataAnnotations;
 
 namespace Alerts.Api.Http;
@@ -7,6 +8,10 @@ public sealed class ClusterConnectionOptions
 {
     public const string Section = "Alerts:Cluster";
 
+    /// <summary><c>AzureTable</c> (find the silos in the membership table) or <c>Localhost</c> (one silo on this machine).</summary>
+    public string Clustering { get; set; } = "AzureTable";
+
+    /// <summary>With <c>Localhost</c>: the silo's gateway port.</summary>
     [Range(1, 65535)] public int GatewayPort { get; set; } = 30000;
 
     public string ClusterId { get; set; } = "alerts-dev";
@@ -24,5 +29,35 @@ public sealed class RetryConnectingAtStart : IClientConnectionRetryFilter
         if (++_attempts > 60) return false;
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         return true;
+    }
+}
+
+public static class ClusterConnection
+{
+    /// <summary>Connects the gateway's Orleans client the way the silos cluster (see <see cref="ClusterConnectionOptions"/>).</summary>
+    public static IClientBuilder UseAlertsCluster(this IClientBuilder client, IConfiguration configuration)
+    {
+        var cluster = configuration.GetSection(ClusterConnectionOptions.Section).Get<ClusterConnectionOptions>() ?? new ClusterConnectionOptions();
+        client.Configure<Orleans.Configuration.ClusterOptions>(options =>
+        {
+            options.ClusterId = cluster.ClusterId;
+            options.ServiceId = cluster.ServiceId;
+        });
+        switch (cluster.Clustering)
+        {
+            case "Localhost":
+                client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+                break;
+            case "AzureTable":
+                client.AddAzureTableClustering(table =>
+                {
+                    table.ConnectionString = configuration["Alerts:Storage:ConnectionString"] ?? Alerts.Storage.Configuration.AzureTableOptions.DevelopmentConnectionString;
+                    table.TableName = (configuration["Alerts:Storage:TablePrefix"] ?? "Alerts") + "Membership";
+                });
+                break;
+            default:
+                throw new InvalidOperationException($"Alerts:Cluster:Clustering must be AzureTable or Localhost, not '{cluster.Clustering}'.");
+        }
+        return client.UseConnectionRetryFilter<RetryConnectingAtStart>();
     }
 }

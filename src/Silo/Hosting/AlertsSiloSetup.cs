@@ -3,6 +3,10 @@ using Alerts.Grains.Integration;
 using Alerts.Grains.Notifications;
 using Alerts.Silo.Delivery;
 using Alerts.Silo.Email;
+using Alerts.Storage;
+using Alerts.Storage.Configuration;
+using System.Net;
+using Orleans.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Alerts.Silo.Hosting;
@@ -23,16 +27,64 @@ public static class AlertsSiloSetup
         services.AddSingleton<IOutboxDispatcher>(sp => sp.GetRequiredService<OutboxWorker>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());
 
-        silo.AddMemoryGrainStorage(StorageNames.Grains);
-        silo.UseInMemoryReminderService();
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        switch (storage.Provider)
+        {
+            case "Memory":
+                silo.AddMemoryGrainStorage(StorageNames.Grains);
+                silo.UseInMemoryReminderService();
+                break;
+            case "AzureTable":
+                silo.AddAzureTableGrainStorage(StorageNames.Grains, o => Table(o, storage, "GrainState"));
+                silo.AddAzureTableReminders(o => Table(o, storage, "Reminders"));
+                break;
+            default:
+                throw new InvalidOperationException($"Alerts:Storage:Provider must be AzureTable or Memory, not '{storage.Provider}'.");
+        }
         return silo;
     }
 
-    /// <summary>Single-silo clustering on this machine (development and the local stack).</summary>
+    /// <summary>How this silo finds the others: the Azure membership table, or a single silo on this machine.</summary>
     public static ISiloBuilder UseAlertsClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
         var options = configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
-        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        silo.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = options.ServiceId;
+        });
+        switch (options.Clustering)
+        {
+            case "Localhost":
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+                break;
+            case "AzureTable":
+                silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, options.ListenOnAnyAddress);
+                silo.AddAzureTableClustering(o => Table(o, storage, "Membership"));
+                break;
+            default:
+                throw new InvalidOperationException($"Alerts:Silo:Clustering must be AzureTable or Localhost, not '{options.Clustering}'.");
+        }
+        if (options.FastFailureDetection)
+        {
+            silo.Configure<ClusterMembershipOptions>(membership =>
+            {
+                membership.ProbeTimeout = TimeSpan.FromSeconds(1);
+                membership.NumMissedProbesLimit = 2;
+                membership.NumVotesForDeathDeclaration = 1;
+                membership.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+                membership.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+            });
+        }
+        if (options.MinimumReminderPeriod is { } minimum)
+            silo.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = minimum);
         return silo;
+    }
+
+    private static void Table(AzureTableOptions table, StorageOptions storage, string name)
+    {
+        table.ConnectionString = storage.ConnectionString;
+        table.TableName = storage.TablePrefix + name;
     }
 }

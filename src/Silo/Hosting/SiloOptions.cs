@@ -7,6 +7,15 @@ public sealed class SiloOptions
 {
     public const string Section = "Alerts:Silo";
 
+    /// <summary><c>AzureTable</c> (membership table in <c>Alerts:Storage</c>; any number of silos) or <c>Localhost</c> (one silo, no table).</summary>
+    public string Clustering { get; set; } = "AzureTable";
+
+    /// <summary>The address other silos and clients use to reach this one.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Listen on every interface rather than only the advertised address (containers).</summary>
+    public bool ListenOnAnyAddress { get; set; }
+
     [Range(1, 65535)] public int SiloPort { get; set; } = 11111;
 
     /// <summary>Where Orleans clients (the HTTP gateway, other .NET services) connect.</summary>
@@ -15,4 +24,10 @@ public sealed class SiloOptions
     public string ClusterId { get; set; } = "alerts-dev";
 
     public string ServiceId { get; set; } = "alerts";
+
+    /// <summary>Declare a silo dead within seconds instead of about a minute (tests of failover).</summary>
+    public bool FastFailureDetection { get; set; }
+
+    /// <summary>Lower bound for reminder periods; Orleans' production default is one minute (tests lower it).</summary>
+    public TimeSpan? MinimumReminderPeriod { get; set; }
 }

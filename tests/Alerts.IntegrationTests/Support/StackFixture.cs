@@ -18,6 +18,7 @@ public sealed class StackFixture : IAsyncLifetime
     public int GatewayPort { get; } = Repository.FreePort();
     public int ApiPort { get; } = Repository.FreePort();
 
+    public Azurite Storage { get; } = new();
     public ChildProcess MailDevProcess { get; private set; } = null!;
     public ChildProcess Silo { get; private set; } = null!;
     public ChildProcess Gateway { get; private set; } = null!;
@@ -28,6 +29,7 @@ public sealed class StackFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await Storage.StartAsync();
         MailDevProcess = await StartMailDevAsync();
         Silo = ChildProcess.Dotnet("silo", Repository.Program("src/Silo", "Alerts.Silo"), SiloEnvironment());
         _processes.Add(Silo);
@@ -37,7 +39,7 @@ public sealed class StackFixture : IAsyncLifetime
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ApiPort}",
             ["Alerts__OperatorKey"] = OperatorKey,
-            ["Alerts__Cluster__GatewayPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Alerts__Storage__ConnectionString"] = Storage.ConnectionString,
         });
         _processes.Add(Gateway);
 
@@ -64,6 +66,7 @@ public sealed class StackFixture : IAsyncLifetime
     {
         ["Alerts__Silo__SiloPort"] = SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Alerts__Silo__GatewayPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Alerts__Storage__ConnectionString"] = Storage.ConnectionString,
         ["Alerts__Email__SmtpHost"] = "127.0.0.1",
         ["Alerts__Email__SmtpPort"] = SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
@@ -91,6 +94,7 @@ public sealed class StackFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var process in Enumerable.Reverse(_processes)) await process.DisposeAsync();
+        await Storage.DisposeAsync();
         Api.Dispose();
         Anonymous.Dispose();
     }

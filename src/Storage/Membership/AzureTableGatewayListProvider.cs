@@ -1,0 +1,32 @@
+using Alerts.Storage.Configuration;
+using Orleans.Configuration;
+using Orleans.Messaging;
+
+namespace Alerts.Storage.Membership;
+
+/// <summary>For Orleans clients: the gateways are the active silos in the membership table.</summary>
+public sealed class AzureTableGatewayListProvider(
+    IOptions<AzureTableClusteringOptions> options,
+    IOptions<ClusterOptions> cluster,
+    IOptions<GatewayOptions> gateway)
+    : IGatewayListProvider
+{
+    private readonly TableClient _table = options.Value.CreateClient();
+    private readonly string _partition = TableKeys.Escape(cluster.Value.ClusterId);
+
+    public TimeSpan MaxStaleness => gateway.Value.GatewayListRefreshPeriod;
+
+    public bool IsUpdatable => true;
+
+    public Task InitializeGatewayListProvider() => Task.CompletedTask;
+
+    public async Task<IList<Uri>> GetGateways()
+    {
+        var gateways = new List<Uri>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == _partition))
+        {
+            if (MembershipRows.Gateway(row) is { } uri) gateways.Add(uri);
+        }
+        return gateways;
+    }
+}
