@@ -60,8 +60,9 @@ public sealed class AzureTableReminderTable(IOptions<AzureTableReminderOptions> 
     {
         try
         {
-            await _table.DeleteEntityAsync(Partition(grainId), Row(grainId, reminderName), new ETag(eTag));
-            return true;
+            // The SDK reports a missing row as a 404 response rather than an exception.
+            var response = await _table.DeleteEntityAsync(Partition(grainId), Row(grainId, reminderName), new ETag(eTag));
+            return response.Status != 404;
         }
         catch (RequestFailedException exception) when (exception.Status is 404 or 412)
         {
