@@ -18,7 +18,9 @@ var prefix = args.Length > 4 ? args[4] : Guid.NewGuid().ToString("N");
 
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, serviceId: "alerts", clusterId: "alerts-dev"));
+// The cluster id must match the silos' (Alerts__Silo__ClusterId); run.sh uses the default, alerts-dev.
+var clusterId = Environment.GetEnvironmentVariable("ALERTS_CLUSTER_ID") ?? "alerts-dev";
+builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, serviceId: "alerts", clusterId: clusterId));
 using var host = builder.Build();
 await host.StartAsync();
 

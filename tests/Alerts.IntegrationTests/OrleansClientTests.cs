@@ -18,11 +18,11 @@ public sealed class OrleansClientTests(StackFixture stack)
         Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(reporterDll)!, "Alerts.Grains.dll")), "the reporter must not need the grains");
 
         var port = stack.GatewayPort.ToString(CultureInfo.InvariantCulture);
-        await using var reporter = ChildProcess.Dotnet("reporter", reporterDll, new Dictionary<string, string>(), port, org.OrgId, "billing", "3", "batch-1");
+        await using var reporter = ChildProcess.Dotnet("reporter", reporterDll, new Dictionary<string, string> { ["ALERTS_CLUSTER_ID"] = stack.ClusterId }, port, org.OrgId, "billing", "3", "batch-1");
         Assert.True(await reporter.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, reporter.Tail);
         Assert.Contains("status=Recorded accepted=3 duplicates=0", reporter.Tail);
 
-        await using var again = ChildProcess.Dotnet("reporter", reporterDll, new Dictionary<string, string>(), port, org.OrgId, "billing", "3", "batch-1");
+        await using var again = ChildProcess.Dotnet("reporter", reporterDll, new Dictionary<string, string> { ["ALERTS_CLUSTER_ID"] = stack.ClusterId }, port, org.OrgId, "billing", "3", "batch-1");
         Assert.True(await again.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 0, again.Tail);
         Assert.Contains("accepted=0 duplicates=3", again.Tail);
 

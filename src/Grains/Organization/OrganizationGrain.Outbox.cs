@@ -13,9 +13,6 @@ public sealed partial class OrganizationGrain
 {
     private const string OutboxReminder = "outbox";
 
-    /// <summary>How often a pending outbox wakes the grain, so deliveries resume after a restart.</summary>
-    private static readonly TimeSpan OutboxReminderPeriod = TimeSpan.FromMinutes(1);
-
     public Task<IReadOnlyList<NotificationView>> ListNotificationsAsync(int limit) =>
         // Reversed first so that entries decided at the same instant still list the later one first (the sort is stable).
         Task.FromResult<IReadOnlyList<NotificationView>>(Enumerable.Reverse(State.Outbox)
@@ -51,7 +48,7 @@ public sealed partial class OrganizationGrain
     }
 
     private async Task EnsureOutboxReminderAsync() =>
-        await this.RegisterOrUpdateReminder(OutboxReminder, OutboxReminderPeriod, OutboxReminderPeriod);
+        await this.RegisterOrUpdateReminder(OutboxReminder, outboxOptions.Value.WakeUpPeriod, outboxOptions.Value.WakeUpPeriod);
 
     private async Task RemoveOutboxReminderAsync()
     {

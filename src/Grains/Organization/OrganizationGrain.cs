@@ -3,6 +3,7 @@ using Alerts.Grains.Notifications;
 using Alerts.Grains.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Alerts.Grains.Organization;
 
@@ -17,6 +18,7 @@ public sealed partial class OrganizationGrain(
     [PersistentState("organization", StorageNames.Grains)] IPersistentState<OrganizationState> state,
     [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
     IOutboxDispatcher dispatcher,
+    IOptions<OutboxOptions> outboxOptions,
     ILogger<OrganizationGrain> logger)
     : Grain, IOrganizationGrain, IOrganizationCounter, IOutboxOwner, IRemindable
 {

@@ -1,5 +1,6 @@
 using Alerts.Grains;
 using Alerts.Grains.Integration;
+using Alerts.Grains.Organization;
 using Alerts.Grains.Notifications;
 using Alerts.Silo.Delivery;
 using Alerts.Silo.Email;
@@ -20,6 +21,7 @@ public static class AlertsSiloSetup
         var services = silo.Services;
         services.TryAddKeyedSingleton(AlertsClock.Key, TimeProvider.System);
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section));
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section));
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton<IEmailSender, SmtpEmailSender>();

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using Alerts.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace Alerts.IntegrationTests.Support;
+
+/// <summary>
+/// The processes run.sh starts — Azurite, maildev, silos, the HTTP gateway — on free ports, each started and
+/// stopped (gracefully or killed) by the test. Everything is stopped on dispose.
+/// </summary>
+public sealed class LocalDeployment : IAsyncDisposable
+{
+    public const string OperatorKey = "test-operator-key-0123456789";
+
+    private readonly List<ChildProcess> _processes = [];
+    private readonly Dictionary<string, string> _settings;
+    private IHost? _client;
+
+    public LocalDeployment(string? storageLocation = null, IDictionary<string, string>? settings = null)
+    {
+        Storage = new Azurite(storageLocation);
+        _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
+    }
+
+    public string ClusterId { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
+    public Azurite Storage { get; }
+    public int SmtpPort { get; } = Repository.FreePort();
+    public int InboxPort { get; } = Repository.FreePort();
+    public int ApiPort { get; } = Repository.FreePort();
+    public List<SiloProcess> Silos { get; } = [];
+    public ChildProcess? Gateway { get; private set; }
+    public ChildProcess? MailDevProcess { get; private set; }
+    public MailDev Inbox => new(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{InboxPort}") });
+
+    /// <summary>An authorized client for the gateway.</summary>
+    public HttpClient Api { get; } = new();
+
+    public HttpClient Anonymous { get; } = new();
+
+    public async Task StartMailDevAsync()
+    {
+        MailDevProcess = ChildProcess.Start("maildev", Repository.Tool("maildev"),
+            ["--ip", "127.0.0.1", "--web-ip", "127.0.0.1", "--smtp", Port(SmtpPort), "--web", Port(InboxPort)]);
+        _processes.Add(MailDevProcess);
+        await MailDevProcess.WaitForPortAsync(SmtpPort, TimeSpan.FromSeconds(30));
+        await MailDevProcess.WaitForPortAsync(InboxPort, TimeSpan.FromSeconds(30));
+    }
+
+    public async Task StopMailDevAsync()
+    {
+        if (MailDevProcess is null) return;
+        await MailDevProcess.DisposeAsync();
+        _processes.Remove(MailDevProcess);
+        MailDevProcess = null;
+    }
+
+    public async Task<SiloProcess> StartSiloAsync()
+    {
+        var silo = new SiloProcess(Repository.FreePort(), Repository.FreePort());
+        var environment = new Dictionary<string, string>(_settings)
+        {
+            ["Alerts__Silo__SiloPort"] = Port(silo.SiloPort),
+            ["Alerts__Silo__GatewayPort"] = Port(silo.GatewayPort),
+            ["Alerts__Silo__ClusterId"] = ClusterId,
+            ["Alerts__Storage__ConnectionString"] = Storage.ConnectionString,
+            ["Alerts__Email__SmtpHost"] = "127.0.0.1",
+            ["Alerts__Email__SmtpPort"] = Port(SmtpPort),
+        };
+        silo.Process = ChildProcess.Dotnet($"silo:{silo.SiloPort}", Repository.Program("src/Silo", "Alerts.Silo"), environment);
+        _processes.Add(silo.Process);
+        Silos.Add(silo);
+        await silo.Process.WaitForPortAsync(silo.GatewayPort, TimeSpan.FromSeconds(60));
+        return silo;
+    }
+
+    /// <summary>Stops a silo: gracefully (SIGTERM, it leaves the cluster) or by killing it (as a crash would).</summary>
+    public async Task StopSiloAsync(SiloProcess silo, bool kill)
+    {
+        if (kill) silo.Process.Kill();
+        else await silo.Process.TerminateAsync(TimeSpan.FromSeconds(30));
+        await silo.Process.DisposeAsync();
+        _processes.Remove(silo.Process);
+        Silos.Remove(silo);
+    }
+
+    public async Task StartGatewayAsync()
+    {
+        var environment = new Dictionary<string, string>(_settings)
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ApiPort}",
+            ["Alerts__OperatorKey"] = OperatorKey,
+            ["Alerts__Cluster__ClusterId"] = ClusterId,
+            ["Alerts__Storage__ConnectionString"] = Storage.ConnectionString,
+        };
+        Gateway = ChildProcess.Dotnet("gateway", Repository.Program("src/Api", "Alerts.Api"), environment);
+        _processes.Add(Gateway);
+        var baseAddress = new Uri($"http://127.0.0.1:{ApiPort}");
+        Api.BaseAddress ??= baseAddress;
+        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorKey);
+        Anonymous.BaseAddress ??= baseAddress;
+        await WaitUntilReadyAsync();
+    }
+
+    public async Task StopGatewayAsync()
+    {
+        if (Gateway is null) return;
+        await Gateway.TerminateAsync(TimeSpan.FromSeconds(30));
+        await Gateway.DisposeAsync();
+        _processes.Remove(Gateway);
+        Gateway = null;
+    }
+
+    /// <summary>An Orleans client in the test process that finds the silos through the membership table.</summary>
+    public async Task<IClusterClient> ClientAsync()
+    {
+        if (_client is not null) return _client.Services.GetRequiredService<IClusterClient>();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client => client
+            .Configure<ClusterOptions>(o => { o.ClusterId = ClusterId; o.ServiceId = "alerts"; })
+            .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10))
+            .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2))
+            .AddAzureTableClustering(table =>
+            {
+                table.ConnectionString = Storage.ConnectionString;
+                table.TableName = "AlertsMembership";
+            }));
+        _client = builder.Build();
+        await _client.StartAsync();
+        return _client.Services.GetRequiredService<IClusterClient>();
+    }
+
+    public async Task WaitUntilReadyAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Gateway!.HasExited) throw new InvalidOperationException(Gateway.Tail);
+            try
+            {
+                using var response = await Anonymous.GetAsync("/health/ready");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"the gateway was not ready\n{Gateway!.Tail}\n{string.Join('\n', Silos.Select(s => s.Process.Tail))}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null)
+        {
+            try
+            {
+                await _client.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The cluster may already be gone.
+            }
+            _client.Dispose();
+        }
+        foreach (var process in Enumerable.Reverse(_processes).ToList()) await process.DisposeAsync();
+        await Storage.DisposeAsync();
+        Api.Dispose();
+        Anonymous.Dispose();
+    }
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+}
+
+public sealed class SiloProcess(int siloPort, int gatewayPort)
+{
+    public int SiloPort { get; } = siloPort;
+    public int GatewayPort { get; } = gatewayPort;
+    public ChildProcess Process { get; set; } = null!;
+}
