@@ -10,4 +10,7 @@ public sealed class IngestOptions
 
     /// <summary>How many of its latest errors an integration shows in its own view.</summary>
     public int RecentErrorsShown { get; set; } = 20;
+
+    /// <summary>How soon a batch is sent again when its organization could not count it (a reminder; survives restarts).</summary>
+    public TimeSpan ForwardRetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -134,7 +134,8 @@ public sealed class IntegrationGrain(
         catch (Exception exception)
         {
             Log.ForwardFailed(logger, exception, this.GetPrimaryKeyString());
-            await this.RegisterOrUpdateReminder(ForwardReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), cancellationToken);
+            var period = options.Value.ForwardRetryPeriod;
+            await this.RegisterOrUpdateReminder(ForwardReminder, period, period, cancellationToken);
             _retrying = true;
             return;
         }
