@@ -53,7 +53,7 @@ public sealed class ClusterDurabilityTests
         }
         foreach (var orgId in onVictim)
         {
-            var address = await Retry<SiloAddress?>(() => management.GetActivationAddress(client.GetOrganization(orgId)));
+            var address = await Retry(() => management.GetActivationAddress(client.GetOrganization(orgId)).AsTask());
             Assert.True(address is not null, $"{orgId} is active again");
             Assert.NotEqual(victim.SiloPort, address.Endpoint.Port);
         }
