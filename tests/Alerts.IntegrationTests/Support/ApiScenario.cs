@@ -21,6 +21,9 @@ public sealed class ApiScenario
     public string Domain => $"{OrgId}.example.test";
     public string Path => $"/api/v1/orgs/{OrgId}";
 
+    /// <summary>An organization created earlier (for instance before a restart).</summary>
+    public static ApiScenario Existing(HttpClient api, string orgId) => new(api, orgId);
+
     public static async Task<ApiScenario> CreateAsync(
         HttpClient api, string environment = "production", bool production = true, int limit = 5, string interval = "1h")
     {

@@ -42,9 +42,12 @@ public sealed class Azurite : IAsyncDisposable
         await _process.WaitForPortAsync(BlobPort, TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>Stops Azurite gracefully, so a persistent location is flushed to disk (it saves periodically, not per write).</summary>
     public async Task StopAsync()
     {
-        if (_process is not null) await _process.DisposeAsync();
+        if (_process is null) return;
+        await _process.TerminateAsync(TimeSpan.FromSeconds(20));
+        await _process.DisposeAsync();
         _process = null;
     }
 
