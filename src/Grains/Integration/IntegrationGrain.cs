@@ -1,4 +1,5 @@
 using Alerts.Contracts;
+using Alerts.Grains.ErrorLog;
 using Alerts.Grains.Organization;
 using Alerts.Grains.State;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ public sealed class IntegrationGrain(
     [PersistentState("integration", StorageNames.Grains)] IPersistentState<IntegrationState> state,
     [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
     IOptions<IngestOptions> options,
+    IErrorLog errorLog,
     ILogger<IntegrationGrain> logger)
     : Grain, IIntegrationGrain, IRemindable
 {
@@ -65,7 +67,13 @@ public sealed class IntegrationGrain(
         }
         if (State.Profile is null) return RecordResult.UnknownIntegration(Key.IntegrationId);
 
-        var (accepted, duplicates) = Apply(attempts, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        // Details go to the log before the state changes: if logging fails, nothing is recorded and the caller's
+        // retry is not mistaken for a duplicate. The log is idempotent, so a retry after a failed write is harmless.
+        var fresh = FreshErrors(attempts, now);
+        if (fresh.Count > 0) await errorLog.AppendAsync(Key.OrgId, Key.IntegrationId, fresh);
+
+        var (accepted, duplicates) = Apply(attempts, now);
         var written = State.LastBatch;
         await SaveAsync();
         _durableThrough = Math.Max(_durableThrough, written);
@@ -79,6 +87,23 @@ public sealed class IntegrationGrain(
         _retrying = true;
         await ForwardUncountedAsync(CancellationToken.None);
     }
+
+    /// <summary>The errors of a batch whose event ids are not yet recorded, as the log and the state will hold them.</summary>
+    private List<ErrorDetail> FreshErrors(IReadOnlyList<Attempt> attempts, DateTimeOffset now)
+    {
+        var seenInBatch = new HashSet<string>(StringComparer.Ordinal);
+        return attempts
+            .Where(a => a.Outcome == AttemptOutcome.Error && seenInBatch.Add(a.EventId) && !State.Seen.Contains(a.EventId))
+            .Select(a => Detail(a, now))
+            .ToList();
+    }
+
+    private static ErrorDetail Detail(Attempt attempt, DateTimeOffset now) => new(
+        attempt.EventId, OccurredAt(attempt, now), attempt.StatusCode, attempt.Message, attempt.Flow, attempt.Service, attempt.TraceKey);
+
+    /// <summary>A time in the future is taken as now: a skewed clock must not stretch the window.</summary>
+    private static DateTimeOffset OccurredAt(Attempt attempt, DateTimeOffset now) =>
+        attempt.OccurredAt is { } reported && reported < now ? reported.ToUniversalTime() : now;
 
     /// <summary>Applies new attempts to the state (synchronously, before any write).</summary>
     private (int Accepted, int Duplicates) Apply(IReadOnlyList<Attempt> attempts, DateTimeOffset now)
@@ -98,13 +123,11 @@ public sealed class IntegrationGrain(
                 State.Successes++;
                 continue;
             }
-            // A time in the future is taken as now: a skewed clock must not stretch the window.
-            var occurredAt = attempt.OccurredAt is { } reported && reported < now ? reported.ToUniversalTime() : now;
-            errors.Add(occurredAt);
+            var detail = Detail(attempt, now);
+            errors.Add(detail.OccurredAt);
             State.Errors++;
-            if (State.LastErrorAt is null || occurredAt > State.LastErrorAt) State.LastErrorAt = occurredAt;
-            State.RecentErrors.Add(new ErrorDetail(
-                attempt.EventId, occurredAt, attempt.StatusCode, attempt.Message, attempt.Flow, attempt.Service, attempt.TraceKey));
+            if (State.LastErrorAt is null || detail.OccurredAt > State.LastErrorAt) State.LastErrorAt = detail.OccurredAt;
+            State.RecentErrors.Add(detail);
         }
         var shown = options.Value.RecentErrorsShown;
         if (State.RecentErrors.Count > shown) State.RecentErrors.RemoveRange(0, State.RecentErrors.Count - shown);

@@ -1,4 +1,5 @@
 using Alerts.Contracts;
+using Alerts.Grains.ErrorLog;
 using Alerts.Grains.Notifications;
 using Alerts.Grains.State;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,8 @@ public sealed partial class OrganizationGrain(
     [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
     IOutboxDispatcher dispatcher,
     IOptions<OutboxOptions> outboxOptions,
+    IErrorLog errorLog,
+    IOptions<ErrorLogOptions> errorLogOptions,
     ILogger<OrganizationGrain> logger)
     : Grain, IOrganizationGrain, IOrganizationCounter, IOutboxOwner, IRemindable
 {
@@ -44,6 +47,7 @@ public sealed partial class OrganizationGrain(
         await SaveAsync();
         // A changed interval moves the end of a running cooldown (SPEC §2.6).
         foreach (var direction in Directions.All) await SyncCooldownReminderAsync(direction);
+        await ScheduleRetentionAsync();
         return View();
     }
 
@@ -100,10 +104,33 @@ public sealed partial class OrganizationGrain(
             await OnOutboxReminderAsync();
             return;
         }
+        if (reminderName == RetentionReminder)
+        {
+            await TrimErrorLogAsync();
+            return;
+        }
         foreach (var direction in Directions.All)
         {
             if (reminderName == CooldownReminder(direction)) await OnCooldownEndedAsync(direction);
         }
+    }
+
+    private const string RetentionReminder = "error-log-retention";
+
+    private async Task ScheduleRetentionAsync()
+    {
+        if (State.RetentionScheduled) return;
+        await this.RegisterOrUpdateReminder(RetentionReminder, TimeSpan.FromHours(1), TimeSpan.FromDays(1));
+        State.RetentionScheduled = true;
+        await SaveAsync();
+    }
+
+    /// <summary>Deletes the log's days that just fell out of the retention period (a week of them, in case a tick was missed).</summary>
+    private async Task TrimErrorLogAsync()
+    {
+        var firstKept = DateOnly.FromDateTime(Now.UtcDateTime).AddDays(-errorLogOptions.Value.RetentionDays + 1);
+        for (var day = firstKept.AddDays(-7); day < firstKept; day = day.AddDays(1))
+            await errorLog.DeleteDayAsync(OrgId, day);
     }
 
     private OrganizationView View() => new(

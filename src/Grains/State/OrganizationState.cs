@@ -21,6 +21,9 @@ public sealed class OrganizationState
     /// <summary>Pending notifications and the most recent finished ones, oldest first.</summary>
     [Id(8)] public List<OutboxEntry> Outbox { get; set; } = [];
 
+    /// <summary>The daily reminder that trims this organization's error log is registered.</summary>
+    [Id(9)] public bool RetentionScheduled { get; set; }
+
     public DirectionState For(Direction direction) => direction == Direction.Outgoing ? Outgoing : Incoming;
 }
 

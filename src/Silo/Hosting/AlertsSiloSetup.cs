@@ -1,5 +1,7 @@
 using Alerts.Grains;
+using Alerts.Grains.ErrorLog;
 using Alerts.Grains.Integration;
+using Alerts.Silo.ErrorLog;
 using Alerts.Grains.Organization;
 using Alerts.Grains.Notifications;
 using Alerts.Silo.Delivery;
@@ -22,6 +24,7 @@ public static class AlertsSiloSetup
         services.TryAddKeyedSingleton(AlertsClock.Key, TimeProvider.System);
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section));
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section));
+        services.AddOptions<ErrorLogOptions>().Bind(configuration.GetSection(ErrorLogOptions.Section));
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
@@ -35,10 +38,16 @@ public static class AlertsSiloSetup
             case "Memory":
                 silo.AddMemoryGrainStorage(StorageNames.Grains);
                 silo.UseInMemoryReminderService();
+                services.TryAddSingleton<IErrorLog, MemoryErrorLog>();
                 break;
             case "AzureTable":
                 silo.AddAzureTableGrainStorage(StorageNames.Grains, o => Table(o, storage, "GrainState"));
                 silo.AddAzureTableReminders(o => Table(o, storage, "Reminders"));
+                services.AddSingleton(_ => new AzureTableErrorLog(
+                    new Azure.Data.Tables.TableServiceClient(storage.ConnectionString).GetTableClient(storage.TablePrefix + "ErrorLog")));
+                services.TryAddSingleton<IErrorLog>(sp => sp.GetRequiredService<AzureTableErrorLog>());
+                services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
+                    nameof(AzureTableErrorLog), sp.GetRequiredService<AzureTableErrorLog>().InitializeAsync));
                 break;
             default:
                 throw new InvalidOperationException($"Alerts:Storage:Provider must be AzureTable or Memory, not '{storage.Provider}'.");

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Alerts.Contracts;
 using Alerts.Grains;
+using Alerts.Grains.ErrorLog;
 using Alerts.Grains.Notifications;
+using Alerts.Silo.ErrorLog;
 using Alerts.Silo.Email;
 using Alerts.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +25,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     public static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
 
     public static readonly CapturingEmailSender Emails = new();
+
+    public static readonly SwitchableErrorLog ErrorLog = new();
 
     public TestCluster Cluster { get; private set; } = null!;
 
@@ -66,6 +70,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.AddAlerts(configuration);
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(AlertsClock.Key, Clock);
             siloBuilder.Services.AddSingleton<IEmailSender>(Emails);
+            siloBuilder.Services.AddSingleton<IErrorLog>(ErrorLog);
         }
     }
 }
@@ -99,4 +104,22 @@ public sealed class CapturingEmailSender : IEmailSender
         return Task.FromResult<IReadOnlyList<RecipientResult>>(messages
             .Select(m => new RecipientResult(m.To, RecipientOutcome.Delivered, "250 OK")).ToList());
     }
+}
+
+/// <summary>The memory error log, which a test can make fail like an unreachable table.</summary>
+public sealed class SwitchableErrorLog : IErrorLog
+{
+    private readonly MemoryErrorLog _inner = new();
+    private volatile bool _failing;
+
+    public bool Failing { get => _failing; set => _failing = value; }
+
+    public Task AppendAsync(string orgId, string integrationId, IReadOnlyList<ErrorDetail> errors, CancellationToken cancellationToken = default) =>
+        Failing ? throw new IOException("the error log is unavailable") : _inner.AppendAsync(orgId, integrationId, errors, cancellationToken);
+
+    public Task<IReadOnlyList<LoggedError>> ReadAsync(string orgId, DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default) =>
+        _inner.ReadAsync(orgId, since, until, limit, cancellationToken);
+
+    public Task DeleteDayAsync(string orgId, DateOnly day, CancellationToken cancellationToken = default) =>
+        _inner.DeleteDayAsync(orgId, day, cancellationToken);
 }
