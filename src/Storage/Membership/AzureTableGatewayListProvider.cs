@@ -23,9 +23,16 @@ public sealed class AzureTableGatewayListProvider(
     public async Task<IList<Uri>> GetGateways()
     {
         var gateways = new List<Uri>();
-        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == _partition))
+        try
         {
-            if (MembershipRows.Gateway(row) is { } uri) gateways.Add(uri);
+            await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == _partition))
+            {
+                if (MembershipRows.Gateway(row) is { } uri) gateways.Add(uri);
+            }
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            // No silo has created the table yet: no gateways for now; the client asks again.
         }
         return gateways;
     }

@@ -118,6 +118,7 @@ public sealed class LocalDeployment : IAsyncDisposable
     public async Task<IClusterClient> ClientAsync()
     {
         if (_client is not null) return _client.Services.GetRequiredService<IClusterClient>();
+        var connectAttempts = 0;
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleansClient(client => client
@@ -128,6 +129,13 @@ public sealed class LocalDeployment : IAsyncDisposable
             {
                 table.ConnectionString = Storage.ConnectionString;
                 table.TableName = "AlertsMembership";
+            })
+            .UseConnectionRetryFilter(async (_, cancellation) =>
+            {
+                // The silos may still be joining: keep asking for a minute.
+                if (++connectAttempts > 120) return false;
+                await Task.Delay(500, cancellation);
+                return true;
             }));
         _client = builder.Build();
         await _client.StartAsync();
