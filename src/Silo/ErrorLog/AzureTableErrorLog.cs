@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
+using System.Text.Json;
 using Alerts.Contracts;
 using Alerts.Grains.ErrorLog;
 using Alerts.Storage.Configuration;
@@ -8,44 +11,63 @@ using Azure.Data.Tables;
 namespace Alerts.Silo.ErrorLog;
 
 /// <summary>
-/// Error details in an Azure table, one partition per organization and UTC day (<c>{org}_{yyyyMMdd}</c>), one row
-/// per (integration, event id). Rows are written as upserts in entity-group transactions of at most 100, so a
-/// batch of 1,000 errors is about ten requests, and a retried batch overwrites rather than duplicates.
+/// Error details in an Azure table, one partition per organization and UTC day (<c>{org}_{yyyyMMdd}</c>).
+/// <para>
+/// A row holds a chunk of one integration's errors (JSON, split over 64 KiB binary columns, up to
+/// <see cref="ChunkBytes"/>) with the chunk's first and last occurrence times, so a batch of 1,000 errors is
+/// usually one row, not 1,000: the table's rate of entity writes does not cap the rate of error reports.
+/// Rows of a partition are written in entity-group transactions of at most 100. A chunk's key is derived from its
+/// event ids, so a retried batch overwrites its row; readers drop any event that still appears twice.
+/// </para>
 /// </summary>
 public sealed class AzureTableErrorLog(TableClient table) : IErrorLog
 {
     public const int RowsPerTransaction = 100;
+    public const int ChunkBytes = 512 * 1024;
+    private const int ColumnBytes = 64 * 1024;
+    private const string Format = "json-1";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public Task InitializeAsync(CancellationToken cancellationToken) => table.CreateIfNotExistsAsync(cancellationToken);
 
     public async Task AppendAsync(string orgId, string integrationId, IReadOnlyList<ErrorDetail> errors, CancellationToken cancellationToken = default)
     {
-        var transactions = errors
-            .Select(error => ToEntity(orgId, integrationId, error))
+        var writes = errors
+            .GroupBy(error => Day(error.OccurredAt))
+            .SelectMany(day => Chunks(day.ToList()).Select(chunk => ToEntity(orgId, integrationId, day.Key, chunk.Errors, chunk.Json)))
             .GroupBy(entity => entity.PartitionKey, StringComparer.Ordinal)
-            // The same event twice in one transaction is refused by the service; the last one wins, as an upsert would.
-            .SelectMany(partition => partition
-                .GroupBy(entity => entity.RowKey, StringComparer.Ordinal).Select(same => same.Last())
-                .Chunk(RowsPerTransaction))
-            .Select(chunk => table.SubmitTransactionAsync(
-                chunk.Select(entity => new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity)), cancellationToken));
-        await Task.WhenAll(transactions);
+            .SelectMany(partition => partition.Chunk(RowsPerTransaction))
+            .Select(rows => rows.Length == 1
+                ? (Task)table.UpsertEntityAsync(rows[0], TableUpdateMode.Replace, cancellationToken)
+                : table.SubmitTransactionAsync(rows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken));
+        await Task.WhenAll(writes);
     }
 
     public async Task<IReadOnlyList<LoggedError>> ReadAsync(
         string orgId, DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default)
     {
-        var rows = new List<LoggedError>();
-        for (var day = DateOnly.FromDateTime(since.UtcDateTime); day <= DateOnly.FromDateTime(until.UtcDateTime); day = day.AddDays(1))
+        var found = new Dictionary<(string Integration, string EventId), LoggedError>();
+        for (var day = Day(since); day <= Day(until); day = day.AddDays(1))
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(orgId, day)} and OccurredAt ge {since.UtcDateTime} and OccurredAt lt {until.UtcDateTime}");
-            await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            var filter = TableClient.CreateQueryFilter(
+                $"PartitionKey eq {Partition(orgId, day)} and LastAt ge {since.UtcDateTime} and FirstAt lt {until.UtcDateTime}");
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
-                rows.Add(FromEntity(entity));
+                var integrationId = row.GetString("IntegrationId");
+                foreach (var error in Read(row))
+                {
+                    if (error.OccurredAt >= since && error.OccurredAt < until)
+                        found.TryAdd((integrationId, error.EventId), new LoggedError(integrationId, error));
+                }
             }
-            if (rows.Count >= limit) break;
         }
-        return rows.OrderBy(row => row.Detail.OccurredAt).ThenBy(row => row.Detail.EventId, StringComparer.Ordinal).Take(limit).ToList();
+        return found.Values
+            .OrderBy(row => row.Detail.OccurredAt)
+            .ThenBy(row => row.IntegrationId, StringComparer.Ordinal)
+            .ThenBy(row => row.Detail.EventId, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
     }
 
     public async Task DeleteDayAsync(string orgId, DateOnly day, CancellationToken cancellationToken = default)
@@ -54,36 +76,58 @@ public sealed class AzureTableErrorLog(TableClient table) : IErrorLog
         var keys = new List<TableEntity>();
         await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
             keys.Add(entity);
-        foreach (var chunk in keys.Chunk(RowsPerTransaction))
+        foreach (var rows in keys.Chunk(RowsPerTransaction))
         {
-            await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
+            await table.SubmitTransactionAsync(rows.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
         }
     }
 
-    private static string Partition(string orgId, DateOnly day) =>
-        TableKeys.Escape($"{orgId}_{day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
+    /// <summary>Splits one day's errors into chunks whose JSON stays under <see cref="ChunkBytes"/>.</summary>
+    private static IEnumerable<(List<ErrorDetail> Errors, byte[] Json)> Chunks(List<ErrorDetail> errors)
+    {
+        var whole = JsonSerializer.SerializeToUtf8Bytes(errors, Json);
+        if (whole.Length <= ChunkBytes || errors.Count == 1)
+        {
+            yield return (errors, whole);
+            yield break;
+        }
+        var half = errors.Count / 2;
+        foreach (var chunk in Chunks(errors[..half])) yield return chunk;
+        foreach (var chunk in Chunks(errors[half..])) yield return chunk;
+    }
 
-    private static TableEntity ToEntity(string orgId, string integrationId, ErrorDetail error) =>
-        new(Partition(orgId, DateOnly.FromDateTime(error.OccurredAt.UtcDateTime)), TableKeys.Escape($"{integrationId}/{error.EventId}"))
+    private static TableEntity ToEntity(string orgId, string integrationId, DateOnly day, List<ErrorDetail> errors, byte[] json)
+    {
+        var key = XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(string.Join('\n', errors.Select(e => e.EventId))));
+        var entity = new TableEntity(Partition(orgId, day), TableKeys.Escape($"{integrationId}/{key:x16}"))
         {
             ["IntegrationId"] = integrationId,
-            ["EventId"] = error.EventId,
-            ["OccurredAt"] = error.OccurredAt.UtcDateTime,
-            ["StatusCode"] = error.StatusCode,
-            ["Message"] = error.Message,
-            ["Flow"] = error.Flow,
-            ["Service"] = error.Service,
-            ["TraceKey"] = error.TraceKey,
+            ["Format"] = Format,
+            ["Count"] = errors.Count,
+            ["FirstAt"] = errors.Min(e => e.OccurredAt).UtcDateTime,
+            ["LastAt"] = errors.Max(e => e.OccurredAt).UtcDateTime,
+            ["Size"] = json.Length,
         };
+        for (var (column, offset) = (0, 0); offset < json.Length; column++, offset += ColumnBytes)
+            entity[$"Data{column}"] = json.AsSpan(offset, Math.Min(ColumnBytes, json.Length - offset)).ToArray();
+        return entity;
+    }
 
-    private static LoggedError FromEntity(TableEntity entity) => new(
-        entity.GetString("IntegrationId"),
-        new ErrorDetail(
-            entity.GetString("EventId"),
-            new DateTimeOffset(DateTime.SpecifyKind(entity.GetDateTime("OccurredAt") ?? default, DateTimeKind.Utc)),
-            entity.GetInt32("StatusCode"),
-            entity.GetString("Message"),
-            entity.GetString("Flow"),
-            entity.GetString("Service"),
-            entity.GetString("TraceKey")));
+    private static List<ErrorDetail> Read(TableEntity row)
+    {
+        if (row.GetString("Format") != Format) throw new InvalidOperationException($"Error log row {row.PartitionKey}/{row.RowKey} has an unknown format.");
+        var json = new byte[row.GetInt32("Size") ?? 0];
+        for (var (column, offset) = (0, 0); offset < json.Length; column++)
+        {
+            var part = row.GetBinary($"Data{column}");
+            part.CopyTo(json, offset);
+            offset += part.Length;
+        }
+        return JsonSerializer.Deserialize<List<ErrorDetail>>(json, Json) ?? [];
+    }
+
+    private static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
+
+    private static string Partition(string orgId, DateOnly day) =>
+        TableKeys.Escape($"{orgId}_{day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
 }

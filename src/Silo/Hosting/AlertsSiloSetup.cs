@@ -10,6 +10,8 @@ using Alerts.Storage;
 using Alerts.Storage.Configuration;
 using System.Net;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Alerts.Silo.Hosting;
@@ -37,6 +39,9 @@ public static class AlertsSiloSetup
         {
             case "Memory":
                 silo.AddMemoryGrainStorage(StorageNames.Grains);
+                // The same binary format as the Azure provider (the memory provider defaults to JSON).
+                services.AddOptions<MemoryGrainStorageOptions>(StorageNames.Grains)
+                    .Configure<Serializer>((memory, serializer) => memory.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
                 silo.UseInMemoryReminderService();
                 services.TryAddSingleton<IErrorLog, MemoryErrorLog>();
                 break;
@@ -52,6 +57,7 @@ public static class AlertsSiloSetup
             default:
                 throw new InvalidOperationException($"Alerts:Storage:Provider must be AzureTable or Memory, not '{storage.Provider}'.");
         }
+        MeteredGrainStorage.Decorate(services, StorageNames.Grains);
         return silo;
     }
 

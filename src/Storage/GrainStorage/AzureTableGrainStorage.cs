@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Alerts.Storage.Configuration;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -21,10 +20,6 @@ public sealed partial class AzureTableGrainStorage(
 {
     private const int ChunkBytes = 64 * 1024;
     private const string Format = "orleans-binary-1";
-
-    private static readonly Meter Meter = new("Alerts.Storage");
-    private static readonly Counter<long> Writes = Meter.CreateCounter<long>("alerts.storage.grain_state.writes", description: "Grain state rows written");
-    private static readonly Counter<long> WrittenBytes = Meter.CreateCounter<long>("alerts.storage.grain_state.bytes", "By", "Serialized grain state written");
 
     private readonly TableClient _table = options.CreateClient();
     private readonly string _serviceId = cluster.Value.ServiceId;
@@ -60,8 +55,6 @@ public sealed partial class AzureTableGrainStorage(
                 : await _table.UpdateEntityAsync(entity, new ETag(grainState.ETag), TableUpdateMode.Replace);
             grainState.ETag = response.Headers.ETag?.ToString();
             grainState.RecordExists = true;
-            Writes.Add(1);
-            WrittenBytes.Add(bytes.Length);
         }
         catch (RequestFailedException exception) when (exception.Status is 409 or 412 or 404)
         {

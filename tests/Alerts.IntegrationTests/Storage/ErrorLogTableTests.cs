@@ -48,6 +48,19 @@ public sealed class ErrorLogTableTests(AzuriteFixture fixture)
     }
 
     [Fact]
+    public async Task Batches_larger_than_a_row_are_split_and_read_back_whole()
+    {
+        var log = await LogAsync();
+        var longMessage = new string('x', AttemptRules.MaxMessageLength);
+        var errors = Enumerable.Range(0, 400).Select(i => Error(i % 60) with { EventId = $"big-{i}", Message = longMessage + i }).ToList();
+        await log.AppendAsync("acme", "crm", errors);
+
+        var all = await log.ReadAsync("acme", Day1.AddDays(-1), Day1.AddDays(1), 1000);
+        Assert.Equal(400, all.Count);
+        Assert.Equal(errors.Select(e => e.Message).Order(), all.Select(e => e.Detail.Message).Order());
+    }
+
+    [Fact]
     public async Task Deleting_a_day_removes_only_that_day_of_that_organization()
     {
         var log = await LogAsync();
