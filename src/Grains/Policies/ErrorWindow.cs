@@ -14,7 +14,7 @@ public sealed class ErrorWindow
 {
     public const int Capacity = 1024;
 
-    /// <summary>Exact occurrence times (UTC ticks), ascending, the latest <see cref="Capacity"/> at most.</summary>
+    /// <summary>Exact occurrence times (UTC ticks), ascending: at least the latest <see cref="Capacity"/>, at most twice that.</summary>
     [Id(0)] public List<long> Recent { get; set; } = [];
 
     /// <summary>Every error at or after this tick that is still kept is in <see cref="Recent"/>.</summary>
@@ -69,22 +69,13 @@ public sealed class ErrorWindow
 
     private void AddExact(long ticks)
     {
-        var index = UpperBound(Recent, ticks);
-        if (Recent.Count < Capacity)
-        {
-            if (ticks >= ExactFrom) Recent.Insert(index, ticks);
-            return;
-        }
-        if (index == 0)
-        {
-            // Older than everything held exactly: it is only in the buckets from now on.
-            ExactFrom = Math.Max(ExactFrom, ticks + 1);
-            return;
-        }
-        var dropped = Recent[0];
-        Recent.RemoveAt(0);
-        Recent.Insert(index - 1, ticks);
-        ExactFrom = Math.Max(ExactFrom, dropped + 1);
+        if (ticks < ExactFrom) return;
+        Recent.Insert(UpperBound(Recent, ticks), ticks);
+        // Trim in bulk once the list doubles, so the cost per error stays constant (one move per Capacity errors).
+        if (Recent.Count < 2 * Capacity) return;
+        var drop = Recent.Count - Capacity;
+        ExactFrom = Math.Max(ExactFrom, Recent[drop - 1] + 1);
+        Recent.RemoveRange(0, drop);
     }
 
     private void AddToMinute(long minute, string integrationId)

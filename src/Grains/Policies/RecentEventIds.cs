@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Alerts.Grains.Policies;
@@ -11,9 +12,12 @@ namespace Alerts.Grains.Policies;
 [GenerateSerializer, Alias("alerts.recent-event-ids")]
 public sealed class RecentEventIds
 {
-    [Id(0)] public ulong[] Ring { get; set; } = [];
+    /// <summary>The ring of hashes as raw bytes (8 per id): serialized as one block rather than 10,000 numbers.</summary>
+    [Id(3)] public byte[] Hashes { get; set; } = [];
     [Id(1)] public int Next { get; set; }
     [Id(2)] public int Count { get; set; }
+
+    private Span<ulong> Ring => MemoryMarshal.Cast<byte, ulong>(Hashes.AsSpan());
 
     [NonSerialized] private HashSet<ulong>? _index;
 
@@ -24,10 +28,11 @@ public sealed class RecentEventIds
         var index = Index();
         var hash = XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(eventId));
         if (!index.Add(hash)) return false;
-        if (Count == Ring.Length) index.Remove(Ring[Next]);
+        var ring = Ring;
+        if (Count == ring.Length) index.Remove(ring[Next]);
         else Count++;
-        Ring[Next] = hash;
-        Next = (Next + 1) % Ring.Length;
+        ring[Next] = hash;
+        Next = (Next + 1) % ring.Length;
         return true;
     }
 
@@ -38,18 +43,21 @@ public sealed class RecentEventIds
     {
         if (_index is not null) return _index;
         _index = new HashSet<ulong>(Count);
-        for (var i = 0; i < Count; i++) _index.Add(Ring[(Next - Count + i + Ring.Length) % Ring.Length]);
+        var ring = Ring;
+        for (var i = 0; i < Count; i++) _index.Add(ring[(Next - Count + i + ring.Length) % ring.Length]);
         return _index;
     }
 
     private void EnsureCapacity(int capacity)
     {
-        if (Ring.Length == capacity) return;
+        var ring = Ring;
+        if (ring.Length == capacity) return;
         // Keep the newest ids that fit in the new capacity, oldest first.
         var keep = Math.Min(Count, capacity);
-        var resized = new ulong[capacity];
-        for (var i = 0; i < keep; i++) resized[i] = Ring[(Next - keep + i + Ring.Length) % Ring.Length];
-        Ring = resized;
+        var resized = new byte[capacity * sizeof(ulong)];
+        var target = MemoryMarshal.Cast<byte, ulong>(resized.AsSpan());
+        for (var i = 0; i < keep; i++) target[i] = ring[(Next - keep + i + ring.Length) % ring.Length];
+        Hashes = resized;
         Count = keep;
         Next = keep % capacity;
         _index = null;

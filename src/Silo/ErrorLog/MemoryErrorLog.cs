@@ -4,29 +4,40 @@ using Alerts.Grains.ErrorLog;
 
 namespace Alerts.Silo.ErrorLog;
 
-/// <summary>The error log in process memory, for the fast unit tests (Alerts:Storage:Provider = Memory).</summary>
+/// <summary>
+/// The error log in process memory, for the fast unit tests and the memory benchmark (Alerts:Storage:Provider = Memory).
+/// Appends are a queue push; readers keep the last copy of an event appended twice, as the table's upserts do.
+/// </summary>
 public sealed class MemoryErrorLog : IErrorLog
 {
-    private readonly ConcurrentDictionary<(string Org, string Integration, string EventId), ErrorDetail> _rows = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<LoggedError>> _byOrg = new(StringComparer.Ordinal);
 
     public Task AppendAsync(string orgId, string integrationId, IReadOnlyList<ErrorDetail> errors, CancellationToken cancellationToken = default)
     {
-        foreach (var error in errors) _rows[(orgId, integrationId, error.EventId)] = error;
+        var log = _byOrg.GetOrAdd(orgId, _ => new ConcurrentQueue<LoggedError>());
+        foreach (var error in errors) log.Enqueue(new LoggedError(integrationId, error));
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<LoggedError>> ReadAsync(string orgId, DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<LoggedError>>(_rows
-            .Where(row => row.Key.Org == orgId && row.Value.OccurredAt >= since && row.Value.OccurredAt < until)
-            .Select(row => new LoggedError(row.Key.Integration, row.Value))
+    public Task<IReadOnlyList<LoggedError>> ReadAsync(string orgId, DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default)
+    {
+        var latest = new Dictionary<(string, string), LoggedError>();
+        foreach (var row in _byOrg.GetValueOrDefault(orgId) ?? new ConcurrentQueue<LoggedError>())
+            latest[(row.IntegrationId, row.Detail.EventId)] = row;
+        return Task.FromResult<IReadOnlyList<LoggedError>>(latest.Values
+            .Where(row => row.Detail.OccurredAt >= since && row.Detail.OccurredAt < until)
             .OrderBy(row => row.Detail.OccurredAt)
             .Take(limit)
             .ToList());
+    }
 
     public Task DeleteDayAsync(string orgId, DateOnly day, CancellationToken cancellationToken = default)
     {
-        foreach (var key in _rows.Where(row => row.Key.Org == orgId && DateOnly.FromDateTime(row.Value.OccurredAt.UtcDateTime) == day).Select(row => row.Key).ToList())
-            _rows.TryRemove(key, out _);
+        if (_byOrg.TryGetValue(orgId, out var log))
+        {
+            var kept = new ConcurrentQueue<LoggedError>(log.Where(row => DateOnly.FromDateTime(row.Detail.OccurredAt.UtcDateTime) != day));
+            _byOrg[orgId] = kept;
+        }
         return Task.CompletedTask;
     }
 }

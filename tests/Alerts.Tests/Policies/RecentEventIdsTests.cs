@@ -32,7 +32,7 @@ public sealed class RecentEventIdsTests
     {
         var seen = new RecentEventIds();
         for (var i = 0; i < 7; i++) seen.TryAdd($"id-{i}", 5);
-        var reloaded = new RecentEventIds { Ring = seen.Ring.ToArray(), Next = seen.Next, Count = seen.Count };
+        var reloaded = new RecentEventIds { Hashes = seen.Hashes.ToArray(), Next = seen.Next, Count = seen.Count };
         Assert.False(reloaded.TryAdd("id-6", 5));
         Assert.False(reloaded.TryAdd("id-2", 5));
         Assert.True(reloaded.TryAdd("id-1", 5));
