@@ -18,3 +18,7 @@ for ratio in 1.0 0.1; do
   echo; $BENCH --storage memory --reports 400000 --error-ratio $ratio "$@"
   echo; $BENCH --storage azurite --connection-string "$AZURITE" --reports 200000 --error-ratio $ratio "$@"
 done
+# How batch size drives group commit (reports per storage write) on durable storage.
+echo; $BENCH --storage azurite --connection-string "$AZURITE" --error-ratio 0.1 --batch 10 --concurrency 64 --reports 50000 "$@"
+echo; $BENCH --storage azurite --connection-string "$AZURITE" --error-ratio 0.1 --batch 100 --concurrency 32 --reports 100000 "$@"
+echo; $BENCH --storage azurite --connection-string "$AZURITE" --error-ratio 0.1 --batch 1000 --concurrency 8 --reports 200000 "$@"

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
@@ -28,6 +29,8 @@ public sealed class AzureTableErrorLog(TableClient table) : IErrorLog
     private const string Format = "json-1";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly Meter Meter = new(Hosting.MeteredGrainStorage.MeterName);
+    private static readonly Counter<long> Writes = Meter.CreateCounter<long>("alerts.storage.error_log_writes", description: "Requests that wrote error log rows");
 
     public Task InitializeAsync(CancellationToken cancellationToken) => table.CreateIfNotExistsAsync(cancellationToken);
 
@@ -41,7 +44,9 @@ public sealed class AzureTableErrorLog(TableClient table) : IErrorLog
             .Select(rows => rows.Length == 1
                 ? (Task)table.UpsertEntityAsync(rows[0], TableUpdateMode.Replace, cancellationToken)
                 : table.SubmitTransactionAsync(rows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken));
-        await Task.WhenAll(writes);
+        var requests = writes.ToList();
+        await Task.WhenAll(requests);
+        Writes.Add(requests.Count);
     }
 
     public async Task<IReadOnlyList<LoggedError>> ReadAsync(

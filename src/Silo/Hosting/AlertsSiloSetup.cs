@@ -77,7 +77,7 @@ public static class AlertsSiloSetup
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
                 break;
             case "AzureTable":
-                silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, options.ListenOnAnyAddress);
+                silo.ConfigureEndpoints(AddressOf(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, options.ListenOnAnyAddress);
                 silo.AddAzureTableClustering(o => Table(o, storage, "Membership"));
                 break;
             default:
@@ -98,6 +98,13 @@ public static class AlertsSiloSetup
             silo.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = minimum);
         return silo;
     }
+
+    /// <summary>An IP address as is, or a host name (a container's service name) resolved to its first IPv4 address.</summary>
+    private static IPAddress AddressOf(string address) =>
+        IPAddress.TryParse(address, out var ip)
+            ? ip
+            : Dns.GetHostAddresses(address).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+              ?? throw new InvalidOperationException($"Alerts:Silo:AdvertisedAddress '{address}' does not resolve to an IPv4 address.");
 
     private static void Table(AzureTableOptions table, StorageOptions storage, string name)
     {

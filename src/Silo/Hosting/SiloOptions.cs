@@ -10,7 +10,7 @@ public sealed class SiloOptions
     /// <summary><c>AzureTable</c> (membership table in <c>Alerts:Storage</c>; any number of silos) or <c>Localhost</c> (one silo, no table).</summary>
     public string Clustering { get; set; } = "AzureTable";
 
-    /// <summary>The address other silos and clients use to reach this one.</summary>
+    /// <summary>The address other silos and clients use to reach this one: an IP address or a host name to resolve.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     /// <summary>Listen on every interface rather than only the advertised address (containers).</summary>
