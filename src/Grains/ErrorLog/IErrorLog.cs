@@ -10,8 +10,11 @@ public interface IErrorLog
 {
     Task AppendAsync(string orgId, string integrationId, IReadOnlyList<ErrorDetail> errors, CancellationToken cancellationToken = default);
 
-    /// <summary>The organization's errors that occurred in [since, until), oldest first, at most <paramref name="limit"/>.</summary>
-    Task<IReadOnlyList<LoggedError>> ReadAsync(string orgId, DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The organization's errors that occurred in [since, until), oldest first (by occurrence within each UTC day), each
+    /// event once. Streamed a day at a time, so a reader that stops early does not load the rest.
+    /// </summary>
+    IAsyncEnumerable<LoggedError> ReadAsync(string orgId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default);
 
     /// <summary>Removes one day of an organization's errors (retention).</summary>
     Task DeleteDayAsync(string orgId, DateOnly day, CancellationToken cancellationToken = default);

@@ -9,6 +9,9 @@ namespace Alerts.Grains.Notifications;
 /// <summary>A rendered e-mail: every kind has a subject, a plain-text body and an HTML body.</summary>
 public sealed record EmailContent(string Subject, string Text, string Html);
 
+/// <summary>A signed, expiring link to a CSV of error details, and what it holds.</summary>
+public sealed record CsvLink(Uri Url, int Rows, bool Capped, DateTimeOffset ExpiresAt);
+
 /// <summary>
 /// The one place where the words of every e-mail Alerts sends are written. Each message names the
 /// organization and its environment; links are absolute.
@@ -24,7 +27,7 @@ public static class EmailTemplates
     public static string DirectionPhrase(Direction direction) =>
         direction == Direction.Outgoing ? "outgoing integrations" : "incoming webhooks";
 
-    public static EmailContent ThresholdExceeded(ThresholdAlert alert, Uri? csvLink)
+    public static EmailContent ThresholdExceeded(ThresholdAlert alert, CsvLink? csv)
     {
         var subject = Subject(ThresholdSubject, alert.Environment, alert.Production);
         var count = alert.CountIsExact
@@ -46,8 +49,14 @@ public static class EmailTemplates
             .AppendLine("Top failing integrations:");
         foreach (var integration in alert.TopIntegrations)
             text.AppendLine(CultureInfo.InvariantCulture, $"  - {integration.Name} ({integration.Type.Wire()}): {integration.Errors} errors");
-        if (csvLink is not null)
-            text.AppendLine().AppendLine("Download the error details (CSV, link valid for 24 hours):").AppendLine(csvLink.AbsoluteUri);
+        if (csv is not null)
+        {
+            text.AppendLine()
+                .AppendLine(CultureInfo.InvariantCulture, $"Download the error details since {Timestamp(alert.ExportSince)} ({CsvSummary(csv)}):")
+                .AppendLine(csv.Url.AbsoluteUri)
+                .AppendLine(CultureInfo.InvariantCulture, $"The link works until {Timestamp(csv.ExpiresAt)}.");
+            if (csv.Capped) text.AppendLine(CappedNote(csv));
+        }
         text.AppendLine().AppendLine(Footer(alert.Direction));
 
         var rows = new StringBuilder();
@@ -56,9 +65,11 @@ public static class EmailTemplates
             rows.Append(CultureInfo.InvariantCulture,
                 $"<tr><td style=\"padding:4px 12px 4px 0\">{Html(integration.Name)}</td><td style=\"padding:4px 12px 4px 0\">{Html(integration.Type.Wire())}</td><td style=\"padding:4px 0;text-align:right\">{integration.Errors}</td></tr>");
         }
-        var link = csvLink is null
+        var link = csv is null
             ? ""
-            : $"<p><a href=\"{Html(csvLink.AbsoluteUri)}\">Download the error details (CSV)</a> &mdash; the link is valid for 24 hours.</p>";
+            : $"<p><a href=\"{Html(csv.Url.AbsoluteUri)}\">Download the error details since {Html(Timestamp(alert.ExportSince))}</a> " +
+              $"({Html(CsvSummary(csv))}). The link works until {Html(Timestamp(csv.ExpiresAt))}.</p>" +
+              (csv.Capped ? $"<p>{Html(CappedNote(csv))}</p>" : "");
         var html = $"""
             <!DOCTYPE html>
             <html><body style="font-family:Arial,Helvetica,sans-serif;color:#222">
@@ -81,6 +92,12 @@ public static class EmailTemplates
             """;
         return new EmailContent(subject, text.ToString(), html);
     }
+
+    private static string CsvSummary(CsvLink csv) =>
+        string.Create(CultureInfo.InvariantCulture, $"CSV, {csv.Rows} error{(csv.Rows == 1 ? "" : "s")}");
+
+    private static string CappedNote(CsvLink csv) =>
+        string.Create(CultureInfo.InvariantCulture, $"There were more errors than the export limit: the CSV holds the first {csv.Rows}.");
 
     private static string Footer(Direction direction) =>
         $"You receive this because you are subscribed to {direction.ErrorEvent()}. " +

@@ -67,9 +67,11 @@ public sealed partial class OrganizationGrain
             var decision = ThresholdPolicy.Evaluate(settings, bookkeeping.LastFailureAt, bookkeeping.Window, now);
             if (decision.Outcome != ThresholdOutcome.Notify) continue;
 
+            // The CSV holds the errors since the previous notification of this direction.
+            var exportSince = bookkeeping.LastFailureAt ?? now - ThresholdAlert.FirstExportSpan;
             bookkeeping.LastFailureAt = now;
             bookkeeping.Window.ForgetUpTo(now);
-            var entry = ThresholdEntry(profile, direction, settings.FailureInterval!.Value, decision, now);
+            var entry = ThresholdEntry(profile, direction, settings.FailureInterval!.Value, decision, now, exportSince);
             if (OutboxRules.Add(State.Outbox, entry)) decided.Add(entry);
             Log.ThresholdReached(logger, OrgId, decision.Errors.Count, direction.Wire(), settings.FailureLimit!.Value, entry.Recipients.Count);
         }
@@ -77,7 +79,8 @@ public sealed partial class OrganizationGrain
     }
 
     private OutboxEntry ThresholdEntry(
-        OrganizationProfile profile, Direction direction, FailureInterval interval, ThresholdDecision decision, DateTimeOffset now)
+        OrganizationProfile profile, Direction direction, FailureInterval interval, ThresholdDecision decision, DateTimeOffset now,
+        DateTimeOffset exportSince)
     {
         var recipients = State.Users.Values
             .Where(user => user.IsSubscribedTo(direction.ErrorEvent()))
@@ -93,7 +96,7 @@ public sealed partial class OrganizationGrain
             .ToList();
         var alert = new ThresholdAlert(
             OrgId, profile.Name, profile.Environment, profile.Production, direction, decision.Errors.Count,
-            decision.Errors.Exact, interval, decision.CountedAfter!.Value, now, top);
+            decision.Errors.Exact, interval, decision.CountedAfter!.Value, now, top, exportSince);
         return new OutboxEntry
         {
             // The idempotency key: organization (the grain), kind, direction and last_failure_at.

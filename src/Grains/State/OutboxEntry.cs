@@ -55,7 +55,12 @@ public sealed record ThresholdAlert(
     [property: Id(7)] FailureInterval Interval,
     [property: Id(8)] DateTimeOffset CountedAfter,
     [property: Id(9)] DateTimeOffset DecidedAt,
-    [property: Id(10)] IReadOnlyList<FailingIntegration> TopIntegrations);
+    [property: Id(10)] IReadOnlyList<FailingIntegration> TopIntegrations,
+    [property: Id(11)] DateTimeOffset ExportSince)
+{
+    /// <summary>How far back the CSV goes when a direction never notified before (SPEC §2.5).</summary>
+    public static readonly TimeSpan FirstExportSpan = TimeSpan.FromDays(30);
+}
 
 [GenerateSerializer, Immutable, Alias("alerts.failing-integration")]
 public sealed record FailingIntegration(

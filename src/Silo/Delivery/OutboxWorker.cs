@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Alerts.Grains;
 using Alerts.Grains.Notifications;
 using Alerts.Silo.Email;
+using Alerts.Silo.Exports;
 
 namespace Alerts.Silo.Delivery;
 
@@ -17,6 +18,7 @@ namespace Alerts.Silo.Delivery;
 public sealed partial class OutboxWorker(
     IGrainFactory grains,
     IEmailSender sender,
+    IErrorExports exports,
     [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
     ILogger<OutboxWorker> logger) : BackgroundService, IOutboxDispatcher
 {
@@ -46,7 +48,7 @@ public sealed partial class OutboxWorker(
                 var wait = delivery.NotBefore - clock.GetUtcNow();
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, stoppingToken);
                 var results = await SendAsync(delivery, stoppingToken);
-                delivery = await grains.GetGrain<IOutboxOwner>(delivery.OrgId).RecordDeliveryAsync(delivery.EntryId, results);
+                delivery = await ReportAsync(delivery, results, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -66,25 +68,49 @@ public sealed partial class OutboxWorker(
 
     private async Task<IReadOnlyList<RecipientResult>> SendAsync(OutboxDelivery delivery, CancellationToken cancellationToken)
     {
-        var content = Render(delivery);
-        var messages = delivery.Recipients
-            .Select(to => new OutgoingEmail(to, content, MessageId(delivery, to)))
-            .ToList();
         try
         {
+            var content = await RenderAsync(delivery, cancellationToken);
+            var messages = delivery.Recipients
+                .Select(to => new OutgoingEmail(to, content, MessageId(delivery, to)))
+                .ToList();
             return await sender.SendAsync(messages, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return messages.Select(m => new RecipientResult(m.To, RecipientOutcome.TransientFailure, exception.Message)).ToList();
+            // Nothing was sent (the CSV could not be prepared, say): every recipient is retried.
+            return delivery.Recipients.Select(to => new RecipientResult(to, RecipientOutcome.TransientFailure, exception.Message)).ToList();
         }
     }
 
-    private static EmailContent Render(OutboxDelivery delivery) => delivery.Kind switch
+    private async Task<EmailContent> RenderAsync(OutboxDelivery delivery, CancellationToken cancellationToken) => delivery.Kind switch
     {
-        Contracts.NotificationKind.ThresholdExceeded => EmailTemplates.ThresholdExceeded(delivery.Threshold!, csvLink: null),
+        Contracts.NotificationKind.ThresholdExceeded =>
+            EmailTemplates.ThresholdExceeded(delivery.Threshold!, await exports.LinkAsync(delivery, cancellationToken)),
         _ => throw new NotSupportedException($"no template for {delivery.Kind}"),
     };
+
+    /// <summary>
+    /// Tells the owning grain what happened. Messages already went out, so a failed report is retried rather than
+    /// given up: giving up would hand the entry over again and send the same messages twice.
+    /// </summary>
+    private async Task<OutboxDelivery?> ReportAsync(OutboxDelivery delivery, IReadOnlyList<RecipientResult> results, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await grains.GetGrain<IOutboxOwner>(delivery.OrgId).RecordDeliveryAsync(delivery.EntryId, results);
+            }
+            catch (Exception exception) when (attempt < ReportAttempts && exception is not OperationCanceledException)
+            {
+                LogReportRetried(logger, exception, Key(delivery), attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * attempt)), clock, cancellationToken);
+            }
+        }
+    }
+
+    private const int ReportAttempts = 8;
 
     /// <summary>Stable per (organization, entry, recipient): a message sent twice carries the same Message-ID.</summary>
     internal static string MessageId(OutboxDelivery delivery, string recipient)
@@ -94,6 +120,9 @@ public sealed partial class OutboxWorker(
     }
 
     private static string Key(OutboxDelivery delivery) => $"{delivery.OrgId}/{delivery.EntryId}";
+
+    [LoggerMessage(2002, LogLevel.Warning, "Recording the delivery of {Entry} failed (attempt {Attempt}); retrying")]
+    private static partial void LogReportRetried(ILogger logger, Exception exception, string entry, int attempt);
 
     [LoggerMessage(2001, LogLevel.Warning, "Delivery pass for {Entry} failed; it is handed over again later")]
     private static partial void LogPassFailed(ILogger logger, Exception exception, string entry);

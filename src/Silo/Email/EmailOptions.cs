@@ -23,4 +23,15 @@ public sealed class EmailOptions
     [Required] public string From { get; set; } = "Alerts <no-reply@alerts.local>";
 
     [Range(1, 600)] public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// At most this many messages per <see cref="RateWindow"/> through the relay, from this silo (relays commonly allow
+    /// about 30 a minute). Over the cap, messages wait; none is dropped. 0: no cap.
+    /// </summary>
+    [Range(0, 1_000_000)] public int MaxMessagesPerWindow { get; set; } = 30;
+
+    public TimeSpan RateWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A connection unused for this long is closed and opened again on the next message.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Threading.RateLimiting;
 using Alerts.Grains.Notifications;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -7,60 +8,120 @@ using MimeKit;
 
 namespace Alerts.Silo.Email;
 
-/// <summary>Sends through an SMTP relay with MailKit: one connection for a pass, one message per recipient.</summary>
-public sealed class SmtpEmailSender(IOptions<EmailOptions> options, ILogger<SmtpEmailSender> logger) : IEmailSender
+/// <summary>
+/// Sends through one SMTP relay with MailKit: one connection, kept open between messages and passes (and opened
+/// again when it dropped or sat idle), one message per recipient, at most
+/// <see cref="EmailOptions.MaxMessagesPerWindow"/> per <see cref="EmailOptions.RateWindow"/> — over the cap a
+/// message waits for its turn; none is dropped.
+/// </summary>
+public sealed partial class SmtpEmailSender : IEmailSender, IAsyncDisposable
 {
+    private readonly EmailOptions _settings;
+    private readonly ILogger<SmtpEmailSender> _logger;
+    private readonly SemaphoreSlim _connection = new(1, 1);
+    private readonly RateLimiter? _limiter;
+    private SmtpClient? _client;
+    private DateTime _lastUsed;
+
+    public SmtpEmailSender(IOptions<EmailOptions> options, ILogger<SmtpEmailSender> logger)
+    {
+        _settings = options.Value;
+        _logger = logger;
+        if (_settings.MaxMessagesPerWindow > 0)
+        {
+            _limiter = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = _settings.MaxMessagesPerWindow,
+                Window = _settings.RateWindow,
+                SegmentsPerWindow = 6,
+                QueueLimit = int.MaxValue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                AutoReplenishment = true,
+            });
+        }
+    }
+
     public async Task<IReadOnlyList<RecipientResult>> SendAsync(IReadOnlyList<OutgoingEmail> messages, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
         var results = new List<RecipientResult>(messages.Count);
-        using var client = new SmtpClient { Timeout = settings.TimeoutSeconds * 1000 };
+        await _connection.WaitAsync(cancellationToken);
         try
         {
-            await client.ConnectAsync(settings.SmtpHost, settings.SmtpPort, settings.Security, cancellationToken);
-            if (!string.IsNullOrEmpty(settings.Username))
-                await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken);
-        }
-        catch (Exception exception) when (IsTransient(exception))
-        {
-            Log.RelayUnreachable(logger, exception, settings.SmtpHost, settings.SmtpPort);
-            return messages.Select(m => new RecipientResult(m.To, RecipientOutcome.TransientFailure, $"cannot reach {settings.SmtpHost}:{settings.SmtpPort}: {exception.Message}")).ToList();
-        }
-
-        foreach (var message in messages)
-        {
-            if (!client.IsConnected)
+            foreach (var message in messages)
             {
-                results.Add(new RecipientResult(message.To, RecipientOutcome.TransientFailure, "connection to the relay was lost"));
-                continue;
+                using var permit = _limiter is null ? null : await _limiter.AcquireAsync(1, cancellationToken);
+                results.Add(await SendOneAsync(message, cancellationToken));
             }
-            results.Add(await SendOneAsync(client, Build(settings, message), message.To, cancellationToken));
         }
-        if (client.IsConnected) await client.DisconnectAsync(quit: true, CancellationToken.None);
+        finally
+        {
+            _connection.Release();
+        }
         return results;
     }
 
-    private static async Task<RecipientResult> SendOneAsync(SmtpClient client, MimeMessage message, string to, CancellationToken cancellationToken)
+    private async Task<RecipientResult> SendOneAsync(OutgoingEmail email, CancellationToken cancellationToken)
     {
         try
         {
-            var reply = await client.SendAsync(message, cancellationToken);
-            return new RecipientResult(to, RecipientOutcome.Delivered, reply);
+            var client = await ConnectedAsync(cancellationToken);
+            var reply = await client.SendAsync(Build(email), cancellationToken);
+            _lastUsed = DateTime.UtcNow;
+            return new RecipientResult(email.To, RecipientOutcome.Delivered, reply);
         }
         catch (SmtpCommandException exception)
         {
             // 5xx: the relay refuses this recipient or message for good; 4xx: try again later.
             var permanent = (int)exception.StatusCode >= 500;
-            return new RecipientResult(to, permanent ? RecipientOutcome.PermanentFailure : RecipientOutcome.TransientFailure,
+            return new RecipientResult(email.To, permanent ? RecipientOutcome.PermanentFailure : RecipientOutcome.TransientFailure,
                 $"{(int)exception.StatusCode} {exception.Message}");
         }
-        catch (Exception exception) when (IsTransient(exception))
+        catch (Exception exception) when (exception is SocketException or IOException or TimeoutException or SmtpProtocolException
+                                              or ServiceNotConnectedException or ServiceNotAuthenticatedException or MailKit.Security.AuthenticationException or MailKit.Security.SslHandshakeException)
         {
-            return new RecipientResult(to, RecipientOutcome.TransientFailure, exception.Message);
+            await DropConnectionAsync();
+            LogRelayFailed(_logger, exception, _settings.SmtpHost, _settings.SmtpPort);
+            return new RecipientResult(email.To, RecipientOutcome.TransientFailure, $"{_settings.SmtpHost}:{_settings.SmtpPort}: {exception.Message}");
         }
     }
 
-    private static MimeMessage Build(EmailOptions settings, OutgoingEmail email)
+    private async Task<SmtpClient> ConnectedAsync(CancellationToken cancellationToken)
+    {
+        if (_client is { IsConnected: true } && DateTime.UtcNow - _lastUsed < _settings.IdleTimeout) return _client;
+        await DropConnectionAsync();
+        var client = new SmtpClient { Timeout = _settings.TimeoutSeconds * 1000 };
+        try
+        {
+            await client.ConnectAsync(_settings.SmtpHost, _settings.SmtpPort, _settings.Security, cancellationToken);
+            if (!string.IsNullOrEmpty(_settings.Username))
+                await client.AuthenticateAsync(_settings.Username, _settings.Password ?? "", cancellationToken);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+        _client = client;
+        _lastUsed = DateTime.UtcNow;
+        return client;
+    }
+
+    private async Task DropConnectionAsync()
+    {
+        if (_client is null) return;
+        try
+        {
+            if (_client.IsConnected) await _client.DisconnectAsync(quit: true, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or SmtpProtocolException or ServiceNotConnectedException)
+        {
+            // It was going away anyway.
+        }
+        _client.Dispose();
+        _client = null;
+    }
+
+    private MimeMessage Build(OutgoingEmail email)
     {
         var message = new MimeMessage
         {
@@ -68,12 +129,18 @@ public sealed class SmtpEmailSender(IOptions<EmailOptions> options, ILogger<Smtp
             MessageId = email.MessageId,
             Body = new BodyBuilder { TextBody = email.Content.Text, HtmlBody = email.Content.Html }.ToMessageBody(),
         };
-        message.From.Add(MailboxAddress.Parse(settings.From));
+        message.From.Add(MailboxAddress.Parse(_settings.From));
         message.To.Add(MailboxAddress.Parse(email.To));
         return message;
     }
 
-    private static bool IsTransient(Exception exception) =>
-        exception is SocketException or IOException or TimeoutException or SmtpProtocolException or ServiceNotConnectedException
-            or OperationCanceledException or SmtpCommandException { StatusCode: < (SmtpStatusCode)500 };
+    public async ValueTask DisposeAsync()
+    {
+        await DropConnectionAsync();
+        _limiter?.Dispose();
+        _connection.Dispose();
+    }
+
+    [LoggerMessage(3001, LogLevel.Warning, "Sending through the SMTP relay {Host}:{Port} failed; the message is retried")]
+    private static partial void LogRelayFailed(ILogger logger, Exception exception, string host, int port);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
@@ -49,12 +50,13 @@ public sealed class AzureTableErrorLog(TableClient table) : IErrorLog
         Writes.Add(requests.Count);
     }
 
-    public async Task<IReadOnlyList<LoggedError>> ReadAsync(
-        string orgId, DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<LoggedError> ReadAsync(
+        string orgId, DateTimeOffset since, DateTimeOffset until, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var found = new Dictionary<(string Integration, string EventId), LoggedError>();
         for (var day = Day(since); day <= Day(until); day = day.AddDays(1))
         {
+            // One day at a time: its rows hold batches in no particular order, so the day is sorted before it is yielded.
+            var found = new Dictionary<(string Integration, string EventId), LoggedError>();
             var filter = TableClient.CreateQueryFilter(
                 $"PartitionKey eq {Partition(orgId, day)} and LastAt ge {since.UtcDateTime} and FirstAt lt {until.UtcDateTime}");
             await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
@@ -66,13 +68,14 @@ public sealed class AzureTableErrorLog(TableClient table) : IErrorLog
                         found.TryAdd((integrationId, error.EventId), new LoggedError(integrationId, error));
                 }
             }
+            foreach (var error in found.Values
+                .OrderBy(row => row.Detail.OccurredAt)
+                .ThenBy(row => row.IntegrationId, StringComparer.Ordinal)
+                .ThenBy(row => row.Detail.EventId, StringComparer.Ordinal))
+            {
+                yield return error;
+            }
         }
-        return found.Values
-            .OrderBy(row => row.Detail.OccurredAt)
-            .ThenBy(row => row.IntegrationId, StringComparer.Ordinal)
-            .ThenBy(row => row.Detail.EventId, StringComparer.Ordinal)
-            .Take(limit)
-            .ToList();
     }
 
     public async Task DeleteDayAsync(string orgId, DateOnly day, CancellationToken cancellationToken = default)

@@ -19,16 +19,17 @@ public sealed class MemoryErrorLog : IErrorLog
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<LoggedError>> ReadAsync(string orgId, DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<LoggedError> ReadAsync(string orgId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
         var latest = new Dictionary<(string, string), LoggedError>();
         foreach (var row in _byOrg.GetValueOrDefault(orgId) ?? new ConcurrentQueue<LoggedError>())
             latest[(row.IntegrationId, row.Detail.EventId)] = row;
-        return Task.FromResult<IReadOnlyList<LoggedError>>(latest.Values
+        return latest.Values
             .Where(row => row.Detail.OccurredAt >= since && row.Detail.OccurredAt < until)
             .OrderBy(row => row.Detail.OccurredAt)
-            .Take(limit)
-            .ToList());
+            .ThenBy(row => row.IntegrationId, StringComparer.Ordinal)
+            .ThenBy(row => row.Detail.EventId, StringComparer.Ordinal)
+            .ToAsyncEnumerable();
     }
 
     public Task DeleteDayAsync(string orgId, DateOnly day, CancellationToken cancellationToken = default)

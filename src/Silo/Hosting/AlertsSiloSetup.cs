@@ -2,6 +2,9 @@ using Alerts.Grains;
 using Alerts.Grains.ErrorLog;
 using Alerts.Grains.Integration;
 using Alerts.Silo.ErrorLog;
+using Alerts.Silo.Exports;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Options;
 using Alerts.Grains.Organization;
 using Alerts.Grains.Notifications;
 using Alerts.Silo.Delivery;
@@ -30,6 +33,7 @@ public static class AlertsSiloSetup
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
+        services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboxWorker>();
         services.AddSingleton<IOutboxDispatcher>(sp => sp.GetRequiredService<OutboxWorker>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());
@@ -44,6 +48,7 @@ public static class AlertsSiloSetup
                     .Configure<Serializer>((memory, serializer) => memory.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
                 silo.UseInMemoryReminderService();
                 services.TryAddSingleton<IErrorLog, MemoryErrorLog>();
+                services.TryAddSingleton<IErrorExports, NoErrorExports>();
                 break;
             case "AzureTable":
                 silo.AddAzureTableGrainStorage(StorageNames.Grains, o => Table(o, storage, "GrainState"));
@@ -53,6 +58,11 @@ public static class AlertsSiloSetup
                 services.TryAddSingleton<IErrorLog>(sp => sp.GetRequiredService<AzureTableErrorLog>());
                 services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
                     nameof(AzureTableErrorLog), sp.GetRequiredService<AzureTableErrorLog>().InitializeAsync));
+                services.AddSingleton(sp => ActivatorUtilities.CreateInstance<BlobErrorExports>(sp,
+                    new BlobServiceClient(storage.ConnectionString).GetBlobContainerClient(sp.GetRequiredService<IOptions<ExportOptions>>().Value.Container)));
+                services.TryAddSingleton<IErrorExports>(sp => sp.GetRequiredService<BlobErrorExports>());
+                services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
+                    nameof(BlobErrorExports), sp.GetRequiredService<BlobErrorExports>().InitializeAsync));
                 break;
             default:
                 throw new InvalidOperationException($"Alerts:Storage:Provider must be AzureTable or Memory, not '{storage.Provider}'.");

@@ -117,8 +117,8 @@ public sealed class SwitchableErrorLog : IErrorLog
     public Task AppendAsync(string orgId, string integrationId, IReadOnlyList<ErrorDetail> errors, CancellationToken cancellationToken = default) =>
         Failing ? throw new IOException("the error log is unavailable") : _inner.AppendAsync(orgId, integrationId, errors, cancellationToken);
 
-    public Task<IReadOnlyList<LoggedError>> ReadAsync(string orgId, DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default) =>
-        _inner.ReadAsync(orgId, since, until, limit, cancellationToken);
+    public IAsyncEnumerable<LoggedError> ReadAsync(string orgId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        _inner.ReadAsync(orgId, since, until, cancellationToken);
 
     public Task DeleteDayAsync(string orgId, DateOnly day, CancellationToken cancellationToken = default) =>
         _inner.DeleteDayAsync(orgId, day, cancellationToken);
