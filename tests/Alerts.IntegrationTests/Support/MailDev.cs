@@ -17,6 +17,16 @@ public sealed class MailDev(HttpClient http)
             .ToList();
     }
 
+    /// <summary>When maildev received each message to the domain.</summary>
+    public async Task<IReadOnlyList<DateTimeOffset>> ReceivedTimesAsync(string recipientDomain)
+    {
+        var all = await http.GetFromJsonAsync<JsonElement>("/api/email");
+        return all.EnumerateArray()
+            .Where(e => e.GetProperty("to").EnumerateArray().Any(t => t.GetProperty("address").GetString()!.EndsWith("@" + recipientDomain, StringComparison.OrdinalIgnoreCase)))
+            .Select(e => e.GetProperty("time").GetDateTimeOffset())
+            .ToList();
+    }
+
     /// <summary>Waits until at least <paramref name="count"/> messages to the domain arrived, then returns them all.</summary>
     public async Task<IReadOnlyList<Message>> WaitForAsync(string recipientDomain, int count, TimeSpan? timeout = null)
     {

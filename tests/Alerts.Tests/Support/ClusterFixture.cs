@@ -81,10 +81,14 @@ public sealed class ClusterTests : ICollectionFixture<ClusterFixture>
     public const string Name = "cluster";
 }
 
-/// <summary>Records every message instead of sending it; can be told to fail like an unreachable relay.</summary>
+/// <summary>
+/// Records every message instead of sending it; can be told to fail like an unreachable relay, and rejects any
+/// address starting with "rejected" as a relay would an unknown mailbox (550).
+/// </summary>
 public sealed class CapturingEmailSender : IEmailSender
 {
     private readonly ConcurrentQueue<OutgoingEmail> _sent = new();
+    private readonly ConcurrentQueue<OutgoingEmail> _attempted = new();
 
     private volatile bool _unreachable;
 
@@ -93,16 +97,31 @@ public sealed class CapturingEmailSender : IEmailSender
     public IReadOnlyList<OutgoingEmail> SentTo(string recipientSuffix) =>
         _sent.Where(m => m.To.EndsWith(recipientSuffix, StringComparison.OrdinalIgnoreCase)).ToList();
 
+    /// <summary>Every message handed over, sent or not.</summary>
+    public IReadOnlyList<OutgoingEmail> AttemptedTo(string recipientSuffix) =>
+        _attempted.Where(m => m.To.EndsWith(recipientSuffix, StringComparison.OrdinalIgnoreCase)).ToList();
+
     public Task<IReadOnlyList<RecipientResult>> SendAsync(IReadOnlyList<OutgoingEmail> messages, CancellationToken cancellationToken)
     {
-        if (Unreachable)
+        var results = new List<RecipientResult>();
+        foreach (var message in messages)
         {
-            return Task.FromResult<IReadOnlyList<RecipientResult>>(messages
-                .Select(m => new RecipientResult(m.To, RecipientOutcome.TransientFailure, "connection refused")).ToList());
+            _attempted.Enqueue(message);
+            if (Unreachable)
+            {
+                results.Add(new RecipientResult(message.To, RecipientOutcome.TransientFailure, "connection refused"));
+            }
+            else if (message.To.StartsWith("rejected", StringComparison.OrdinalIgnoreCase))
+            {
+                results.Add(new RecipientResult(message.To, RecipientOutcome.PermanentFailure, "550 5.1.1 mailbox unavailable"));
+            }
+            else
+            {
+                _sent.Enqueue(message);
+                results.Add(new RecipientResult(message.To, RecipientOutcome.Delivered, "250 OK"));
+            }
         }
-        foreach (var message in messages) _sent.Enqueue(message);
-        return Task.FromResult<IReadOnlyList<RecipientResult>>(messages
-            .Select(m => new RecipientResult(m.To, RecipientOutcome.Delivered, "250 OK")).ToList());
+        return Task.FromResult<IReadOnlyList<RecipientResult>>(results);
     }
 }
 
