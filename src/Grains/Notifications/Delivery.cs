@@ -39,6 +39,12 @@ public sealed record RecipientResult(
 public interface IOutboxOwner : IGrainWithStringKey
 {
     /// <summary>
+    /// Called by a worker right before it sends: the entry as it stands (recipients still unsent), leased to
+    /// <paramref name="worker"/> for a while, or null when it is finished or another worker holds the lease.
+    /// </summary>
+    Task<OutboxDelivery?> BeginPassAsync(string entryId, string worker);
+
+    /// <summary>
     /// Records one pass's results. Returns the next pass (recipients still to retry, not before the back-off)
     /// or null when the entry is finished. The worker that made the pass schedules the next one itself.
     /// </summary>

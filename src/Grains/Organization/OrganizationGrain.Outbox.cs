@@ -21,6 +21,14 @@ public sealed partial class OrganizationGrain
             .Select(entry => entry.ToView())
             .ToList());
 
+    public async Task<OutboxDelivery?> BeginPassAsync(string entryId, string worker)
+    {
+        var entry = State.Outbox.Find(e => e.Id == entryId);
+        if (entry is null || !OutboxRules.TryLease(entry, worker, Now, outboxOptions.Value.PassLease)) return null;
+        await SaveAsync();
+        return OutboxRules.ToDelivery(OrgId, entry);
+    }
+
     public async Task<OutboxDelivery?> RecordDeliveryAsync(string entryId, IReadOnlyList<RecipientResult> results)
     {
         var entry = State.Outbox.Find(e => e.Id == entryId);

@@ -23,11 +23,26 @@ public static class OutboxRules
         return true;
     }
 
+    /// <summary>
+    /// Lets <paramref name="worker"/> make a pass over a pending entry, unless another worker holds an unexpired lease
+    /// on it: whichever silo a hand-over reached, only one sends at a time. True when the lease is the worker's.
+    /// </summary>
+    public static bool TryLease(OutboxEntry entry, string worker, DateTimeOffset now, TimeSpan length)
+    {
+        if (entry.Status != NotificationStatus.Pending || !entry.Unsent.Any()) return false;
+        if (entry.LeaseHolder is { } holder && holder != worker && entry.LeaseUntil > now) return false;
+        entry.LeaseHolder = worker;
+        entry.LeaseUntil = now + length;
+        return true;
+    }
+
     /// <summary>Applies one delivery pass's results. Returns false when the entry is unknown or already finished.</summary>
     public static bool ApplyResults(OutboxEntry entry, IReadOnlyList<RecipientResult> results, DateTimeOffset now)
     {
         if (entry.Status != NotificationStatus.Pending) return false;
         entry.Attempts++;
+        entry.LeaseHolder = null;
+        entry.LeaseUntil = null;
         string? lastError = null;
         foreach (var result in results)
         {

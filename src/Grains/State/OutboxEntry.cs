@@ -24,6 +24,10 @@ public sealed class OutboxEntry
     /// <summary>Not before this time is the next delivery attempt made (back-off after a failure).</summary>
     [Id(11)] public DateTimeOffset? NextAttemptAt { get; set; }
 
+    /// <summary>The delivery worker now sending this entry, and until when it may; another waits until then.</summary>
+    [Id(12)] public string? LeaseHolder { get; set; }
+    [Id(13)] public DateTimeOffset? LeaseUntil { get; set; }
+
     public IEnumerable<OutboxRecipient> Unsent => Recipients.Where(r => r.Status == NotificationStatus.Pending);
 
     public NotificationView ToView() => new(

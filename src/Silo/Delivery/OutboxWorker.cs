@@ -23,6 +23,9 @@ public sealed partial class OutboxWorker(
     ILogger<OutboxWorker> logger) : BackgroundService, IOutboxDispatcher
 {
     private readonly Channel<OutboxDelivery> _queue = Channel.CreateUnbounded<OutboxDelivery>();
+
+    /// <summary>This worker's name in outbox leases.</summary>
+    private readonly string _name = $"worker-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
     private readonly ConcurrentDictionary<string, bool> _inProgress = new(StringComparer.Ordinal);
 
     public void Dispatch(OutboxDelivery delivery)
@@ -47,8 +50,11 @@ public sealed partial class OutboxWorker(
             {
                 var wait = delivery.NotBefore - clock.GetUtcNow();
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, stoppingToken);
-                var results = await SendAsync(delivery, stoppingToken);
-                delivery = await ReportAsync(delivery, results, stoppingToken);
+                // Take the lease and the entry as it is now; null: finished, or another silo's worker is on it.
+                var pass = await grains.GetGrain<IOutboxOwner>(delivery.OrgId).BeginPassAsync(delivery.EntryId, _name);
+                if (pass is null) break;
+                var results = await SendAsync(pass, stoppingToken);
+                delivery = await ReportAsync(pass, results, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -100,6 +100,24 @@ public sealed class OutboxRulesTests
     }
 
     [Fact]
+    public void One_worker_at_a_time_holds_the_lease_until_it_reports_or_the_lease_expires()
+    {
+        var entry = Entry("k", "a@x.test");
+        var length = TimeSpan.FromMinutes(15);
+        Assert.True(OutboxRules.TryLease(entry, "silo-a", T0, length));
+        Assert.False(OutboxRules.TryLease(entry, "silo-b", T0.AddMinutes(14), length));
+        Assert.True(OutboxRules.TryLease(entry, "silo-a", T0.AddMinutes(14), length));
+        Assert.True(OutboxRules.TryLease(entry, "silo-b", T0.AddMinutes(30), length));
+
+        OutboxRules.ApplyResults(entry, [Result("a@x.test", RecipientOutcome.TransientFailure)], T0.AddMinutes(31));
+        Assert.Null(entry.LeaseHolder);
+        Assert.True(OutboxRules.TryLease(entry, "silo-a", T0.AddMinutes(32), length));
+
+        OutboxRules.ApplyResults(entry, [Result("a@x.test", RecipientOutcome.Delivered)], T0.AddMinutes(33));
+        Assert.False(OutboxRules.TryLease(entry, "silo-a", T0.AddMinutes(34), length));
+    }
+
+    [Fact]
     public void Only_the_latest_finished_entries_are_kept_and_pending_ones_never_dropped()
     {
         var outbox = new List<OutboxEntry> { Entry("pending", "a@x.test") };
