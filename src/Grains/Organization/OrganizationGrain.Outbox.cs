@@ -24,7 +24,7 @@ public sealed partial class OrganizationGrain
     public async Task<OutboxDelivery?> BeginPassAsync(string entryId, string worker)
     {
         var entry = State.Outbox.Find(e => e.Id == entryId);
-        if (entry is null || !OutboxRules.TryLease(entry, worker, Now, outboxOptions.Value.PassLease)) return null;
+        if (entry is null || !OutboxRules.TryLease(entry, worker, Now, outboxOptions.Value.PassLease, IsAliveSilo)) return null;
         await SaveAsync();
         return OutboxRules.ToDelivery(OrgId, entry);
     }
@@ -38,6 +38,11 @@ public sealed partial class OrganizationGrain
         if (!HasPending) await RemoveOutboxReminderAsync();
         return null;
     }
+
+    /// <summary>Workers are named by their silo's address: a lease is held only while that silo is in the cluster.</summary>
+    private bool IsAliveSilo(string worker) =>
+        !SiloAddress.TryParse(worker, out var silo)
+        || membership.CurrentSnapshot.GetSiloStatus(silo) is SiloStatus.Active or SiloStatus.Joining or SiloStatus.ShuttingDown or SiloStatus.Stopping;
 
     private bool HasPending => State.Outbox.Exists(entry => entry.Status == NotificationStatus.Pending);
 

@@ -22,6 +22,7 @@ public sealed partial class OrganizationGrain(
     IOptions<OutboxOptions> outboxOptions,
     IErrorLog errorLog,
     IOptions<ErrorLogOptions> errorLogOptions,
+    IClusterMembershipService membership,
     ILogger<OrganizationGrain> logger)
     : Grain, IOrganizationGrain, IOrganizationCounter, IOutboxOwner, IRemindable
 {

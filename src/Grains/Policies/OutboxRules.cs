@@ -25,12 +25,13 @@ public static class OutboxRules
 
     /// <summary>
     /// Lets <paramref name="worker"/> make a pass over a pending entry, unless another worker holds an unexpired lease
-    /// on it: whichever silo a hand-over reached, only one sends at a time. True when the lease is the worker's.
+    /// on it and is still alive: whichever silo a hand-over reached, only one sends at a time, and a lease held by a
+    /// silo that died or stopped is void at once. True when the lease is the worker's.
     /// </summary>
-    public static bool TryLease(OutboxEntry entry, string worker, DateTimeOffset now, TimeSpan length)
+    public static bool TryLease(OutboxEntry entry, string worker, DateTimeOffset now, TimeSpan length, Func<string, bool> isAlive)
     {
         if (entry.Status != NotificationStatus.Pending || !entry.Unsent.Any()) return false;
-        if (entry.LeaseHolder is { } holder && holder != worker && entry.LeaseUntil > now) return false;
+        if (entry.LeaseHolder is { } holder && holder != worker && entry.LeaseUntil > now && isAlive(holder)) return false;
         entry.LeaseHolder = worker;
         entry.LeaseUntil = now + length;
         return true;

@@ -19,13 +19,14 @@ public sealed partial class OutboxWorker(
     IGrainFactory grains,
     IEmailSender sender,
     IErrorExports exports,
+    ILocalSiloDetails silo,
     [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
     ILogger<OutboxWorker> logger) : BackgroundService, IOutboxDispatcher
 {
     private readonly Channel<OutboxDelivery> _queue = Channel.CreateUnbounded<OutboxDelivery>();
 
-    /// <summary>This worker's name in outbox leases.</summary>
-    private readonly string _name = $"worker-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    /// <summary>This worker's name in outbox leases: its silo's address, so a lease dies with the silo.</summary>
+    private readonly string _name = silo.SiloAddress.ToParsableString();
     private readonly ConcurrentDictionary<string, bool> _inProgress = new(StringComparer.Ordinal);
 
     public void Dispatch(OutboxDelivery delivery)
@@ -52,8 +53,14 @@ public sealed partial class OutboxWorker(
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, stoppingToken);
                 // Take the lease and the entry as it is now; null: finished, or another silo's worker is on it.
                 var pass = await grains.GetGrain<IOutboxOwner>(delivery.OrgId).BeginPassAsync(delivery.EntryId, _name);
-                if (pass is null) break;
+                if (pass is null)
+                {
+                    LogNoPass(logger, key);
+                    break;
+                }
                 var results = await SendAsync(pass, stoppingToken);
+                LogPass(logger, key, results.Count(r => r.Outcome == RecipientOutcome.Delivered),
+                    results.Count(r => r.Outcome == RecipientOutcome.TransientFailure), results.Count(r => r.Outcome == RecipientOutcome.PermanentFailure));
                 delivery = await ReportAsync(pass, results, stoppingToken);
             }
         }
@@ -126,6 +133,12 @@ public sealed partial class OutboxWorker(
     }
 
     private static string Key(OutboxDelivery delivery) => $"{delivery.OrgId}/{delivery.EntryId}";
+
+    [LoggerMessage(2003, LogLevel.Information, "Delivery of {Entry}: {Delivered} delivered, {Retried} to retry, {Rejected} rejected")]
+    private static partial void LogPass(ILogger logger, string entry, int delivered, int retried, int rejected);
+
+    [LoggerMessage(2004, LogLevel.Debug, "Hand-over of {Entry} dropped: finished, or another worker holds it")]
+    private static partial void LogNoPass(ILogger logger, string entry);
 
     [LoggerMessage(2002, LogLevel.Warning, "Recording the delivery of {Entry} failed (attempt {Attempt}); retrying")]
     private static partial void LogReportRetried(ILogger logger, Exception exception, string entry, int attempt);

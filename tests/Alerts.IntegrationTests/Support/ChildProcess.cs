@@ -17,7 +17,7 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     public string Name { get; }
-    public int Id => _process.Id;
+    public int Id { get; private set; }
     public bool HasExited => _process.HasExited;
 
     public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
@@ -36,6 +36,7 @@ public sealed class ChildProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => child.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => child.Keep(e.Data);
         process.Start();
+        child.Id = process.Id;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;

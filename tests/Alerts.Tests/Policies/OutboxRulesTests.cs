@@ -104,17 +104,27 @@ public sealed class OutboxRulesTests
     {
         var entry = Entry("k", "a@x.test");
         var length = TimeSpan.FromMinutes(15);
-        Assert.True(OutboxRules.TryLease(entry, "silo-a", T0, length));
-        Assert.False(OutboxRules.TryLease(entry, "silo-b", T0.AddMinutes(14), length));
-        Assert.True(OutboxRules.TryLease(entry, "silo-a", T0.AddMinutes(14), length));
-        Assert.True(OutboxRules.TryLease(entry, "silo-b", T0.AddMinutes(30), length));
+        static bool Alive(string _) => true;
+        Assert.True(OutboxRules.TryLease(entry, "silo-a", T0, length, Alive));
+        Assert.False(OutboxRules.TryLease(entry, "silo-b", T0.AddMinutes(14), length, Alive));
+        Assert.True(OutboxRules.TryLease(entry, "silo-a", T0.AddMinutes(14), length, Alive));
+        Assert.True(OutboxRules.TryLease(entry, "silo-b", T0.AddMinutes(30), length, Alive));
 
         OutboxRules.ApplyResults(entry, [Result("a@x.test", RecipientOutcome.TransientFailure)], T0.AddMinutes(31));
         Assert.Null(entry.LeaseHolder);
-        Assert.True(OutboxRules.TryLease(entry, "silo-a", T0.AddMinutes(32), length));
+        Assert.True(OutboxRules.TryLease(entry, "silo-a", T0.AddMinutes(32), length, Alive));
 
         OutboxRules.ApplyResults(entry, [Result("a@x.test", RecipientOutcome.Delivered)], T0.AddMinutes(33));
-        Assert.False(OutboxRules.TryLease(entry, "silo-a", T0.AddMinutes(34), length));
+        Assert.False(OutboxRules.TryLease(entry, "silo-a", T0.AddMinutes(34), length, Alive));
+    }
+
+    [Fact]
+    public void A_lease_held_by_a_silo_that_left_the_cluster_is_void()
+    {
+        var entry = Entry("k", "a@x.test");
+        Assert.True(OutboxRules.TryLease(entry, "silo-a", T0, TimeSpan.FromMinutes(15), _ => true));
+        Assert.True(OutboxRules.TryLease(entry, "silo-b", T0.AddSeconds(1), TimeSpan.FromMinutes(15), holder => holder != "silo-a"));
+        Assert.Equal("silo-b", entry.LeaseHolder);
     }
 
     [Fact]
