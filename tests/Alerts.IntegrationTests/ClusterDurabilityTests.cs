@@ -10,18 +10,10 @@ namespace Alerts.IntegrationTests;
 /// </summary>
 public sealed class ClusterDurabilityTests
 {
-    private static readonly Dictionary<string, string> FastCluster = new()
-    {
-        ["Alerts__Silo__FastFailureDetection"] = "true",
-        ["Alerts__Silo__MinimumReminderPeriod"] = "00:00:01",
-        ["Alerts__Outbox__WakeUpPeriod"] = "00:00:03",
-        ["Alerts__Ingest__ForwardRetryPeriod"] = "00:00:03",
-    };
-
     [Fact]
     public async Task A_three_silo_cluster_survives_killing_one_and_its_grains_come_back_with_their_state()
     {
-        await using var deployment = new LocalDeployment(settings: FastCluster);
+        await using var deployment = new LocalDeployment(settings: TestSettings.FastFailover);
         await deployment.Storage.StartAsync();
         for (var i = 0; i < 3; i++) await deployment.StartSiloAsync();
         var client = await deployment.ClientAsync();
@@ -62,7 +54,7 @@ public sealed class ClusterDurabilityTests
     [Fact]
     public async Task Every_acknowledged_report_is_counted_once_when_a_silo_dies_mid_way()
     {
-        await using var deployment = new LocalDeployment(settings: FastCluster);
+        await using var deployment = new LocalDeployment(settings: TestSettings.FastFailover);
         await deployment.Storage.StartAsync();
         await deployment.StartSiloAsync();
         await deployment.StartSiloAsync();

@@ -8,16 +8,10 @@ namespace Alerts.IntegrationTests;
 /// <summary>SPEC §8: no e-mail is lost or sent twice when the SMTP server or the silo fails.</summary>
 public sealed class DeliveryFaultTests
 {
-    private static readonly Dictionary<string, string> QuickReminders = new()
-    {
-        ["Alerts__Silo__MinimumReminderPeriod"] = "00:00:01",
-        ["Alerts__Outbox__WakeUpPeriod"] = "00:00:03",
-    };
-
     [Fact]
     public async Task With_the_inbox_down_the_email_waits_and_arrives_once_when_it_is_back()
     {
-        await using var deployment = await StartAsync(QuickReminders);
+        await using var deployment = await StartAsync(TestSettings.QuickReminders);
         var org = await ApiScenario.CreateAsync(deployment.Api, limit: 3);
         await org.AddUserAsync("ops", "outgoing_integration__error");
         await org.AddIntegrationAsync("crm", "outbound_webhook");
@@ -43,7 +37,7 @@ public sealed class DeliveryFaultTests
     public async Task A_silo_killed_after_the_decision_and_before_sending_sends_exactly_once_after_restart()
     {
         // The new silo must first declare the killed one dead (its reminders and grains were the dead one's).
-        await using var deployment = await StartAsync(new Dictionary<string, string>(QuickReminders) { ["Alerts__Silo__FastFailureDetection"] = "true" });
+        await using var deployment = await StartAsync(TestSettings.FastFailover);
         var org = await ApiScenario.CreateAsync(deployment.Api, limit: 3);
         await org.AddUserAsync("ops", "outgoing_integration__error");
         await org.AddUserAsync("dev", "outgoing_integration__error");

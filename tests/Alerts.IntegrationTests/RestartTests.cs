@@ -8,12 +8,6 @@ namespace Alerts.IntegrationTests;
 /// <summary>Stopping and starting everything against the same Azurite data loses nothing (SPEC §8).</summary>
 public sealed class RestartTests
 {
-    private static readonly Dictionary<string, string> QuickReminders = new()
-    {
-        ["Alerts__Silo__MinimumReminderPeriod"] = "00:00:01",
-        ["Alerts__Outbox__WakeUpPeriod"] = "00:00:03",
-    };
-
     [Fact]
     public async Task Settings_counts_cooldowns_users_and_pending_emails_survive_a_restart_of_the_whole_stack()
     {
@@ -21,7 +15,7 @@ public sealed class RestartTests
         try
         {
             string orgPath, domain, lastIncomingBefore;
-            await using (var before = new LocalDeployment(data, QuickReminders))
+            await using (var before = new LocalDeployment(data, TestSettings.QuickReminders))
             {
                 await StartAllAsync(before);
                 var org = await ApiScenario.CreateAsync(before.Api, limit: 5);
@@ -53,7 +47,7 @@ public sealed class RestartTests
                 await before.Storage.StopAsync();
             }
 
-            await using var after = new LocalDeployment(data, QuickReminders);
+            await using var after = new LocalDeployment(data, TestSettings.QuickReminders);
             await StartAllAsync(after);
 
             // The e-mail decided before the restart is delivered after it, once.
@@ -87,7 +81,7 @@ public sealed class RestartTests
     [Fact]
     public async Task A_reminder_fires_after_all_silos_restarted_and_delivers_the_pending_email_without_any_call()
     {
-        await using var deployment = new LocalDeployment(settings: QuickReminders);
+        await using var deployment = new LocalDeployment(settings: TestSettings.QuickReminders);
         await deployment.Storage.StartAsync();
         await deployment.StartSiloAsync();
         var client = await deployment.ClientAsync();
