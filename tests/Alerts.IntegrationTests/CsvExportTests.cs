@@ -62,7 +62,7 @@ public sealed class CsvLinkExpiryTests
     [Fact]
     public async Task The_link_fails_after_its_expiry()
     {
-        await using var deployment = new LocalDeployment(settings: new Dictionary<string, string> { ["Alerts__Export__LinkLifetime"] = "00:00:04" });
+        await using var deployment = new LocalDeployment(settings: new Dictionary<string, string> { ["Alerts__Export__LinkLifetime"] = "00:00:08" });
         await deployment.Storage.StartAsync();
         await deployment.StartMailDevAsync();
         await deployment.StartSiloAsync();
@@ -77,7 +77,7 @@ public sealed class CsvLinkExpiryTests
         using var browser = new HttpClient();
         using (var fresh = await browser.GetAsync(link)) Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
 
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await Task.Delay(TimeSpan.FromSeconds(10));
         using var expired = await browser.GetAsync(link);
         Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
     }
