@@ -93,7 +93,8 @@ public sealed class IntegrationGrain(
     {
         var seenInBatch = new HashSet<string>(StringComparer.Ordinal);
         return attempts
-            .Where(a => a.Outcome == AttemptOutcome.Error && seenInBatch.Add(a.EventId) && !State.Seen.Contains(a.EventId))
+            // The first attempt with an id is the one Apply counts, whatever its outcome; later ones are duplicates.
+            .Where(a => seenInBatch.Add(a.EventId) && a.Outcome == AttemptOutcome.Error && !State.Seen.Contains(a.EventId))
             .Select(a => Detail(a, now))
             .ToList();
     }

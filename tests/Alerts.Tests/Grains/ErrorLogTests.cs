@@ -18,6 +18,7 @@ public sealed class ErrorLogTests(ClusterFixture fixture)
             new Attempt("e1", AttemptOutcome.Error, at, 404, "Not Found", "sync", "crm-api", "k1"),
             new Attempt("e2", AttemptOutcome.Error),
             new Attempt("ok", AttemptOutcome.Success),
+            new Attempt("ok", AttemptOutcome.Error, at, 500, "a repeat of a success is a duplicate, not an error"),
             new Attempt("e1", AttemptOutcome.Error, at, 500, "changed on retry"));
         await org.RecordAsync(OrgScenario.Outgoing, new Attempt("e2", AttemptOutcome.Error, null, 503));
 
