@@ -62,11 +62,7 @@ public sealed class CsvLinkExpiryTests
     [Fact]
     public async Task The_link_fails_after_its_expiry()
     {
-        await using var deployment = new LocalDeployment(settings: new Dictionary<string, string> { ["Alerts__Export__LinkLifetime"] = "00:00:08" });
-        await deployment.Storage.StartAsync();
-        await deployment.StartMailDevAsync();
-        await deployment.StartSiloAsync();
-        await deployment.StartGatewayAsync();
+        await using var deployment = await new LocalDeployment(settings: new Dictionary<string, string> { ["Alerts__Export__LinkLifetime"] = "00:00:08" }).StartAllAsync();
         var org = await ApiScenario.CreateAsync(deployment.Api, limit: 2);
         await org.AddUserAsync("ops", "outgoing_integration__error");
         await org.AddIntegrationAsync("crm", "outbound_webhook");

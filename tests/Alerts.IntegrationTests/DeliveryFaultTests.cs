@@ -82,13 +82,5 @@ public sealed class DeliveryFaultTests
         Assert.Equal("sent", (string)notification["status"]!);
     }
 
-    private static async Task<LocalDeployment> StartAsync(Dictionary<string, string> settings)
-    {
-        var deployment = new LocalDeployment(settings: settings);
-        await deployment.Storage.StartAsync();
-        await deployment.StartMailDevAsync();
-        await deployment.StartSiloAsync();
-        await deployment.StartGatewayAsync();
-        return deployment;
-    }
+    private static Task<LocalDeployment> StartAsync(Dictionary<string, string> settings) => new LocalDeployment(settings: settings).StartAllAsync();
 }

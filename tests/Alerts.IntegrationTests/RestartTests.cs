@@ -17,7 +17,7 @@ public sealed class RestartTests
             string orgPath, domain, lastIncomingBefore;
             await using (var before = new LocalDeployment(data, TestSettings.QuickReminders))
             {
-                await StartAllAsync(before);
+                await before.StartAllAsync();
                 var org = await ApiScenario.CreateAsync(before.Api, limit: 5);
                 (orgPath, domain) = (org.Path, org.Domain);
                 await org.PutOkAsync(org.Path, new
@@ -48,7 +48,7 @@ public sealed class RestartTests
             }
 
             await using var after = new LocalDeployment(data, TestSettings.QuickReminders);
-            await StartAllAsync(after);
+            await after.StartAllAsync();
 
             // The e-mail decided before the restart is delivered after it, once.
             var pendingMail = Assert.Single(await after.Inbox.WaitForAsync(domain, 1, TimeSpan.FromSeconds(60)));
@@ -103,14 +103,6 @@ public sealed class RestartTests
         Assert.Contains("3 errors in outgoing integrations", mail.Text);
         await Task.Delay(4000);
         Assert.Single(await deployment.Inbox.MessagesToAsync("reminder.test"));
-    }
-
-    private static async Task StartAllAsync(LocalDeployment deployment)
-    {
-        await deployment.Storage.StartAsync();
-        await deployment.StartMailDevAsync();
-        await deployment.StartSiloAsync();
-        await deployment.StartGatewayAsync();
     }
 
     private static ApiScenario ApiScenarioFor(LocalDeployment deployment, string orgPath) =>

@@ -41,6 +41,16 @@ public sealed class LocalDeployment : IAsyncDisposable
 
     public HttpClient Anonymous { get; } = new();
 
+    /// <summary>Everything run.sh starts: Azurite, the inbox, one silo and the gateway.</summary>
+    public async Task<LocalDeployment> StartAllAsync()
+    {
+        await Storage.StartAsync();
+        await StartMailDevAsync();
+        await StartSiloAsync();
+        await StartGatewayAsync();
+        return this;
+    }
+
     public async Task StartMailDevAsync()
     {
         MailDevProcess = ChildProcess.Start("maildev", Repository.Tool("maildev"),

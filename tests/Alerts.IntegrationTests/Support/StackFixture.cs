@@ -14,13 +14,7 @@ public sealed class StackFixture : IAsyncLifetime
     public int GatewayPort => _stack.Silos[0].GatewayPort;
     public string ClusterId => _stack.ClusterId;
 
-    public async Task InitializeAsync()
-    {
-        await _stack.Storage.StartAsync();
-        await _stack.StartMailDevAsync();
-        await _stack.StartSiloAsync();
-        await _stack.StartGatewayAsync();
-    }
+    public Task InitializeAsync() => _stack.StartAllAsync();
 
     public async Task DisposeAsync() => await _stack.DisposeAsync();
 }
