@@ -49,8 +49,7 @@ public sealed partial class OutboxWorker(
         {
             while (delivery is not null && !stoppingToken.IsCancellationRequested)
             {
-                var wait = delivery.NotBefore - clock.GetUtcNow();
-                if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, stoppingToken);
+                await WaitUntilAsync(delivery.NotBefore, stoppingToken);
                 // Take the lease and the entry as it is now; null: finished, or another silo's worker is on it.
                 var pass = await grains.GetGrain<IOutboxOwner>(delivery.OrgId).BeginPassAsync(delivery.EntryId, _name);
                 if (pass is null)
@@ -78,6 +77,19 @@ public sealed partial class OutboxWorker(
             _inProgress.TryRemove(key, out _);
         }
     }
+
+    /// <summary>
+    /// Waits for an absolute time in steps of at most a second, re-reading the clock between them: a delay computed
+    /// once would overshoot by however far the clock moved (a time adjustment, a test's clock) before it started.
+    /// </summary>
+    private async Task WaitUntilAsync(DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        TimeSpan wait;
+        while ((wait = time - clock.GetUtcNow()) > TimeSpan.Zero)
+            await Task.Delay(wait < WaitStep ? wait : WaitStep, clock, cancellationToken);
+    }
+
+    private static readonly TimeSpan WaitStep = TimeSpan.FromSeconds(1);
 
     private async Task<IReadOnlyList<RecipientResult>> SendAsync(OutboxDelivery delivery, CancellationToken cancellationToken)
     {
