@@ -14,6 +14,7 @@ builder.Services.AddAuthentication(BearerKeyHandler.SchemeName).AddScheme<Micros
 builder.Services.AddAuthorization();
 
 builder.UseOrleansClient(client => client.UseAlertsCluster(builder.Configuration));
+builder.Services.AddSingleton(services => new Alerts.Contracts.ReportCoalescer(services.GetRequiredService<IGrainFactory>()));
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -7,7 +7,7 @@ public static partial class GrainKeys
 {
     public const int MaxIdLength = 128;
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:@-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._:@-]*\z")]
     private static partial Regex IdPattern();
 
     /// <summary>Ids are 1–128 characters: letters, digits and <c>. _ : @ -</c>, starting with a letter or digit.</summary>

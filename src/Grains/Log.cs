@@ -8,9 +8,21 @@ internal static partial class Log
     [LoggerMessage(1001, LogLevel.Warning, "Writing grain {Grain} failed; it reloads from storage on its next call")]
     public static partial void WriteFailed(ILogger logger, Exception exception, string grain);
 
-    [LoggerMessage(1002, LogLevel.Warning, "Counting errors of {Integration} at its organization failed; a reminder retries")]
-    public static partial void ForwardFailed(ILogger logger, Exception exception, string integration);
-
     [LoggerMessage(1003, LogLevel.Information, "Organization {OrgId}: {Count} {Direction} errors reached the limit of {Limit}; notifying {Recipients} recipient(s)")]
     public static partial void ThresholdReached(ILogger logger, string orgId, int count, string direction, int limit, int recipients);
+
+    [LoggerMessage(1004, LogLevel.Information, "Organization {OrgId}: replayed {Commits} journal commit(s) after its snapshot; {Ids} event ids remembered")]
+    public static partial void JournalReplayed(ILogger logger, string orgId, int commits, int ids);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Organization {OrgId}: writing a snapshot failed; the journal still holds every report")]
+    public static partial void SnapshotFailed(ILogger logger, Exception exception, string orgId);
+
+    [LoggerMessage(1006, LogLevel.Warning, "Organization {OrgId}: appending to the journal failed; nothing in that commit was acknowledged and the grain reloads")]
+    public static partial void JournalFailed(ILogger logger, Exception exception, string orgId);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Organization {OrgId}: trimming the journal failed; it is tried again after a later snapshot")]
+    public static partial void TrimFailed(ILogger logger, Exception exception, string orgId);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Organization {OrgId}: projecting reports onto integrations and the error log failed; retrying in {Delay}")]
+    public static partial void ProjectionFailed(ILogger logger, Exception exception, string orgId, TimeSpan delay);
 }

@@ -15,6 +15,8 @@ public static class ApiJson
         options.NumberHandling = JsonNumberHandling.Strict;
         options.AllowTrailingCommas = false;
         options.ReadCommentHandling = JsonCommentHandling.Disallow;
+        // {"type":"inbound_webhook","type":"prebuilt"} must not silently take the last value.
+        options.AllowDuplicateProperties = false;
     }
 
     public static readonly JsonSerializerOptions Options = Create();

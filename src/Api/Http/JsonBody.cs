@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using System.Text.RegularExpressions;
 
 namespace Alerts.Api.Http;
@@ -16,12 +17,17 @@ public static partial class JsonBody
     {
         if (!(request.ContentType ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             return (null, Problems.Invalid("body", "must be JSON (Content-Type: application/json)", StatusCodes.Status415UnsupportedMediaType));
-        if (request.ContentLength > MaxBytes)
-            return (null, Problems.Invalid("body", $"must be at most {MaxBytes / (1024 * 1024)} MiB", StatusCodes.Status413PayloadTooLarge));
+        if (request.ContentLength > MaxBytes) return (null, TooLarge());
+        // The same limit for a chunked body, which has no Content-Length: the server stops reading past it.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBytes;
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, ApiJson.Options, cancellationToken);
             return value is null ? (null, Problems.Invalid("body", "must be a JSON object")) : (value, null);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge());
         }
         catch (JsonException exception) when (IsValueProblem(exception))
         {
@@ -33,9 +39,15 @@ public static partial class JsonBody
         }
     }
 
-    /// <summary>A well-formed document with a wrong value or an unknown field, as opposed to broken JSON.</summary>
+    private static IResult TooLarge() =>
+        Problems.Invalid("body", $"must be at most {MaxBytes / (1024 * 1024)} MiB", StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>A well-formed document with a wrong value, an unknown or a repeated field, as opposed to broken JSON.</summary>
     private static bool IsValueProblem(JsonException exception) =>
-        UnknownProperty().IsMatch(exception.Message) || exception.Message.Contains("could not be converted", StringComparison.Ordinal);
+        UnknownProperty().IsMatch(exception.Message) || IsDuplicate(exception)
+        || exception.Message.Contains("could not be converted", StringComparison.Ordinal);
+
+    private static bool IsDuplicate(JsonException exception) => exception.Message.StartsWith("Duplicate property", StringComparison.Ordinal);
 
     /// <summary>"$.settings.integration_notifications.outgoing_integrations.failure_limit" → "settings.….failure_limit".</summary>
     private static string FieldOf(JsonException exception)
@@ -53,7 +65,9 @@ public static partial class JsonBody
     }
 
     private static string Describe(JsonException exception) =>
-        UnknownProperty().IsMatch(exception.Message) ? "is not a known field" : "has the wrong type or format";
+        UnknownProperty().IsMatch(exception.Message) ? "is not a known field"
+        : IsDuplicate(exception) ? "appears more than once in the same object"
+        : "has the wrong type or format";
 
     [GeneratedRegex("The JSON property '([^']+)' could not be mapped")]
     private static partial Regex UnknownProperty();

@@ -20,7 +20,8 @@ public static partial class EventsApi
         return api;
     }
 
-    public static async Task<IResult> PostAsync(string org_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<IResult> PostAsync(
+        string org_id, HttpRequest request, ReportCoalescer reports, CancellationToken cancellationToken)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         var (body, problem) = await JsonBody.ReadAsync<EventsRequest>(request, cancellationToken);
@@ -28,32 +29,31 @@ public static partial class EventsApi
         if (body!.Events is not { Count: > 0 and <= AttemptRules.MaxBatch } events)
             return Problems.Invalid("events", $"must hold 1 to {AttemptRules.MaxBatch} events");
 
-        var parsed = new List<(string IntegrationId, Attempt Attempt)>(events.Count);
+        var batch = new Report[events.Count];
         for (var i = 0; i < events.Count; i++)
         {
             var attempt = Parse(events[i], $"events[{i}]");
             if (attempt.Problem is { } failure) return Problems.Invalid(failure);
-            parsed.Add((events[i]!.IntegrationId!, attempt.Value!));
+            batch[i] = new Report(events[i]!.IntegrationId!, attempt.Value!);
         }
 
-        var org = grains.GetOrganization(org_id);
-        if (await org.GetAsync() is null) return Problems.NotFound("organization", org_id);
-        var byIntegration = parsed.GroupBy(p => p.IntegrationId, StringComparer.Ordinal).ToList();
-        var unknown = await org.FindUnknownIntegrationsAsync(byIntegration.Select(g => g.Key).ToList());
-        if (unknown.Count > 0)
+        // One call per organization for this and every concurrent request: it checks the organization and the
+        // integrations, de-duplicates and answers when the events are durable.
+        var result = await reports.ReportAsync(org_id, batch);
+        return result.Status switch
         {
-            var errors = unknown.ToDictionary(
-                id => $"events[{parsed.FindIndex(p => p.IntegrationId == id)}].integration_id",
-                id => new[] { $"integration '{id}' is not registered in organization '{org_id}'" });
-            return Problems.Invalid(errors);
-        }
-
-        var results = await Task.WhenAll(byIntegration.Select(group =>
-            grains.GetIntegration(org_id, group.Key).RecordAsync(group.Select(p => p.Attempt).ToList())));
-        if (results.FirstOrDefault(r => r.Status != RecordStatus.Recorded) is { } refused)
-            return Problems.Invalid("events", refused.Problem ?? refused.Status.ToString());
-        return TypedResults.Accepted((string?)null, new EventsResponse(results.Sum(r => r.Accepted), results.Sum(r => r.Duplicates)));
+            RecordStatus.Recorded => TypedResults.Accepted((string?)null, new EventsResponse(result.Accepted, result.Duplicates)),
+            RecordStatus.UnknownOrganization => Problems.NotFound("organization", org_id),
+            RecordStatus.UnknownIntegration => Problems.Invalid($"events[{result.Index}].integration_id",
+                $"integration '{batch[result.Index ?? 0].IntegrationId}' is not registered in organization '{org_id}'"),
+            _ when result.Index is { } index && result.Field is { } field => Problems.Invalid($"events[{index}].{field}", Without(result.Problem, field)),
+            _ => Problems.Invalid("events", result.Problem ?? "are invalid"),
+        };
     }
+
+    /// <summary>The grain's problem text starts with the field's name; the gateway names the field with its path.</summary>
+    private static string Without(string? problem, string field) =>
+        problem is null ? "is invalid" : problem.StartsWith(field + " ", StringComparison.Ordinal) ? problem[(field.Length + 1)..] : problem;
 
     private static Parsed<Attempt> Parse(EventBody? body, string at)
     {
@@ -82,7 +82,7 @@ public static partial class EventsApi
         return new(attempt, null);
     }
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")]
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})\z")]
     private static partial Regex Rfc3339();
 }
 

@@ -34,12 +34,21 @@ public interface IOrganizationNotifications : IGrainWithStringKey
     Task<IReadOnlyList<NotificationView>> ListNotificationsAsync(int limit);
 }
 
-public interface IOrganizationGrain : IOrganizationSettings, IOrganizationMembers, IOrganizationNotifications
+/// <summary>Where reports enter: one call for any number of batches of any of the organization's integrations.</summary>
+public interface IOrganizationReports : IGrainWithStringKey
 {
-    /// <summary>The ids among <paramref name="integrationIds"/> that are not registered in this organization.</summary>
-    [ReadOnly]
-    Task<IReadOnlyList<string>> FindUnknownIntegrationsAsync(IReadOnlyCollection<string> integrationIds);
+    /// <summary>
+    /// Records each batch all or nothing (an invalid attempt or an unregistered integration refuses that batch, not
+    /// the others) and returns one result per batch, in order. A batch whose result is <see cref="RecordStatus.Recorded"/>
+    /// is durable when this returns: every accepted attempt will be counted, even if a silo dies at once. An attempt
+    /// whose event id was recorded for the same integration within the de-duplication window counts as a duplicate.
+    /// <see cref="ReportCoalescer"/> merges concurrent callers into such calls.
+    /// </summary>
+    Task<IReadOnlyList<RecordResult>> ReportAsync(IReadOnlyList<IReadOnlyList<Report>> batches);
+}
 
+public interface IOrganizationGrain : IOrganizationSettings, IOrganizationMembers, IOrganizationNotifications, IOrganizationReports
+{
     [ReadOnly]
     Task<IReadOnlyList<IntegrationSummary>> ListIntegrationsAsync();
 }

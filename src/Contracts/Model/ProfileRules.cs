@@ -11,7 +11,7 @@ public static partial class ProfileRules
 {
     public const int MaxNameLength = 200;
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,39}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]{0,39}\z")]
     private static partial Regex EnvironmentPattern();
 
     public static (string Field, string Problem)? Check(OrganizationProfile profile)
@@ -28,6 +28,9 @@ public static partial class ProfileRules
             var settings = profile.IntegrationNotifications.For(direction);
             if (settings.FailureLimit is < 0)
                 return ($"settings.integration_notifications.{direction.SettingsName()}.failure_limit", "must be 0 or more");
+            // Orleans clients send enums as numbers: (FailureInterval)42 must not be storable.
+            if (settings.FailureInterval is { } interval && !Enum.IsDefined(interval))
+                return ($"settings.integration_notifications.{direction.SettingsName()}.failure_interval", $"must be one of {string.Join(", ", FailureIntervals.WireNames)}");
         }
         return null;
     }

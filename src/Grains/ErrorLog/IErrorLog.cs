@@ -3,12 +3,14 @@ using Alerts.Contracts;
 namespace Alerts.Grains.ErrorLog;
 
 /// <summary>
-/// The append-only log of error details behind CSV exports, digests and the dashboard's failure table.
-/// Appending the same (integration, event id) again replaces the row, so a retried batch is logged once.
+/// The append-only log of error details behind CSV exports, digests and the dashboard's failure table, written
+/// from the organization's journal after each commit. Writing a commit's errors again replaces what that commit
+/// wrote, so a projection repeated after a crash is logged once.
 /// </summary>
 public interface IErrorLog
 {
-    Task AppendAsync(string orgId, string integrationId, IReadOnlyList<ErrorDetail> errors, CancellationToken cancellationToken = default);
+    /// <summary>Writes the errors of journal commits (any integrations, any days).</summary>
+    Task AppendAsync(string orgId, IReadOnlyList<LoggedBatch> batches, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The organization's errors that occurred in [since, until), oldest first (by occurrence within each UTC day), each
@@ -21,6 +23,9 @@ public interface IErrorLog
 }
 
 public sealed record LoggedError(string IntegrationId, ErrorDetail Detail);
+
+/// <summary>The errors of one journal commit: the sequence makes rewriting the same commit idempotent.</summary>
+public sealed record LoggedBatch(long Sequence, IReadOnlyList<LoggedError> Errors);
 
 /// <summary>Configuration section <c>Alerts:ErrorLog</c>.</summary>
 public sealed class ErrorLogOptions

@@ -5,7 +5,7 @@ using Alerts.Grains.Notifications;
 namespace Alerts.Grains.Organization;
 
 /// <summary>
-/// The outbox: entries are written with the decision, handed to the delivery worker after the write, and
+/// The outbox: entries are written with the decision's snapshot, handed to the delivery worker after it, and
 /// handed again after a restart (activation) or by a reminder while any is pending, until every recipient
 /// is sent or given up on.
 /// </summary>

@@ -6,40 +6,15 @@ using Alerts.Grains.State;
 
 namespace Alerts.Grains.Organization;
 
-/// <summary>Threshold counting and decisions (SPEC §2).</summary>
+/// <summary>Threshold decisions (SPEC §2): windows per active direction, the policy, cooldown reminders.</summary>
 public sealed partial class OrganizationGrain
 {
     private static string CooldownReminder(Direction direction) => $"cooldown-{direction.Wire()}";
 
-    public async Task CountErrorsAsync(string integrationId, IReadOnlyList<ErrorBatch> batches)
-    {
-        var now = Now;
-        var counted = State.CountedThrough.GetValueOrDefault(integrationId);
-        var touched = new List<Direction>(2);
-        foreach (var batch in batches.OrderBy(b => b.Sequence))
-        {
-            if (batch.Sequence <= counted) continue;
-            var direction = State.For(batch.Direction);
-            var boundary = ThresholdPolicy.ForgetBoundary(direction.LastFailureAt, now);
-            foreach (var occurredAt in batch.OccurredAt)
-            {
-                if (occurredAt > boundary) direction.Window.Add(occurredAt, integrationId);
-            }
-            counted = batch.Sequence;
-            if (!touched.Contains(batch.Direction)) touched.Add(batch.Direction);
-        }
-        State.CountedThrough[integrationId] = counted;
-        var decided = Decide(touched, now);
-        // Even when every batch was counted before, wait for a write: the call that counted it may still be writing.
-        await SaveAsync();
-        await AfterDecisionsAsync(decided);
-    }
-
     public async Task EvaluateThresholdsAsync()
     {
         var decided = Decide(Directions.All, Now);
-        if (decided.Count > 0) await SaveAsync();
-        await AfterDecisionsAsync(decided);
+        if (decided.Count > 0) await MakeDecisionsDurableAsync(decided, State.JournalPosition);
         foreach (var direction in Directions.All)
         {
             if (!decided.Exists(entry => entry.Direction == direction)) await SyncCooldownReminderAsync(direction);
@@ -49,12 +24,37 @@ public sealed partial class OrganizationGrain
     private async Task OnCooldownEndedAsync(Direction direction)
     {
         var decided = Decide([direction], Now);
-        if (decided.Count > 0) await SaveAsync();
-        await AfterDecisionsAsync(decided);
-        if (decided.Count == 0) await SyncCooldownReminderAsync(direction);
+        if (decided.Count > 0) await MakeDecisionsDurableAsync(decided, State.JournalPosition);
+        else await SyncCooldownReminderAsync(direction);
     }
 
-    /// <summary>Applies the policy to each direction; a notification becomes an outbox entry in the same state.</summary>
+    private void ForgetOutsideWindow(Direction direction, DateTimeOffset now)
+    {
+        var bookkeeping = State.For(direction);
+        if (bookkeeping.Window is { } window && State.Profile?.IntegrationNotifications.For(direction) is { IsActive: true } settings)
+            window.ForgetUpTo(ThresholdPolicy.ForgetBoundary(bookkeeping.LastFailureAt, now, settings.FailureInterval!.Value));
+    }
+
+    /// <summary>
+    /// Keeps a window only while the direction is active, sized to its interval: created when it becomes active,
+    /// dropped when it stops (limit 0), re-bucketed when the interval changes.
+    /// </summary>
+    private void FitWindow(Direction direction)
+    {
+        var bookkeeping = State.For(direction);
+        var settings = State.Profile!.IntegrationNotifications.For(direction);
+        if (!settings.IsActive)
+        {
+            bookkeeping.Window = null;
+            return;
+        }
+        var interval = settings.FailureInterval!.Value;
+        if (bookkeeping.Window is null) bookkeeping.Window = ErrorWindow.For(interval.Length());
+        else bookkeeping.Window.Resize(interval.Length());
+        bookkeeping.Window.ForgetUpTo(ThresholdPolicy.ForgetBoundary(bookkeeping.LastFailureAt, Now, interval));
+    }
+
+    /// <summary>Applies the policy to each direction; a notification becomes an outbox entry in the same snapshot.</summary>
     private List<OutboxEntry> Decide(IEnumerable<Direction> directions, DateTimeOffset now)
     {
         var decided = new List<OutboxEntry>();
@@ -62,15 +62,16 @@ public sealed partial class OrganizationGrain
         foreach (var direction in directions)
         {
             var bookkeeping = State.For(direction);
-            bookkeeping.Window.ForgetUpTo(ThresholdPolicy.ForgetBoundary(bookkeeping.LastFailureAt, now));
             var settings = profile.IntegrationNotifications.For(direction);
-            var decision = ThresholdPolicy.Evaluate(settings, bookkeeping.LastFailureAt, bookkeeping.Window, now);
+            if (bookkeeping.Window is not { } window || !settings.IsActive) continue;
+            window.ForgetUpTo(ThresholdPolicy.ForgetBoundary(bookkeeping.LastFailureAt, now, settings.FailureInterval!.Value));
+            var decision = ThresholdPolicy.Evaluate(settings, bookkeeping.LastFailureAt, window, now);
             if (decision.Outcome != ThresholdOutcome.Notify) continue;
 
             // The CSV holds the errors since the previous notification of this direction.
             var exportSince = bookkeeping.LastFailureAt ?? now - ThresholdAlert.FirstExportSpan;
             bookkeeping.LastFailureAt = now;
-            bookkeeping.Window.ForgetUpTo(now);
+            window.ForgetUpTo(now);
             var entry = ThresholdEntry(profile, direction, settings.FailureInterval!.Value, decision, now, exportSince);
             if (OutboxRules.Add(State.Outbox, entry)) decided.Add(entry);
             Log.ThresholdReached(logger, OrgId, decision.Errors.Count, direction.Wire(), settings.FailureLimit!.Value, entry.Recipients.Count);
@@ -78,11 +79,47 @@ public sealed partial class OrganizationGrain
         return decided;
     }
 
+    /// <summary>
+    /// Writes the decision's snapshot and its reminders before anything is sent; the hand-over to the delivery
+    /// worker then waits until the errors behind it are in the error log (the CSV reads them).
+    /// </summary>
+    private async Task MakeDecisionsDurableAsync(List<OutboxEntry> decided, long sequence)
+    {
+        await SaveAsync();
+        foreach (var entry in decided) await SyncCooldownReminderAsync(entry.Direction!.Value);
+        if (decided.Exists(entry => entry.Status == NotificationStatus.Pending)) await EnsureOutboxReminderAsync();
+        _ = DispatchWhenProjectedAsync(decided, sequence);
+    }
+
+    private async Task DispatchWhenProjectedAsync(List<OutboxEntry> entries, long sequence)
+    {
+        await WaitForProjectionAsync(sequence);
+        foreach (var entry in entries)
+        {
+            if (entry.Status == NotificationStatus.Pending) dispatcher.Dispatch(OutboxRules.ToDelivery(OrgId, entry));
+        }
+    }
+
+    /// <summary>
+    /// After an activation: a decision a crash kept from being made is made now, reminders are rebuilt from the
+    /// snapshot, and pending notifications are handed over once the replayed errors are logged.
+    /// </summary>
+    private async Task ResumeAfterActivationAsync()
+    {
+        var decided = Decide(Directions.All, Now);
+        if (decided.Count > 0) await SaveAsync();
+        foreach (var direction in Directions.All) await SyncCooldownReminderAsync(direction);
+        var pending = State.Outbox.Where(entry => entry.Status == NotificationStatus.Pending).ToList();
+        if (pending.Count == 0) return;
+        await EnsureOutboxReminderAsync();
+        _ = DispatchWhenProjectedAsync(pending, State.JournalPosition);
+    }
+
     private OutboxEntry ThresholdEntry(
         OrganizationProfile profile, Direction direction, FailureInterval interval, ThresholdDecision decision, DateTimeOffset now,
         DateTimeOffset exportSince)
     {
-        var recipients = State.Users.Values
+        var recipients = _users.Values
             .Where(user => user.IsSubscribedTo(direction.ErrorEvent()))
             .Select(user => user.Email)
             .Distinct(StringComparer.OrdinalIgnoreCase)
@@ -90,7 +127,7 @@ public sealed partial class OrganizationGrain
             .Select(email => new OutboxRecipient { Email = email, Status = NotificationStatus.Pending })
             .ToList();
         var top = decision.TopIntegrations
-            .Select(pair => State.Integrations.TryGetValue(pair.IntegrationId, out var known)
+            .Select(pair => _integrations.TryGetValue(pair.IntegrationId, out var known)
                 ? new FailingIntegration(pair.IntegrationId, known.Name, known.Type, pair.Errors)
                 : new FailingIntegration(pair.IntegrationId, pair.IntegrationId, default, pair.Errors))
             .ToList();
@@ -109,17 +146,6 @@ public sealed partial class OrganizationGrain
             Status = NotificationStatus.Pending,
             Threshold = alert,
         };
-    }
-
-    private async Task AfterDecisionsAsync(List<OutboxEntry> decided)
-    {
-        if (decided.Count == 0) return;
-        foreach (var entry in decided)
-        {
-            if (entry.Status == NotificationStatus.Pending) dispatcher.Dispatch(OutboxRules.ToDelivery(OrgId, entry));
-            await SyncCooldownReminderAsync(entry.Direction!.Value);
-        }
-        if (decided.Exists(entry => entry.Status == NotificationStatus.Pending)) await EnsureOutboxReminderAsync();
     }
 
     /// <summary>

@@ -1,6 +1,9 @@
 using Alerts.Contracts;
+using Alerts.Grains.Directory;
 using Alerts.Grains.ErrorLog;
+using Alerts.Grains.Journal;
 using Alerts.Grains.Notifications;
+using Alerts.Grains.Policies;
 using Alerts.Grains.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,31 +12,52 @@ using Microsoft.Extensions.Options;
 namespace Alerts.Grains.Organization;
 
 /// <summary>
-/// An organization: its settings and people (this file), its threshold counting (<c>.Thresholds.cs</c>)
-/// and its outbox of notifications (<c>.Outbox.cs</c>).
-/// Reentrant so that writes queued behind a running write are merged into one (group commit); every
-/// method mutates state synchronously and only then awaits the write.
+/// An organization: its settings and people (this file), the reports of its integrations — journal, counts and
+/// projections (<c>.Reports.cs</c>) —, its threshold decisions (<c>.Thresholds.cs</c>) and its outbox (<c>.Outbox.cs</c>).
+/// <para>
+/// Its state is a snapshot (<see cref="OrganizationState"/>) plus the journal after it. Reports are acknowledged
+/// once their commit is in the journal; the snapshot is written lazily, and at once when a decision or a settings
+/// change must be durable. Users and integrations are rows of the directory, kept in memory while active.
+/// Reentrant: every method changes memory synchronously and then awaits storage, so concurrent callers share writes.
+/// </para>
 /// </summary>
 [Reentrant]
 public sealed partial class OrganizationGrain(
     [PersistentState("organization", StorageNames.Grains)] IPersistentState<OrganizationState> state,
     [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
+    IJournal journalStore,
+    IOrganizationDirectory directory,
     IOutboxDispatcher dispatcher,
     IOptions<OutboxOptions> outboxOptions,
+    IOptions<JournalOptions> journalOptions,
     IErrorLog errorLog,
     IOptions<ErrorLogOptions> errorLogOptions,
     IClusterMembershipService membership,
     ILogger<OrganizationGrain> logger)
-    : Grain, IOrganizationGrain, IOrganizationCounter, IOutboxOwner, IRemindable
+    : Grain, IOrganizationGrain, IIntegrationCatalog, IThresholdEvaluation, IOutboxOwner, IRemindable
 {
+    private readonly Dictionary<string, UserProfile> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IntegrationProfile> _integrations = new(StringComparer.Ordinal);
+
     private OrganizationState State => state.State;
     private string OrgId => this.GetPrimaryKeyString();
     private DateTimeOffset Now => clock.GetUtcNow();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        DispatchPending();
-        return Task.CompletedTask;
+        if (State.Profile is not null)
+        {
+            var users = directory.ListUsersAsync(OrgId, cancellationToken);
+            var integrations = directory.ListIntegrationsAsync(OrgId, cancellationToken);
+            foreach (var user in await users) _users[user.UserId] = user.Profile;
+            foreach (var integration in await integrations) _integrations[integration.IntegrationId] = integration.Profile;
+        }
+        await OpenJournalAsync(cancellationToken);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await CloseJournalAsync();
     }
 
     public Task<OrganizationView?> GetAsync() => Task.FromResult(State.Profile is null ? null : View());
@@ -43,8 +67,11 @@ public sealed partial class OrganizationGrain(
         ProfileRules.ThrowIfInvalid(ProfileRules.Check(profile));
         var now = Now;
         if (State.Profile is null) State.CreatedAt = now;
+        // A window holds one interval: what the old interval already let go does not come back with a longer one.
+        foreach (var direction in Directions.All) ForgetOutsideWindow(direction, now);
         State.Profile = profile;
         State.UpdatedAt = now;
+        foreach (var direction in Directions.All) FitWindow(direction);
         await SaveAsync();
         // A changed interval moves the end of a running cooldown (SPEC §2.6).
         foreach (var direction in Directions.All) await SyncCooldownReminderAsync(direction);
@@ -53,47 +80,43 @@ public sealed partial class OrganizationGrain(
     }
 
     public Task<IReadOnlyList<UserView>> ListUsersAsync() =>
-        Task.FromResult<IReadOnlyList<UserView>>(State.Users
+        Task.FromResult<IReadOnlyList<UserView>>(_users
             .OrderBy(pair => pair.Key, StringComparer.Ordinal)
             .Select(pair => new UserView(pair.Key, pair.Value))
             .ToList());
 
     public Task<UserView?> GetUserAsync(string userId) =>
-        Task.FromResult(State.Users.TryGetValue(userId, out var user) ? new UserView(userId, user) : null);
+        Task.FromResult(_users.TryGetValue(userId, out var user) ? new UserView(userId, user) : null);
 
     public async Task<UserView?> PutUserAsync(string userId, UserProfile profile)
     {
         if (!GrainKeys.IsValidId(userId)) throw new ArgumentException($"'{userId}' is not a valid id", nameof(userId));
         ProfileRules.ThrowIfInvalid(ProfileRules.Check(profile));
         if (State.Profile is null) return null;
-        State.Users[userId] = profile with { NotificationEvents = profile.NotificationEvents.Distinct(StringComparer.Ordinal).ToList() };
-        await SaveAsync();
-        return new UserView(userId, State.Users[userId]);
+        var stored = profile with { NotificationEvents = profile.NotificationEvents.Distinct(StringComparer.Ordinal).ToList() };
+        await directory.PutUserAsync(OrgId, userId, stored);
+        _users[userId] = stored;
+        return new UserView(userId, stored);
     }
 
     public async Task<bool> DeleteUserAsync(string userId)
     {
-        if (!State.Users.Remove(userId)) return false;
-        await SaveAsync();
-        return true;
+        if (!_users.ContainsKey(userId)) return false;
+        await directory.DeleteUserAsync(OrgId, userId);
+        return _users.Remove(userId);
     }
 
     public async Task<bool> RegisterIntegrationAsync(string integrationId, IntegrationProfile profile)
     {
         if (State.Profile is null) return false;
-        if (State.Integrations.TryGetValue(integrationId, out var known) && known == profile) return true;
-        State.Integrations[integrationId] = profile;
-        await SaveAsync();
+        if (_integrations.TryGetValue(integrationId, out var known) && known == profile) return true;
+        await directory.PutIntegrationAsync(OrgId, integrationId, profile);
+        _integrations[integrationId] = profile;
         return true;
     }
 
-    public Task<IReadOnlyList<string>> FindUnknownIntegrationsAsync(IReadOnlyCollection<string> integrationIds) =>
-        Task.FromResult<IReadOnlyList<string>>(State.Profile is null
-            ? integrationIds.ToList()
-            : integrationIds.Where(id => !State.Integrations.ContainsKey(id)).ToList());
-
     public Task<IReadOnlyList<IntegrationSummary>> ListIntegrationsAsync() =>
-        Task.FromResult<IReadOnlyList<IntegrationSummary>>(State.Integrations
+        Task.FromResult<IReadOnlyList<IntegrationSummary>>(_integrations
             .OrderBy(pair => pair.Key, StringComparer.Ordinal)
             .Select(pair => new IntegrationSummary(pair.Key, pair.Value))
             .ToList());
@@ -126,10 +149,14 @@ public sealed partial class OrganizationGrain(
         await SaveAsync();
     }
 
+    /// <summary>The first UTC day the error log keeps; reports of earlier days are refused (they could not be shown).</summary>
+    private DateOnly FirstKeptDay(DateTimeOffset now) =>
+        DateOnly.FromDateTime(now.UtcDateTime).AddDays(-errorLogOptions.Value.RetentionDays + 1);
+
     /// <summary>Deletes the log's days that just fell out of the retention period (a week of them, in case a tick was missed).</summary>
     private async Task TrimErrorLogAsync()
     {
-        var firstKept = DateOnly.FromDateTime(Now.UtcDateTime).AddDays(-errorLogOptions.Value.RetentionDays + 1);
+        var firstKept = FirstKeptDay(Now);
         for (var day = firstKept.AddDays(-7); day < firstKept; day = day.AddDays(1))
             await errorLog.DeleteDayAsync(OrgId, day);
     }
@@ -138,11 +165,12 @@ public sealed partial class OrganizationGrain(
         OrgId, State.Profile!, State.Outgoing.LastFailureAt, State.Incoming.LastFailureAt, State.CreatedAt, State.UpdatedAt);
 
     /// <summary>
-    /// Writes the state; callers return (acknowledge) only after this. A failed write leaves memory ahead of
-    /// storage, so the activation is dropped and the next call reloads what is really stored.
+    /// Writes the snapshot. A failed write leaves memory ahead of storage, so the activation is dropped and the next
+    /// call reloads the snapshot and replays the journal.
     /// </summary>
     private async Task SaveAsync()
     {
+        _commitsSinceSnapshot = 0;
         try
         {
             await state.WriteStateAsync();
@@ -153,5 +181,6 @@ public sealed partial class OrganizationGrain(
             this.DeactivateOnIdle();
             throw;
         }
+        AfterSnapshot();
     }
 }

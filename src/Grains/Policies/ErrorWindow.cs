@@ -1,96 +1,127 @@
 namespace Alerts.Grains.Policies;
 
 /// <summary>
-/// The errors of one organization and direction that may still count towards a threshold (SPEC §2.2).
+/// The errors of one organization and direction that may still count towards its threshold (SPEC §2.2), kept only
+/// while the direction is active and only for as long as its interval, in a size that does not grow with traffic.
 /// <para>
-/// Exact occurrence times are kept for the most recent <see cref="Capacity"/> errors, so every threshold
-/// decision with a limit up to that capacity is exact. All errors are also kept in minute buckets per
-/// integration, which give the "top failing integrations" and, past the capacity, the count (to the minute).
-/// Nothing older than the longest interval or at/before the last notification is kept: it can never count again.
+/// Exact occurrence times are kept for the latest <see cref="ExactCapacity"/> errors (at most twice that), so every
+/// decision with a limit up to that capacity is exact: it fires on the N-th error, not before. All errors are also
+/// counted in <see cref="BucketCount"/> buckets spanning the interval (5 s wide for 5 minutes, 1 minute for an hour,
+/// 168 minutes for 7 days): past the exact capacity the count comes from the buckets whole after the cutoff (never
+/// more than the truth). Each bucket keeps its <see cref="TopPerBucket"/> most failing integrations (Space-Saving: an
+/// integration that displaces another inherits its count), which give the "top failing integrations".
 /// </para>
+/// Stored size: at most 2 × 1,024 × 8 bytes of times plus 61 buckets × (16 + 6 × (id + 4)) bytes, about 16 KiB + 61 KiB
+/// with 128-character integration ids.
 /// </summary>
-[GenerateSerializer, Alias("alerts.error-window")]
+[GenerateSerializer, Alias("alerts.error-window.v2")]
 public sealed class ErrorWindow
 {
-    public const int Capacity = 1024;
+    public const int ExactCapacity = 1024;
+    public const int BucketCount = 60;
+    public const int TopPerBucket = 6;
 
-    /// <summary>Exact occurrence times (UTC ticks), ascending: at least the latest <see cref="Capacity"/>, at most twice that.</summary>
+    /// <summary>Exact occurrence times (UTC ticks), ascending.</summary>
     [Id(0)] public List<long> Recent { get; set; } = [];
 
-    /// <summary>Every error at or after this tick that is still kept is in <see cref="Recent"/>.</summary>
+    /// <summary>Every kept error at or after this tick is in <see cref="Recent"/>.</summary>
     [Id(1)] public long ExactFrom { get; set; }
 
-    /// <summary>Errors per (minute, integration), ascending by minute.</summary>
-    [Id(2)] public List<MinuteCount> Minutes { get; set; } = [];
+    [Id(2)] public long BucketTicks { get; set; } = 1;
+
+    /// <summary>Non-empty buckets, ascending by index (index = ticks / <see cref="BucketTicks"/>).</summary>
+    [Id(3)] public List<ErrorBucket> Buckets { get; set; } = [];
+
+    public static ErrorWindow For(TimeSpan interval) => new() { BucketTicks = WidthFor(interval) };
+
+    public int Count => Buckets.Sum(bucket => bucket.Count);
 
     public void Add(DateTimeOffset occurredAt, string integrationId)
     {
         var ticks = occurredAt.UtcTicks;
         AddExact(ticks);
-        AddToMinute(ticks / TimeSpan.TicksPerMinute, integrationId);
+        BucketAt(ticks / BucketTicks).Add(integrationId);
     }
 
-    /// <summary>Forgets every error that occurred at or before <paramref name="boundary"/>.</summary>
+    /// <summary>Forgets every error that occurred at or before <paramref name="boundary"/> (a bucket once all of it is).</summary>
     public void ForgetUpTo(DateTimeOffset boundary)
     {
         var ticks = boundary.UtcTicks;
-        var keep = UpperBound(Recent, ticks);
-        if (keep > 0) Recent.RemoveRange(0, keep);
-        // A minute bucket goes once all of it lies at or before the boundary.
-        var lastWholeMinute = (ticks + 1) / TimeSpan.TicksPerMinute - 1;
-        Minutes.RemoveAll(bucket => bucket.Minute <= lastWholeMinute);
+        var drop = UpperBound(Recent, ticks);
+        if (drop > 0) Recent.RemoveRange(0, drop);
+        var lastWhole = (ticks + 1) / BucketTicks - 1;
+        var whole = 0;
+        while (whole < Buckets.Count && Buckets[whole].Index <= lastWhole) whole++;
+        if (whole > 0) Buckets.RemoveRange(0, whole);
     }
 
-    /// <summary>Errors that occurred strictly after <paramref name="cutoff"/>; exact unless more than <see cref="Capacity"/>.</summary>
+    /// <summary>Errors that occurred strictly after <paramref name="cutoff"/>; exact unless more than <see cref="ExactCapacity"/>.</summary>
     public ErrorCount CountAfter(DateTimeOffset cutoff)
     {
         var ticks = cutoff.UtcTicks;
         var exact = Recent.Count - UpperBound(Recent, ticks);
         if (ticks + 1 >= ExactFrom) return new ErrorCount(exact, Exact: true);
-        // Some errors after the cutoff fell out of the exact list: estimate from the whole minutes after it.
-        var firstWholeMinute = (ticks + TimeSpan.TicksPerMinute) / TimeSpan.TicksPerMinute;
-        var fromBuckets = Minutes.Where(bucket => bucket.Minute >= firstWholeMinute).Sum(bucket => (long)bucket.Count);
+        // Some errors after the cutoff fell out of the exact list: count the buckets wholly after it.
+        var firstWhole = ticks / BucketTicks + 1;
+        var fromBuckets = Buckets.Where(bucket => bucket.Index >= firstWhole).Sum(bucket => (long)bucket.Count);
         return new ErrorCount((int)Math.Min(int.MaxValue, Math.Max(exact, fromBuckets)), Exact: false);
     }
 
-    /// <summary>The integrations with the most errors after <paramref name="cutoff"/> (to the minute), most first.</summary>
+    /// <summary>The integrations with the most errors after <paramref name="cutoff"/> (to the bucket), most first.</summary>
     public IReadOnlyList<(string IntegrationId, int Errors)> TopIntegrationsAfter(DateTimeOffset cutoff, int take)
     {
-        var firstMinute = cutoff.UtcTicks / TimeSpan.TicksPerMinute;
-        return Minutes
-            .Where(bucket => bucket.Minute >= firstMinute)
-            .GroupBy(bucket => bucket.IntegrationId, StringComparer.Ordinal)
-            .Select(group => (group.Key, group.Sum(bucket => bucket.Count)))
+        var first = cutoff.UtcTicks / BucketTicks;
+        return Buckets
+            .Where(bucket => bucket.Index >= first)
+            .SelectMany(bucket => bucket.Top)
+            .GroupBy(top => top.IntegrationId, StringComparer.Ordinal)
+            .Select(group => (group.Key, group.Sum(top => top.Count)))
             .OrderByDescending(pair => pair.Item2)
             .ThenBy(pair => pair.Key, StringComparer.Ordinal)
             .Take(take)
             .ToList();
     }
 
+    /// <summary>Re-buckets for another interval (a settings change): each old bucket lands where its start falls.</summary>
+    public void Resize(TimeSpan interval)
+    {
+        var width = WidthFor(interval);
+        if (width == BucketTicks) return;
+        var old = Buckets;
+        var oldWidth = BucketTicks;
+        BucketTicks = width;
+        Buckets = [];
+        foreach (var bucket in old)
+        {
+            var target = BucketAt(bucket.Index * oldWidth / width);
+            target.Count += bucket.Count;
+            foreach (var top in bucket.Top) target.Add(top.IntegrationId, top.Count, countTotal: false);
+        }
+    }
+
+    private static long WidthFor(TimeSpan interval) => Math.Max(1, interval.Ticks / BucketCount);
+
+    private ErrorBucket BucketAt(long index)
+    {
+        var at = Buckets.Count;
+        while (at > 0 && Buckets[at - 1].Index > index) at--;
+        if (at > 0 && Buckets[at - 1].Index == index) return Buckets[at - 1];
+        var bucket = new ErrorBucket { Index = index };
+        Buckets.Insert(at, bucket);
+        return bucket;
+    }
+
     private void AddExact(long ticks)
     {
         if (ticks < ExactFrom) return;
-        Recent.Insert(UpperBound(Recent, ticks), ticks);
-        // Trim in bulk once the list doubles, so the cost per error stays constant (one move per Capacity errors).
-        if (Recent.Count < 2 * Capacity) return;
-        var drop = Recent.Count - Capacity;
+        var at = Recent.Count;
+        if (at == 0 || Recent[at - 1] <= ticks) Recent.Add(ticks);
+        else Recent.Insert(UpperBound(Recent, ticks), ticks);
+        // Trim in bulk once the list doubles, so the cost per error stays constant.
+        if (Recent.Count < 2 * ExactCapacity) return;
+        var drop = Recent.Count - ExactCapacity;
         ExactFrom = Math.Max(ExactFrom, Recent[drop - 1] + 1);
         Recent.RemoveRange(0, drop);
-    }
-
-    private void AddToMinute(long minute, string integrationId)
-    {
-        for (var i = Minutes.Count - 1; i >= 0 && Minutes[i].Minute >= minute; i--)
-        {
-            if (Minutes[i].Minute == minute && string.Equals(Minutes[i].IntegrationId, integrationId, StringComparison.Ordinal))
-            {
-                Minutes[i].Count++;
-                return;
-            }
-        }
-        var at = Minutes.Count;
-        while (at > 0 && Minutes[at - 1].Minute > minute) at--;
-        Minutes.Insert(at, new MinuteCount { Minute = minute, IntegrationId = integrationId, Count = 1 });
     }
 
     /// <summary>Index of the first element greater than <paramref name="value"/>.</summary>
@@ -106,13 +137,41 @@ public sealed class ErrorWindow
     }
 }
 
-[GenerateSerializer, Alias("alerts.minute-count")]
-public sealed class MinuteCount
+[GenerateSerializer, Alias("alerts.error-bucket")]
+public sealed class ErrorBucket
 {
-    /// <summary>Minutes since 0001-01-01 UTC.</summary>
-    [Id(0)] public long Minute { get; set; }
-    [Id(1)] public string IntegrationId { get; set; } = "";
-    [Id(2)] public int Count { get; set; }
+    [Id(0)] public long Index { get; set; }
+    [Id(1)] public int Count { get; set; }
+    [Id(2)] public List<IntegrationCount> Top { get; set; } = [];
+
+    public void Add(string integrationId) => Add(integrationId, 1, countTotal: true);
+
+    /// <summary>Space-Saving: a new integration in a full bucket replaces the least counted one and inherits its count.</summary>
+    public void Add(string integrationId, int count, bool countTotal)
+    {
+        if (countTotal) Count += count;
+        var found = Top.Find(top => string.Equals(top.IntegrationId, integrationId, StringComparison.Ordinal));
+        if (found is not null)
+        {
+            found.Count += count;
+            return;
+        }
+        if (Top.Count < ErrorWindow.TopPerBucket)
+        {
+            Top.Add(new IntegrationCount { IntegrationId = integrationId, Count = count });
+            return;
+        }
+        var least = Top.MinBy(top => top.Count)!;
+        least.IntegrationId = integrationId;
+        least.Count += count;
+    }
+}
+
+[GenerateSerializer, Alias("alerts.integration-count")]
+public sealed class IntegrationCount
+{
+    [Id(0)] public string IntegrationId { get; set; } = "";
+    [Id(1)] public int Count { get; set; }
 }
 
 public readonly record struct ErrorCount(int Count, bool Exact);

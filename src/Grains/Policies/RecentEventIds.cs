@@ -1,65 +1,49 @@
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
-using System.Text;
-
 namespace Alerts.Grains.Policies;
 
 /// <summary>
-/// The event ids an integration recorded most recently, to count a re-reported event once (SPEC §2.1).
-/// Ids are kept as 64-bit hashes in a ring of fixed capacity, so the state stays small and its size fixed;
-/// the chance that two different ids collide among 10,000 is about 3 in a trillion.
+/// The event ids an organization recorded within the de-duplication window, so a report repeated within it counts
+/// once (SPEC §2.1). Ids are 64-bit keys of (integration, event id): about 40 bytes each in memory (a hash-set slot
+/// and a queue entry for expiry). This lives in memory only; a new activation rebuilds it from the journal's keys.
+/// <para>
+/// Keys are forgotten <see cref="Window"/> after they were recorded, or earlier when more than <see cref="MaxIds"/>
+/// are remembered (the oldest go first). The chance that two of 4 million different ids share a key is about 4 in 10 million.
+/// </para>
 /// </summary>
-[GenerateSerializer, Alias("alerts.recent-event-ids")]
-public sealed class RecentEventIds
+public sealed class RecentEventIds(TimeSpan window, int maxIds)
 {
-    /// <summary>The ring of hashes as raw bytes (8 per id): serialized as one block rather than 10,000 numbers.</summary>
-    [Id(3)] public byte[] Hashes { get; set; } = [];
-    [Id(1)] public int Next { get; set; }
-    [Id(2)] public int Count { get; set; }
+    private readonly HashSet<ulong> _keys = [];
+    private readonly Queue<(ulong Key, long RecordedAt)> _order = new();
 
-    private Span<ulong> Ring => MemoryMarshal.Cast<byte, ulong>(Hashes.AsSpan());
+    public TimeSpan Window { get; } = window;
+    public int MaxIds { get; } = maxIds;
+    public int Count => _keys.Count;
 
-    [NonSerialized] private HashSet<ulong>? _index;
+    /// <summary>Keys dropped before their window ended because <see cref="MaxIds"/> was reached.</summary>
+    public long ForgottenEarly { get; private set; }
 
-    /// <summary>False when the id is already among the recent ones; otherwise remembers it (forgetting the oldest if full).</summary>
-    public bool TryAdd(string eventId, int capacity)
+    public bool Contains(ulong key) => _keys.Contains(key);
+
+    /// <summary>Remembers a key recorded at <paramref name="recordedAt"/>; false when it is already remembered.</summary>
+    public bool Add(ulong key, DateTimeOffset recordedAt)
     {
-        EnsureCapacity(capacity);
-        var index = Index();
-        var hash = XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(eventId));
-        if (!index.Add(hash)) return false;
-        var ring = Ring;
-        if (Count == ring.Length) index.Remove(ring[Next]);
-        else Count++;
-        ring[Next] = hash;
-        Next = (Next + 1) % ring.Length;
+        if (!_keys.Add(key)) return false;
+        _order.Enqueue((key, recordedAt.UtcTicks));
+        while (_keys.Count > MaxIds && _order.TryDequeue(out var oldest))
+        {
+            _keys.Remove(oldest.Key);
+            ForgottenEarly++;
+        }
         return true;
     }
 
-    public bool Contains(string eventId) =>
-        Index().Contains(XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(eventId)));
-
-    private HashSet<ulong> Index()
+    /// <summary>Forgets every key recorded before <c>now − Window</c>.</summary>
+    public void Expire(DateTimeOffset now)
     {
-        if (_index is not null) return _index;
-        _index = new HashSet<ulong>(Count);
-        var ring = Ring;
-        for (var i = 0; i < Count; i++) _index.Add(ring[(Next - Count + i + ring.Length) % ring.Length]);
-        return _index;
-    }
-
-    private void EnsureCapacity(int capacity)
-    {
-        var ring = Ring;
-        if (ring.Length == capacity) return;
-        // Keep the newest ids that fit in the new capacity, oldest first.
-        var keep = Math.Min(Count, capacity);
-        var resized = new byte[capacity * sizeof(ulong)];
-        var target = MemoryMarshal.Cast<byte, ulong>(resized.AsSpan());
-        for (var i = 0; i < keep; i++) target[i] = ring[(Next - keep + i + ring.Length) % ring.Length];
-        Hashes = resized;
-        Count = keep;
-        Next = keep % capacity;
-        _index = null;
+        var before = (now - Window).UtcTicks;
+        while (_order.TryPeek(out var oldest) && oldest.RecordedAt < before)
+        {
+            _order.Dequeue();
+            _keys.Remove(oldest.Key);
+        }
     }
 }

@@ -29,11 +29,12 @@ public static class ThresholdPolicy
     }
 
     /// <summary>
-    /// The moment after which nothing can count for this direction any more: errors at or before it may be forgotten.
+    /// The moment at or before which nothing can count for this direction any more, with its current interval:
+    /// errors at or before it are forgotten (so a window never holds more than one interval).
     /// </summary>
-    public static DateTimeOffset ForgetBoundary(DateTimeOffset? lastFailureAt, DateTimeOffset now)
+    public static DateTimeOffset ForgetBoundary(DateTimeOffset? lastFailureAt, DateTimeOffset now, FailureInterval interval)
     {
-        var oldestThatCanCount = now - FailureIntervals.Longest;
+        var oldestThatCanCount = now - interval.Length();
         return lastFailureAt is { } last && last > oldestThatCanCount ? last : oldestThatCanCount;
     }
 }

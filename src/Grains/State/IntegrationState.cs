@@ -1,31 +1,27 @@
 using Alerts.Contracts;
-using Alerts.Grains.Policies;
 
 namespace Alerts.Grains.State;
 
+/// <summary>
+/// What an integration keeps: its profile and the totals and latest errors its organization projects onto it from
+/// the journal. Bounded: the latest errors are at most <see cref="RecentErrorsKept"/> details (each under 13 KB: 260 KB in all).
+/// </summary>
 [GenerateSerializer, Alias("alerts.integration-state")]
 public sealed class IntegrationState
 {
+    /// <summary>How many of its latest errors an integration keeps for its own view.</summary>
+    public const int RecentErrorsKept = 20;
+
     /// <summary>Null until the integration is registered.</summary>
     [Id(0)] public IntegrationProfile? Profile { get; set; }
     [Id(1)] public DateTimeOffset CreatedAt { get; set; }
     [Id(2)] public long Errors { get; set; }
     [Id(3)] public long Successes { get; set; }
     [Id(4)] public DateTimeOffset? LastErrorAt { get; set; }
-    [Id(5)] public RecentEventIds Seen { get; set; } = new();
 
     /// <summary>The latest errors, newest last, for a quick look (the full log is elsewhere).</summary>
     [Id(6)] public List<ErrorDetail> RecentErrors { get; set; } = [];
 
-    [Id(7)] public long LastBatch { get; set; }
-
-    /// <summary>Error batches recorded here and not yet confirmed as counted by the organization.</summary>
-    [Id(8)] public List<ErrorBatch> Uncounted { get; set; } = [];
+    /// <summary>The last journal commit of the organization applied here: a commit projected again is skipped.</summary>
+    [Id(9)] public long AppliedThrough { get; set; }
 }
-
-/// <summary>Errors of one recorded batch, as the organization counts them.</summary>
-[GenerateSerializer, Immutable, Alias("alerts.error-batch")]
-public sealed record ErrorBatch(
-    [property: Id(0)] long Sequence,
-    [property: Id(1)] Direction Direction,
-    [property: Id(2)] IReadOnlyList<DateTimeOffset> OccurredAt);

@@ -3,6 +3,12 @@ using Alerts.Grains.Policies;
 
 namespace Alerts.Grains.State;
 
+/// <summary>
+/// The organization's snapshot: with the journal's commits after <see cref="JournalPosition"/> it is the whole state.
+/// Its size does not grow with traffic or time: settings, two bounded error windows (only for active directions),
+/// positions, and the outbox (which the notification pipeline takes out of here). Users and integrations are rows of
+/// the directory; event ids are remembered in memory and rebuilt from the journal.
+/// </summary>
 [GenerateSerializer, Alias("alerts.organization-state")]
 public sealed class OrganizationState
 {
@@ -10,19 +16,20 @@ public sealed class OrganizationState
     [Id(0)] public OrganizationProfile? Profile { get; set; }
     [Id(1)] public DateTimeOffset CreatedAt { get; set; }
     [Id(2)] public DateTimeOffset UpdatedAt { get; set; }
-    [Id(3)] public Dictionary<string, UserProfile> Users { get; set; } = new(StringComparer.Ordinal);
-    [Id(4)] public Dictionary<string, IntegrationProfile> Integrations { get; set; } = new(StringComparer.Ordinal);
     [Id(5)] public DirectionState Outgoing { get; set; } = new();
     [Id(6)] public DirectionState Incoming { get; set; } = new();
-
-    /// <summary>Per integration, the highest error batch already counted: a batch re-sent after a crash counts once.</summary>
-    [Id(7)] public Dictionary<string, long> CountedThrough { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Pending notifications and the most recent finished ones, oldest first.</summary>
     [Id(8)] public List<OutboxEntry> Outbox { get; set; } = [];
 
     /// <summary>The daily reminder that trims this organization's error log is registered.</summary>
     [Id(9)] public bool RetentionScheduled { get; set; }
+
+    /// <summary>The last journal commit applied to this snapshot.</summary>
+    [Id(10)] public long JournalPosition { get; set; }
+
+    /// <summary>The last journal commit whose details reached the error log and the integration grains.</summary>
+    [Id(11)] public long ProjectedThrough { get; set; }
 
     public DirectionState For(Direction direction) => direction == Direction.Outgoing ? Outgoing : Incoming;
 }
@@ -33,5 +40,7 @@ public sealed class DirectionState
 {
     /// <summary>When the last notification for this direction was decided.</summary>
     [Id(0)] public DateTimeOffset? LastFailureAt { get; set; }
-    [Id(1)] public ErrorWindow Window { get; set; } = new();
+
+    /// <summary>The errors that may still count; null while the direction is inactive (nothing is kept then).</summary>
+    [Id(2)] public ErrorWindow? Window { get; set; }
 }

@@ -1,12 +1,11 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.IO.Hashing;
-using System.Text;
-using System.Text.Json;
 using Alerts.Contracts;
 using Alerts.Grains.ErrorLog;
+using Alerts.Grains.Journal;
 using Alerts.Storage.Configuration;
+using Alerts.Storage.Tables;
 using Azure;
 using Azure.Data.Tables;
 
@@ -15,37 +14,38 @@ namespace Alerts.Silo.ErrorLog;
 /// <summary>
 /// Error details in an Azure table, one partition per organization and UTC day (<c>{org}_{yyyyMMdd}</c>).
 /// <para>
-/// A row holds a chunk of one integration's errors (JSON, split over 64 KiB binary columns, up to
-/// <see cref="ChunkBytes"/>) with the chunk's first and last occurrence times, so a batch of 1,000 errors is
-/// usually one row, not 1,000: the table's rate of entity writes does not cap the rate of error reports.
-/// Rows of a partition are written in entity-group transactions of at most 100. A chunk's key is derived from its
-/// event ids, so a retried batch overwrites its row; readers drop any event that still appears twice.
+/// A row holds one journal commit's errors of that day, any integrations, in the journal's compact binary encoding
+/// (UTF-8 text, split over 64 KiB binary columns, a new row past <see cref="RowBytes"/>), with the first and last
+/// occurrence times for range queries; so a batch of 1,000 errors is one row, not 1,000, and the table's rate of entity
+/// writes does not cap the rate of error reports. Rows of a partition go in entity-group transactions sized to Azure's
+/// limits. RowKey <c>{sequence:D19}-{part:D3}</c>: projecting a commit again rewrites the same rows.
 /// </para>
 /// </summary>
 public sealed class AzureTableErrorLog(TableClient table) : IErrorLog
 {
-    public const int RowsPerTransaction = 100;
-    public const int ChunkBytes = 512 * 1024;
-    private const int ColumnBytes = 64 * 1024;
-    private const string Format = "json-1";
+    /// <summary>Encoded errors per row: 9 binary columns, under the 1 MiB entity limit once sent as base64.</summary>
+    public const int RowBytes = 9 * TableLimits.MaxBinaryProperty;
+    private const string Format = "reports-1";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly Meter Meter = new(Hosting.MeteredGrainStorage.MeterName);
     private static readonly Counter<long> Writes = Meter.CreateCounter<long>("alerts.storage.error_log_writes", description: "Requests that wrote error log rows");
 
+    public string TableName => table.Name;
+
     public Task InitializeAsync(CancellationToken cancellationToken) => table.CreateIfNotExistsAsync(cancellationToken);
 
-    public async Task AppendAsync(string orgId, string integrationId, IReadOnlyList<ErrorDetail> errors, CancellationToken cancellationToken = default)
+    public async Task AppendAsync(string orgId, IReadOnlyList<LoggedBatch> batches, CancellationToken cancellationToken = default)
     {
-        var writes = errors
-            .GroupBy(error => Day(error.OccurredAt))
-            .SelectMany(day => Chunks(day.ToList()).Select(chunk => ToEntity(orgId, integrationId, day.Key, chunk.Errors, chunk.Json)))
-            .GroupBy(entity => entity.PartitionKey, StringComparer.Ordinal)
-            .SelectMany(partition => partition.Chunk(RowsPerTransaction))
-            .Select(rows => rows.Length == 1
+        var partitions = batches
+            .SelectMany(batch => batch.Errors.GroupBy(error => Day(error.Detail.OccurredAt))
+                .SelectMany(day => Parts(day.ToList()).Select((part, index) => ToEntity(orgId, day.Key, batch.Sequence, index, part))))
+            .GroupBy(entity => entity.PartitionKey, StringComparer.Ordinal);
+        var requests = partitions
+            .SelectMany(partition => TableLimits.Transactions(partition, row => row))
+            .Select(rows => rows.Count == 1
                 ? (Task)table.UpsertEntityAsync(rows[0], TableUpdateMode.Replace, cancellationToken)
-                : table.SubmitTransactionAsync(rows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken));
-        var requests = writes.ToList();
+                : table.SubmitTransactionAsync(rows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken))
+            .ToList();
         await Task.WhenAll(requests);
         Writes.Add(requests.Count);
     }
@@ -55,17 +55,16 @@ public sealed class AzureTableErrorLog(TableClient table) : IErrorLog
     {
         for (var day = Day(since); day <= Day(until); day = day.AddDays(1))
         {
-            // One day at a time: its rows hold batches in no particular order, so the day is sorted before it is yielded.
+            // One day at a time: its rows hold commits in no particular order of occurrence, so the day is sorted before it is yielded.
             var found = new Dictionary<(string Integration, string EventId), LoggedError>();
             var filter = TableClient.CreateQueryFilter(
                 $"PartitionKey eq {Partition(orgId, day)} and LastAt ge {since.UtcDateTime} and FirstAt lt {until.UtcDateTime}");
             await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
-                var integrationId = row.GetString("IntegrationId");
                 foreach (var error in Read(row))
                 {
-                    if (error.OccurredAt >= since && error.OccurredAt < until)
-                        found.TryAdd((integrationId, error.EventId), new LoggedError(integrationId, error));
+                    if (error.Detail.OccurredAt >= since && error.Detail.OccurredAt < until)
+                        found.TryAdd((error.IntegrationId, error.Detail.EventId), error);
                 }
             }
             foreach (var error in found.Values
@@ -84,55 +83,50 @@ public sealed class AzureTableErrorLog(TableClient table) : IErrorLog
         var keys = new List<TableEntity>();
         await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
             keys.Add(entity);
-        foreach (var rows in keys.Chunk(RowsPerTransaction))
+        foreach (var rows in keys.Chunk(TableLimits.MaxTransactionEntities))
         {
             await table.SubmitTransactionAsync(rows.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
         }
     }
 
-    /// <summary>Splits one day's errors into chunks whose JSON stays under <see cref="ChunkBytes"/>.</summary>
-    private static IEnumerable<(List<ErrorDetail> Errors, byte[] Json)> Chunks(List<ErrorDetail> errors)
+    /// <summary>Splits one day's errors of a commit into parts whose encoding stays under <see cref="RowBytes"/>.</summary>
+    private static IEnumerable<(List<LoggedError> Errors, byte[] Encoded)> Parts(List<LoggedError> errors)
     {
-        var whole = JsonSerializer.SerializeToUtf8Bytes(errors, Json);
-        if (whole.Length <= ChunkBytes || errors.Count == 1)
+        var encoded = ReportCodec.Encode(errors.Select(AsReport).ToList()).Payload;
+        if (encoded.Length <= RowBytes || errors.Count == 1)
         {
-            yield return (errors, whole);
+            yield return (errors, encoded);
             yield break;
         }
         var half = errors.Count / 2;
-        foreach (var chunk in Chunks(errors[..half])) yield return chunk;
-        foreach (var chunk in Chunks(errors[half..])) yield return chunk;
+        foreach (var part in Parts(errors[..half])) yield return part;
+        foreach (var part in Parts(errors[half..])) yield return part;
     }
 
-    private static TableEntity ToEntity(string orgId, string integrationId, DateOnly day, List<ErrorDetail> errors, byte[] json)
+    private static TableEntity ToEntity(string orgId, DateOnly day, long sequence, int part, (List<LoggedError> Errors, byte[] Encoded) rows)
     {
-        var key = XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(string.Join('\n', errors.Select(e => e.EventId))));
-        var entity = new TableEntity(Partition(orgId, day), TableKeys.Escape($"{integrationId}/{key:x16}"))
+        var entity = new TableEntity(Partition(orgId, day), string.Create(CultureInfo.InvariantCulture, $"{sequence:D19}-{part:D3}"))
         {
-            ["IntegrationId"] = integrationId,
             ["Format"] = Format,
-            ["Count"] = errors.Count,
-            ["FirstAt"] = errors.Min(e => e.OccurredAt).UtcDateTime,
-            ["LastAt"] = errors.Max(e => e.OccurredAt).UtcDateTime,
-            ["Size"] = json.Length,
+            ["Count"] = rows.Errors.Count,
+            ["FirstAt"] = rows.Errors.Min(e => e.Detail.OccurredAt).UtcDateTime,
+            ["LastAt"] = rows.Errors.Max(e => e.Detail.OccurredAt).UtcDateTime,
         };
-        for (var (column, offset) = (0, 0); offset < json.Length; column++, offset += ColumnBytes)
-            entity[$"Data{column}"] = json.AsSpan(offset, Math.Min(ColumnBytes, json.Length - offset)).ToArray();
+        BinaryColumns.Write(entity, "D", rows.Encoded);
         return entity;
     }
 
-    private static List<ErrorDetail> Read(TableEntity row)
+    private static IEnumerable<LoggedError> Read(TableEntity row)
     {
         if (row.GetString("Format") != Format) throw new InvalidOperationException($"Error log row {row.PartitionKey}/{row.RowKey} has an unknown format.");
-        var json = new byte[row.GetInt32("Size") ?? 0];
-        for (var (column, offset) = (0, 0); offset < json.Length; column++)
-        {
-            var part = row.GetBinary($"Data{column}");
-            part.CopyTo(json, offset);
-            offset += part.Length;
-        }
-        return JsonSerializer.Deserialize<List<ErrorDetail>>(json, Json) ?? [];
+        return ReportCodec.Decode(BinaryColumns.Read(row, "D")).Select(report => new LoggedError(report.IntegrationId, new ErrorDetail(
+            report.Attempt.EventId, report.Attempt.OccurredAt!.Value, report.Attempt.StatusCode, report.Attempt.Message,
+            report.Attempt.Flow, report.Attempt.Service, report.Attempt.TraceKey)));
     }
+
+    private static Report AsReport(LoggedError error) => new(error.IntegrationId, new Attempt(
+        error.Detail.EventId, AttemptOutcome.Error, error.Detail.OccurredAt, error.Detail.StatusCode, error.Detail.Message,
+        error.Detail.Flow, error.Detail.Service, error.Detail.TraceKey));
 
     private static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
 

@@ -12,10 +12,10 @@ public sealed class MemoryErrorLog : IErrorLog
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<LoggedError>> _byOrg = new(StringComparer.Ordinal);
 
-    public Task AppendAsync(string orgId, string integrationId, IReadOnlyList<ErrorDetail> errors, CancellationToken cancellationToken = default)
+    public Task AppendAsync(string orgId, IReadOnlyList<LoggedBatch> batches, CancellationToken cancellationToken = default)
     {
         var log = _byOrg.GetOrAdd(orgId, _ => new ConcurrentQueue<LoggedError>());
-        foreach (var error in errors) log.Enqueue(new LoggedError(integrationId, error));
+        foreach (var error in batches.SelectMany(batch => batch.Errors)) log.Enqueue(error);
         return Task.CompletedTask;
     }
 

@@ -1,6 +1,9 @@
 using Alerts.Grains;
 using Alerts.Grains.ErrorLog;
-using Alerts.Grains.Integration;
+using Alerts.Grains.Directory;
+using Alerts.Grains.Journal;
+using Alerts.Silo.Directory;
+using Alerts.Silo.Journal;
 using Alerts.Silo.ErrorLog;
 using Alerts.Silo.Exports;
 using Azure.Storage.Blobs;
@@ -27,7 +30,10 @@ public static class AlertsSiloSetup
     {
         var services = silo.Services;
         services.TryAddKeyedSingleton(AlertsClock.Key, TimeProvider.System);
-        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section));
+        services.AddOptions<JournalOptions>().Bind(configuration.GetSection(JournalOptions.Section))
+            .Validate(o => o.MaxReportsPerCommit is >= Alerts.Contracts.AttemptRules.MaxBatch and <= 20_000, $"{JournalOptions.Section}:MaxReportsPerCommit must be 1000 to 20000")
+            .Validate(o => o.DeduplicationWindow > TimeSpan.Zero && o.MaxRememberedIds > 0, $"{JournalOptions.Section}: the de-duplication window and id limit must be positive")
+            .ValidateOnStart();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section));
         services.AddOptions<ErrorLogOptions>().Bind(configuration.GetSection(ErrorLogOptions.Section));
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -48,16 +54,26 @@ public static class AlertsSiloSetup
                     .Configure<Serializer>((memory, serializer) => memory.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
                 silo.UseInMemoryReminderService();
                 services.TryAddSingleton<IErrorLog, MemoryErrorLog>();
+                services.TryAddSingleton<IJournal, MemoryJournal>();
+                services.TryAddSingleton<IOrganizationDirectory, MemoryDirectory>();
                 services.TryAddSingleton<IErrorExports, NoErrorExports>();
                 break;
             case "AzureTable":
                 silo.AddAzureTableGrainStorage(StorageNames.Grains, o => Table(o, storage, "GrainState"));
                 silo.AddAzureTableReminders(o => Table(o, storage, "Reminders"));
-                services.AddSingleton(_ => new AzureTableErrorLog(
-                    new Azure.Data.Tables.TableServiceClient(storage.ConnectionString).GetTableClient(storage.TablePrefix + "ErrorLog")));
+                var tables = new Azure.Data.Tables.TableServiceClient(storage.ConnectionString);
+                services.AddSingleton(_ => new AzureTableErrorLog(tables.GetTableClient(storage.TablePrefix + "ErrorLog")));
                 services.TryAddSingleton<IErrorLog>(sp => sp.GetRequiredService<AzureTableErrorLog>());
                 services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
                     nameof(AzureTableErrorLog), sp.GetRequiredService<AzureTableErrorLog>().InitializeAsync));
+                services.AddSingleton(_ => new AzureTableJournal(tables.GetTableClient(storage.TablePrefix + "Journal")));
+                services.TryAddSingleton<IJournal>(sp => sp.GetRequiredService<AzureTableJournal>());
+                services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
+                    nameof(AzureTableJournal), sp.GetRequiredService<AzureTableJournal>().InitializeAsync));
+                services.AddSingleton(_ => new AzureTableDirectory(tables.GetTableClient(storage.TablePrefix + "Directory")));
+                services.TryAddSingleton<IOrganizationDirectory>(sp => sp.GetRequiredService<AzureTableDirectory>());
+                services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
+                    nameof(AzureTableDirectory), sp.GetRequiredService<AzureTableDirectory>().InitializeAsync));
                 services.AddSingleton(sp => ActivatorUtilities.CreateInstance<BlobErrorExports>(sp,
                     new BlobServiceClient(storage.ConnectionString).GetBlobContainerClient(sp.GetRequiredService<IOptions<ExportOptions>>().Value.Container)));
                 services.TryAddSingleton<IErrorExports>(sp => sp.GetRequiredService<BlobErrorExports>());

@@ -14,7 +14,7 @@ public abstract partial class AzureTableOptions : IValidatableObject
     /// <summary>3–63 letters and digits, starting with a letter (Azure's rule).</summary>
     [Required] public string TableName { get; set; } = "";
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]{2,62}\z")]
     private static partial Regex TableNamePattern();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -1,4 +1,5 @@
 using Alerts.Contracts;
+using Alerts.Grains.ErrorLog;
 using Alerts.Silo.ErrorLog;
 using Azure.Data.Tables;
 
@@ -16,6 +17,12 @@ public sealed class ErrorLogTableTests(AzuriteFixture fixture)
         return log;
     }
 
+    private static int _sequence;
+
+    /// <summary>One journal commit's errors of one integration, as the organization projects them.</summary>
+    private static LoggedBatch[] Batch(string integrationId, IEnumerable<ErrorDetail> errors, long? sequence = null) =>
+        [new LoggedBatch(sequence ?? Interlocked.Increment(ref _sequence), errors.Select(e => new LoggedError(integrationId, e)).ToList())];
+
     private static ErrorDetail Error(int i) =>
         new($"evt/{i}#?", Day1.AddMinutes(i), 500 + i % 3, $"message {i}", "flow", "svc", i % 2 == 0 ? "even" : null);
 
@@ -24,7 +31,7 @@ public sealed class ErrorLogTableTests(AzuriteFixture fixture)
     {
         var log = await LogAsync();
         var errors = Enumerable.Range(0, 250).Select(Error).ToList();
-        await log.AppendAsync("acme", "crm", errors);
+        await log.AppendAsync("acme", Batch("crm", errors));
 
         var all = await log.ReadAsync("acme", Day1.AddDays(-1), Day1.AddDays(1)).Take(1000).ToListAsync();
         Assert.Equal(errors, all.Select(e => e.Detail));
@@ -40,9 +47,11 @@ public sealed class ErrorLogTableTests(AzuriteFixture fixture)
     {
         var log = await LogAsync();
         var errors = Enumerable.Range(0, 120).Select(Error).ToList();
-        await log.AppendAsync("acme", "crm", errors);
-        await log.AppendAsync("acme", "crm", errors.Concat(errors.Take(5)).ToList());
-        await log.AppendAsync("acme", "other", errors.Take(3).ToList());
+        await log.AppendAsync("acme", Batch("crm", errors, sequence: 7));
+        // The same commit projected again rewrites its rows; a repeat in another commit is dropped by readers.
+        await log.AppendAsync("acme", Batch("crm", errors, sequence: 7));
+        await log.AppendAsync("acme", Batch("crm", errors.Take(5), sequence: 8));
+        await log.AppendAsync("acme", Batch("other", errors.Take(3), sequence: 9));
         var all = await log.ReadAsync("acme", Day1.AddDays(-1), Day1.AddDays(1)).Take(1000).ToListAsync();
         Assert.Equal(123, all.Count);
     }
@@ -53,7 +62,7 @@ public sealed class ErrorLogTableTests(AzuriteFixture fixture)
         var log = await LogAsync();
         var longMessage = new string('x', AttemptRules.MaxMessageLength);
         var errors = Enumerable.Range(0, 400).Select(i => Error(i % 60) with { EventId = $"big-{i}", Message = longMessage + i }).ToList();
-        await log.AppendAsync("acme", "crm", errors);
+        await log.AppendAsync("acme", Batch("crm", errors));
 
         var all = await log.ReadAsync("acme", Day1.AddDays(-1), Day1.AddDays(1)).Take(1000).ToListAsync();
         Assert.Equal(400, all.Count);
@@ -61,12 +70,26 @@ public sealed class ErrorLogTableTests(AzuriteFixture fixture)
     }
 
     [Fact]
+    public async Task Text_is_kept_as_utf8_not_escaped()
+    {
+        var log = await LogAsync();
+        var message = string.Concat(Enumerable.Repeat("接続がタイムアウトしました ", 100));
+        await log.AppendAsync("acme", Batch("crm", [Error(1) with { Message = message }]));
+        var table = new TableServiceClient(fixture.Azurite.ConnectionString).GetTableClient(log.TableName);
+        var row = await table.QueryAsync<TableEntity>(e => e.PartitionKey == "acme_20261121").FirstAsync();
+        // UTF-8 takes 3 bytes per kana or kanji; JSON-escaped (a backslash-u sequence) it would take 6.
+        var utf8 = System.Text.Encoding.UTF8.GetByteCount(message);
+        Assert.InRange(row.GetInt32("DSize")!.Value, utf8, utf8 + 200);
+        Assert.Equal(message, (await log.ReadAsync("acme", Day1.AddDays(-1), Day1.AddDays(1)).SingleAsync()).Detail.Message);
+    }
+
+    [Fact]
     public async Task Deleting_a_day_removes_only_that_day_of_that_organization()
     {
         var log = await LogAsync();
         var errors = Enumerable.Range(0, 150).Select(Error).ToList();
-        await log.AppendAsync("acme", "crm", errors);
-        await log.AppendAsync("globex", "crm", errors);
+        await log.AppendAsync("acme", Batch("crm", errors));
+        await log.AppendAsync("globex", Batch("crm", errors));
 
         await log.DeleteDayAsync("acme", DateOnly.FromDateTime(Day1.UtcDateTime));
 

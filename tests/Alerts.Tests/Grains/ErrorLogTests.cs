@@ -3,7 +3,7 @@ using Alerts.Tests.Support;
 
 namespace Alerts.Tests.Grains;
 
-/// <summary>Error details reach the log once per event, before the report is acknowledged, and age out.</summary>
+/// <summary>Error details reach the log once per event, right after the report is acknowledged, and age out.</summary>
 [Collection(ClusterTests.Name)]
 public sealed class ErrorLogTests(ClusterFixture fixture)
 {
@@ -22,7 +22,7 @@ public sealed class ErrorLogTests(ClusterFixture fixture)
             new Attempt("e1", AttemptOutcome.Error, at, 500, "changed on retry"));
         await org.RecordAsync(OrgScenario.Outgoing, new Attempt("e2", AttemptOutcome.Error, null, 503));
 
-        var logged = await ClusterFixture.ErrorLog.ReadAsync(org.OrgId, Now.AddHours(-1), Now.AddSeconds(1)).Take(100).ToListAsync();
+        var logged = await LoggedAsync(org, 2);
         Assert.Equal(["e1", "e2"], logged.Select(l => l.Detail.EventId));
         var first = logged[0];
         Assert.Equal(OrgScenario.Outgoing, first.IntegrationId);
@@ -31,7 +31,7 @@ public sealed class ErrorLogTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task When_the_log_cannot_be_written_nothing_is_recorded_and_a_retry_counts()
+    public async Task While_the_log_cannot_be_written_reports_are_still_acknowledged_and_counted_and_logged_once_it_is_back()
     {
         var org = await OrgScenario.CreateAsync(fixture.Grains, outgoing: new DirectionSettings(2, FailureInterval.OneHour));
         await org.AddUserAsync("ops", NotificationEvents.OutgoingIntegrationError);
@@ -40,19 +40,34 @@ public sealed class ErrorLogTests(ClusterFixture fixture)
         ClusterFixture.ErrorLog.Failing = true;
         try
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => org.RecordAsync(OrgScenario.Outgoing, batch));
+            var result = await org.RecordAsync(OrgScenario.Outgoing, batch);
+            Assert.Equal((RecordStatus.Recorded, 2, 0), (result.Status, result.Accepted, result.Duplicates));
+            Assert.Equal(2, Assert.Single(await org.NotificationsAsync()).ErrorCount);
+            // Nothing is sent while the errors behind the e-mail (its CSV) are not in the log.
+            await Task.Delay(300);
+            Assert.Empty(ClusterFixture.Emails.SentTo(org.Domain));
+            var retry = await org.RecordAsync(OrgScenario.Outgoing, batch);
+            Assert.Equal((0, 2), (retry.Accepted, retry.Duplicates));
         }
         finally
         {
             ClusterFixture.ErrorLog.Failing = false;
         }
-        Assert.Equal(0, (await org.Grains.GetIntegration(org.OrgId, OrgScenario.Outgoing).GetAsync())!.Errors);
-        Assert.Empty(await org.NotificationsAsync());
+        Assert.Equal(2, (await LoggedAsync(org, 2)).Count);
+        await Eventually.TrueAsync(() => Task.FromResult(ClusterFixture.Emails.SentTo(org.Domain).Count == 1), "the e-mail went out once the log was back", TimeSpan.FromSeconds(45));
+        Assert.Equal(2, (await org.Grains.GetIntegration(org.OrgId, OrgScenario.Outgoing).GetAsync())!.Errors);
+    }
 
-        var retry = await org.RecordAsync(OrgScenario.Outgoing, batch);
-        Assert.Equal((2, 0), (retry.Accepted, retry.Duplicates));
-        Assert.Equal(2, Assert.Single(await org.NotificationsAsync()).ErrorCount);
-        Assert.Equal(2, (await ClusterFixture.ErrorLog.ReadAsync(org.OrgId, Now.AddHours(-1), Now.AddSeconds(1)).Take(100).ToListAsync()).Count);
+    [Fact]
+    public async Task A_report_older_than_the_log_keeps_is_refused_naming_occurred_at()
+    {
+        var org = await OrgScenario.CreateAsync(fixture.Grains);
+        var result = await org.RecordAsync(OrgScenario.Outgoing,
+            new Attempt("fine", AttemptOutcome.Error, Now.AddDays(-58)),
+            new Attempt("too-old", AttemptOutcome.Error, Now.AddDays(-61)));
+        Assert.Equal(RecordStatus.Invalid, result.Status);
+        Assert.StartsWith("attempts[1].occurred_at must not be before", result.Problem);
+        Assert.Equal(0, (await org.Grains.GetIntegration(org.OrgId, OrgScenario.Outgoing).GetAsync())!.Errors);
     }
 
     [Fact]
@@ -60,13 +75,28 @@ public sealed class ErrorLogTests(ClusterFixture fixture)
     {
         var org = await OrgScenario.CreateAsync(fixture.Grains);
         Assert.NotNull(await fixture.ReminderAsync(org.OrgId, "error-log-retention"));
-        await org.ErrorsAsync(OrgScenario.Outgoing, 2, Now.AddDays(-61));
-        await org.ErrorsAsync(OrgScenario.Outgoing, 3, Now.AddDays(-59));
+        await org.ErrorsAsync(OrgScenario.Outgoing, 2, Now.AddDays(-59));
+        await org.ErrorsAsync(OrgScenario.Outgoing, 3, Now.AddDays(-58));
+        await LoggedAsync(org, 5, Now.AddDays(-90));
 
+        // A day on, the older day has left the 60 days kept.
+        ClusterFixture.Clock.Advance(TimeSpan.FromDays(1));
         await fixture.TickReminderAsync(org.OrgId, "error-log-retention");
 
         var left = await ClusterFixture.ErrorLog.ReadAsync(org.OrgId, Now.AddDays(-90), Now).Take(100).ToListAsync();
         Assert.Equal(3, left.Count);
         Assert.All(left, l => Assert.True(l.Detail.OccurredAt > Now.AddDays(-60)));
+    }
+
+    /// <summary>The log is written right after the acknowledgement, not before it: wait for what is expected.</summary>
+    private static async Task<List<Alerts.Grains.ErrorLog.LoggedError>> LoggedAsync(OrgScenario org, int expected, DateTimeOffset? since = null)
+    {
+        List<Alerts.Grains.ErrorLog.LoggedError> logged = [];
+        await Eventually.TrueAsync(async () =>
+        {
+            logged = await ClusterFixture.ErrorLog.ReadAsync(org.OrgId, since ?? Now.AddHours(-1), Now.AddSeconds(1)).Take(100).ToListAsync();
+            return logged.Count >= expected;
+        }, $"{expected} errors were logged for {org.OrgId}");
+        return logged;
     }
 }

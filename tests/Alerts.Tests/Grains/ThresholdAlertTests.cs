@@ -246,13 +246,32 @@ public sealed class ThresholdAlertTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_longer_interval_counts_errors_the_shorter_one_had_dropped()
+    public async Task A_longer_interval_counts_the_errors_the_shorter_one_still_held_and_no_older()
     {
         var org = await OrgScenario.CreateAsync(fixture.Grains, outgoing: new DirectionSettings(5, FailureInterval.FiveMinutes));
         await org.AddUserAsync("ops", NotificationEvents.OutgoingIntegrationError);
-        await org.ErrorsAsync(OrgScenario.Outgoing, 4);
-        Clock.Advance(TimeSpan.FromMinutes(20));
+        await org.ErrorsAsync(OrgScenario.Outgoing, 2);
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        await org.ErrorsAsync(OrgScenario.Outgoing, 2);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+
+        // The first two had left the 5-minute window; the last two are still in it when the window grows to an hour.
         await org.UpdateSettingsAsync(FiveInOneHour);
+        await org.ErrorsAsync(OrgScenario.Outgoing, 1);
+        Assert.Empty(await org.NotificationsAsync());
+        await org.ErrorsAsync(OrgScenario.Outgoing, 2);
+        Assert.Equal(5, Assert.Single(await org.NotificationsAsync()).ErrorCount);
+    }
+
+    [Fact]
+    public async Task Errors_reported_while_a_direction_is_off_are_not_kept_for_later()
+    {
+        var org = await OrgScenario.CreateAsync(fixture.Grains, outgoing: new DirectionSettings(0, FailureInterval.OneHour));
+        await org.AddUserAsync("ops", NotificationEvents.OutgoingIntegrationError);
+        await org.ErrorsAsync(OrgScenario.Outgoing, 10);
+        await org.UpdateSettingsAsync(FiveInOneHour);
+        await org.ErrorsAsync(OrgScenario.Outgoing, 4);
+        Assert.Empty(await org.NotificationsAsync());
         await org.ErrorsAsync(OrgScenario.Outgoing, 1);
         Assert.Equal(5, Assert.Single(await org.NotificationsAsync()).ErrorCount);
     }

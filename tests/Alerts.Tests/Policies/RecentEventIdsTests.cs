@@ -1,52 +1,46 @@
+using Alerts.Grains.Journal;
 using Alerts.Grains.Policies;
 
 namespace Alerts.Tests.Policies;
 
 public sealed class RecentEventIdsTests
 {
+    private static readonly DateTimeOffset T0 = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
     [Fact]
-    public void An_id_is_new_once()
+    public void An_id_is_new_once_per_integration()
     {
-        var seen = new RecentEventIds();
-        Assert.True(seen.TryAdd("a", 10));
-        Assert.False(seen.TryAdd("a", 10));
-        Assert.True(seen.TryAdd("b", 10));
-        Assert.True(seen.Contains("a"));
-        Assert.False(seen.Contains("c"));
+        var seen = new RecentEventIds(TimeSpan.FromHours(1), 100);
+        Assert.True(seen.Add(ReportCodec.Key("crm", "a"), T0));
+        Assert.False(seen.Add(ReportCodec.Key("crm", "a"), T0));
+        Assert.True(seen.Add(ReportCodec.Key("shop", "a"), T0));
+        Assert.True(seen.Contains(ReportCodec.Key("crm", "a")));
+        Assert.False(seen.Contains(ReportCodec.Key("crm", "b")));
     }
 
     [Fact]
-    public void Only_the_latest_ids_up_to_the_capacity_are_remembered()
+    public void Ids_are_remembered_for_the_window_whatever_the_rate()
     {
-        var seen = new RecentEventIds();
-        for (var i = 0; i < 5; i++) Assert.True(seen.TryAdd($"id-{i}", 3));
-        Assert.False(seen.Contains("id-0"));
-        Assert.False(seen.Contains("id-1"));
-        Assert.True(seen.Contains("id-2"));
-        Assert.True(seen.Contains("id-4"));
-        Assert.True(seen.TryAdd("id-0", 3));
+        var seen = new RecentEventIds(TimeSpan.FromHours(1), 10_000_000);
+        // 1,000 reports a second for an hour: a count of 10,000 would have forgotten the first after 10 seconds.
+        for (var second = 0; second < 3600; second += 60)
+            for (var i = 0; i < 1000; i++) seen.Add(ReportCodec.Key("crm", $"{second}-{i}"), T0.AddSeconds(second));
+        seen.Expire(T0.AddMinutes(59));
+        Assert.True(seen.Contains(ReportCodec.Key("crm", "0-0")));
+        seen.Expire(T0.AddMinutes(60).AddTicks(1));
+        Assert.False(seen.Contains(ReportCodec.Key("crm", "0-0")));
+        Assert.True(seen.Contains(ReportCodec.Key("crm", "60-999")));
+        Assert.Equal(59_000, seen.Count);
     }
 
     [Fact]
-    public void A_copy_made_from_its_stored_fields_remembers_the_same_ids()
+    public void Past_the_limit_the_oldest_are_forgotten_first_and_counted()
     {
-        var seen = new RecentEventIds();
-        for (var i = 0; i < 7; i++) seen.TryAdd($"id-{i}", 5);
-        var reloaded = new RecentEventIds { Hashes = seen.Hashes.ToArray(), Next = seen.Next, Count = seen.Count };
-        Assert.False(reloaded.TryAdd("id-6", 5));
-        Assert.False(reloaded.TryAdd("id-2", 5));
-        Assert.True(reloaded.TryAdd("id-1", 5));
-    }
-
-    [Fact]
-    public void Shrinking_the_capacity_keeps_the_newest()
-    {
-        var seen = new RecentEventIds();
-        for (var i = 0; i < 10; i++) seen.TryAdd($"id-{i}", 10);
-        seen.TryAdd("id-10", 4);
-        Assert.Equal(4, seen.Count);
-        Assert.True(seen.Contains("id-8"));
-        Assert.True(seen.Contains("id-10"));
-        Assert.False(seen.Contains("id-6"));
+        var seen = new RecentEventIds(TimeSpan.FromHours(1), 3);
+        for (var i = 0; i < 5; i++) Assert.True(seen.Add(ReportCodec.Key("crm", $"id-{i}"), T0.AddSeconds(i)));
+        Assert.False(seen.Contains(ReportCodec.Key("crm", "id-0")));
+        Assert.False(seen.Contains(ReportCodec.Key("crm", "id-1")));
+        Assert.True(seen.Contains(ReportCodec.Key("crm", "id-2")));
+        Assert.Equal(2, seen.ForgottenEarly);
     }
 }

@@ -10,7 +10,7 @@ public sealed class ThresholdPolicyTests
 
     private static ErrorWindow Errors(params TimeSpan[] agoFromT0)
     {
-        var window = new ErrorWindow();
+        var window = ErrorWindow.For(TimeSpan.FromHours(1));
         foreach (var ago in agoFromT0) window.Add(T0 - ago, "i1");
         return window;
     }
@@ -111,7 +111,7 @@ public sealed class ThresholdPolicyTests
     {
         var settings = new DirectionSettings(3, interval);
         var length = interval.Length();
-        var window = new ErrorWindow();
+        var window = ErrorWindow.For(TimeSpan.FromHours(1));
         window.Add(T0 - length + TimeSpan.FromSeconds(1), "i1");
         window.Add(T0 - TimeSpan.FromSeconds(2), "i1");
         window.Add(T0 - TimeSpan.FromSeconds(1), "i1");
@@ -122,7 +122,7 @@ public sealed class ThresholdPolicyTests
     [Fact]
     public void Names_the_top_failing_integrations_most_first()
     {
-        var window = new ErrorWindow();
+        var window = ErrorWindow.For(TimeSpan.FromHours(1));
         for (var i = 0; i < 3; i++) window.Add(T0 - TimeSpan.FromMinutes(2), "b");
         for (var i = 0; i < 5; i++) window.Add(T0 - TimeSpan.FromMinutes(3), "a");
         window.Add(T0 - TimeSpan.FromMinutes(4), "c");
@@ -131,10 +131,10 @@ public sealed class ThresholdPolicyTests
     }
 
     [Fact]
-    public void The_forget_boundary_is_the_later_of_the_last_notification_and_the_longest_interval()
+    public void The_forget_boundary_is_the_later_of_the_last_notification_and_one_interval_ago()
     {
-        Assert.Equal(T0 - TimeSpan.FromDays(7), ThresholdPolicy.ForgetBoundary(null, T0));
-        Assert.Equal(T0 - TimeSpan.FromDays(7), ThresholdPolicy.ForgetBoundary(T0 - TimeSpan.FromDays(8), T0));
-        Assert.Equal(T0 - TimeSpan.FromHours(1), ThresholdPolicy.ForgetBoundary(T0 - TimeSpan.FromHours(1), T0));
+        Assert.Equal(T0 - TimeSpan.FromHours(3), ThresholdPolicy.ForgetBoundary(null, T0, FailureInterval.ThreeHours));
+        Assert.Equal(T0 - TimeSpan.FromDays(7), ThresholdPolicy.ForgetBoundary(T0 - TimeSpan.FromDays(8), T0, FailureInterval.SevenDays));
+        Assert.Equal(T0 - TimeSpan.FromMinutes(10), ThresholdPolicy.ForgetBoundary(T0 - TimeSpan.FromMinutes(10), T0, FailureInterval.OneHour));
     }
 }

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Alerts.Contracts;
 using Alerts.Grains;
 using Alerts.Grains.ErrorLog;
+using Alerts.Grains.Journal;
+using Alerts.Silo.Journal;
 using Alerts.Grains.Notifications;
 using Alerts.Silo.ErrorLog;
 using Alerts.Silo.Email;
@@ -27,6 +29,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     public static readonly CapturingEmailSender Emails = new();
 
     public static readonly SwitchableErrorLog ErrorLog = new();
+
+    public static readonly MemoryJournal Journal = new();
 
     public TestCluster Cluster { get; private set; } = null!;
 
@@ -71,6 +75,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(AlertsClock.Key, Clock);
             siloBuilder.Services.AddSingleton<IEmailSender>(Emails);
             siloBuilder.Services.AddSingleton<IErrorLog>(ErrorLog);
+            siloBuilder.Services.AddSingleton<IJournal>(Journal);
         }
     }
 }
@@ -133,8 +138,8 @@ public sealed class SwitchableErrorLog : IErrorLog
 
     public bool Failing { get => _failing; set => _failing = value; }
 
-    public Task AppendAsync(string orgId, string integrationId, IReadOnlyList<ErrorDetail> errors, CancellationToken cancellationToken = default) =>
-        Failing ? throw new IOException("the error log is unavailable") : _inner.AppendAsync(orgId, integrationId, errors, cancellationToken);
+    public Task AppendAsync(string orgId, IReadOnlyList<LoggedBatch> batches, CancellationToken cancellationToken = default) =>
+        Failing ? throw new IOException("the error log is unavailable") : _inner.AppendAsync(orgId, batches, cancellationToken);
 
     public IAsyncEnumerable<LoggedError> ReadAsync(string orgId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default) =>
         _inner.ReadAsync(orgId, since, until, cancellationToken);

@@ -67,5 +67,5 @@ public sealed class OrgScenario
     public Task<IReadOnlyList<NotificationView>> NotificationsAsync() => Org.ListNotificationsAsync(100);
 
     /// <summary>What the cooldown reminder does when it fires.</summary>
-    public Task EvaluateAsync() => Grains.GetGrain<IOrganizationCounter>(OrgId).EvaluateThresholdsAsync();
+    public Task EvaluateAsync() => Grains.GetGrain<IThresholdEvaluation>(OrgId).EvaluateThresholdsAsync();
 }
