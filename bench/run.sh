@@ -1,24 +1,101 @@
 #!/usr/bin/env bash
-# The ingest benchmark: memory storage, then durable Azure Table storage on Azurite (started here, in memory,
-# on its own ports). Extra arguments go to every run, e.g. ./bench/run.sh --batch 1000 --concurrency 32.
-# Prints the figures of each run; docs/benchmarks.md records them.
+# Alerts side by side with Prometheus Alertmanager, in one run on this machine:
+#   1. HTTP, the same two request shapes against both (wrk, one organization / 10 integrations, all errors):
+#      1 event per request × 64 connections, 100 events per request × 16 connections.
+#      Alerts runs durable (silo + gateway on Azurite, as ./run.sh starts them); Alertmanager 0.25 in memory.
+#   2. The Orleans-client path (bench/Alerts.Bench): batches of 1,000 over 1,000 integrations, and the silo's RSS
+#      after 1,000,000 reports.
+# Installs wrk and prometheus-alertmanager from Debian when missing. Ports: BENCH_PORT_BASE (24000) and up.
+# BENCH_DURATION seconds per measurement (20), after 5 s of warm-up. docs/benchmarks.md keeps the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/services.sh
 trap stop_all EXIT
 
-install_tools
-dotnet build bench/Alerts.Bench -c Release -nologo -v quiet -clp:ErrorsOnly
-BENCH="dotnet bench/Alerts.Bench/bin/Release/net10.0/Alerts.Bench.dll"
-mkdir -p .data/logs
-start_azurite memory 20000 20001 20002 .data/logs/bench-azurite.log
-AZURITE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:20000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:20001/devstoreaccount1;TableEndpoint=http://127.0.0.1:20002/devstoreaccount1;"
+DURATION=${BENCH_DURATION:-20}
+BASE=${BENCH_PORT_BASE:-24000}
+BLOB=$BASE; QUEUE=$((BASE + 1)); TABLE=$((BASE + 2)); SILO=$((BASE + 11)); GATEWAY=$((BASE + 30)); API=$((BASE + 80)); AM=$((BASE + 93))
+WORK=$(mktemp -d); trap 'stop_all; rm -rf "$WORK"' EXIT
+KEY=bench-operator-key-0123
 
-for ratio in 1.0 0.1; do
-  echo; $BENCH --storage memory --reports 400000 --error-ratio $ratio "$@"
-  echo; $BENCH --storage azurite --connection-string "$AZURITE" --reports 200000 --error-ratio $ratio "$@"
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v prometheus-alertmanager >/dev/null || missing+=(prometheus-alertmanager)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} (Debian packages)..."
+  (apt-get update -qq && apt-get install -y -qq "${missing[@]}") >"$WORK/apt.log" 2>&1 || { cat "$WORK/apt.log"; exit 1; }
+fi
+
+install_tools
+echo "Building (Release)..."
+dotnet build Alerts.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+mkdir -p .data/logs
+
+export Alerts__Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
+export Alerts__OperatorKey=$KEY Alerts__Silo__SiloPort=$SILO Alerts__Silo__GatewayPort=$GATEWAY
+export Alerts__Email__SmtpPort=9   # nothing listens: no threshold fires in the benchmark
+export DOTNET_gcServer=1
+
+echo "Starting Azurite, a silo and the gateway (logs in .data/logs/bench-*.log)..."
+start_azurite memory "$BLOB" "$QUEUE" "$TABLE" .data/logs/bench-azurite.log
+start silo .data/logs/bench-silo.log dotnet src/Silo/bin/Release/net10.0/Alerts.Silo.dll
+SILO_PID=${ALERTS_PIDS[-1]}
+wait_for_port 127.0.0.1 "$GATEWAY" 60 "the silo"
+
+echo; echo "== Orleans client: batches of 1,000 over 1,000 integrations, 1,000,000 reports =="
+client=$(dotnet bench/Alerts.Bench/bin/Release/net10.0/Alerts.Bench.dll --gateway-port "$GATEWAY" --silo-pid "$SILO_PID" \
+  --mode batch --batch 1000 --concurrency 8 --integrations 1000 --reports 1000000 --warmup 50000 | tee /dev/stderr | grep '^RESULT')
+
+start gateway .data/logs/bench-api.log env ASPNETCORE_URLS="http://127.0.0.1:$API" dotnet src/Api/bin/Release/net10.0/Alerts.Api.dll
+wait_for_url "http://127.0.0.1:$API/health/ready" 90 "the gateway"
+auth=(-H "Authorization: Bearer $KEY" -H "Content-Type: application/json")
+curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$API/api/v1/orgs/bench" "${auth[@]}" -d '{"name":"Bench","environment":"production",
+  "settings":{"integration_notifications":{"outgoing_integrations":{"failure_limit":2000000000,"failure_interval":"1h"}}}}'
+for i in $(seq 0 9); do
+  curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$API/api/v1/orgs/bench/integrations/int-$i" "${auth[@]}" -d '{"name":"int","type":"outbound_webhook"}'
 done
-# How batch size drives group commit (reports per storage write) on durable storage.
-echo; $BENCH --storage azurite --connection-string "$AZURITE" --error-ratio 0.1 --batch 10 --concurrency 64 --reports 50000 "$@"
-echo; $BENCH --storage azurite --connection-string "$AZURITE" --error-ratio 0.1 --batch 100 --concurrency 32 --reports 100000 "$@"
-echo; $BENCH --storage azurite --connection-string "$AZURITE" --error-ratio 0.1 --batch 1000 --concurrency 8 --reports 200000 "$@"
+
+cat > "$WORK/alertmanager.yml" <<'YAML'
+route:
+  receiver: "null"
+receivers:
+  - name: "null"
+YAML
+start alertmanager .data/logs/bench-alertmanager.log prometheus-alertmanager --config.file="$WORK/alertmanager.yml" \
+  --storage.path="$WORK/alertmanager" --web.listen-address="127.0.0.1:$AM" --cluster.listen-address=
+wait_for_url "http://127.0.0.1:$AM/-/ready" 30 "Alertmanager"
+
+cat bench/wrk/alerts-events.lua bench/wrk/report.lua > "$WORK/alerts.lua"
+cat bench/wrk/alertmanager-alerts.lua bench/wrk/report.lua > "$WORK/alertmanager.lua"
+
+# measure NAME EVENTS CONNECTIONS URL SCRIPT: prints wrk's RESULT line.
+measure() {
+  local events=$2 connections=$3 url=$4 script=$5
+  EVENTS=$events ALERTS_ORG=bench ALERTS_KEY=$KEY wrk -t2 -c"$connections" -d5s -s "$script" "$url" >/dev/null 2>&1
+  EVENTS=$events ALERTS_ORG=bench ALERTS_KEY=$KEY wrk -t2 -c"$connections" -d"${DURATION}s" --latency -s "$script" "$url" | grep '^RESULT'
+}
+field() { sed -E "s/.*$1=([^ ]+).*/\1/" <<<"$2"; }
+
+rows=()
+for shape in "1 64" "100 16"; do
+  read -r events connections <<<"$shape"
+  echo; echo "== HTTP: $events event(s) per request, $connections connections, ${DURATION}s each =="
+  a=$(measure alerts "$events" "$connections" "http://127.0.0.1:$API" "$WORK/alerts.lua"); echo "Alerts       $a"
+  m=$(measure alertmanager "$events" "$connections" "http://127.0.0.1:$AM" "$WORK/alertmanager.lua"); echo "Alertmanager $m"
+  rows+=("$events|$connections|$a|$m")
+done
+
+echo; echo "== Summary ($(date -u +%Y-%m-%d), $(nproc) cores; ratio = Alerts ÷ Alertmanager) =="
+printf '%-22s %-13s %10s %12s %8s %8s %7s %8s\n' shape system "req/s" "events/s" "p50 ms" "p99 ms" non-2xx ratio
+for row in "${rows[@]}"; do
+  IFS='|' read -r events connections a m <<<"$row"
+  for who in Alerts Alertmanager; do
+    line=$a; [ $who = Alertmanager ] && line=$m
+    rps=$(field rps "$line")
+    ratio=""; [ $who = Alerts ] && ratio=$(awk -v x="$rps" -v y="$(field rps "$m")" 'BEGIN { printf "%.2f×", x / y }')
+    printf '%-22s %-13s %10.0f %12.0f %8s %8s %7s %8s\n' "$events ev × $connections conn" $who "$rps" "$(awk -v r="$rps" -v e="$events" 'BEGIN { print r * e }')" \
+      "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(( $(field non2xx "$line") + $(field socket_errors "$line") ))" "$ratio"
+  done
+done
+printf '%-22s %-13s %10s %12.0f %8s %8s %7s   silo RSS after 1,000,000 reports: %s MB\n' "Orleans client, 1,000" Alerts "" \
+  "$(field rps "$client")" "$(field p50_ms "$client")" "$(field p99_ms "$client")" "$(field failures "$client")" "$(field silo_rss_mb "$client")"

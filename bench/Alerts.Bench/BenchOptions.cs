@@ -4,15 +4,16 @@ namespace Alerts.Bench;
 
 /// <summary>Command-line settings: <c>--name value</c> pairs.</summary>
 public sealed record BenchOptions(
-    string Storage,
-    string ConnectionString,
+    int GatewayPort,
+    string Mode,
     int Batch,
     int Concurrency,
     int Reports,
     int Orgs,
     int IntegrationsPerOrg,
     double ErrorRatio,
-    int WarmupReports)
+    int WarmupReports,
+    int? SiloPid)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -24,20 +25,21 @@ public sealed record BenchOptions(
         }
         string Text(string name, string fallback) => values.GetValueOrDefault(name, fallback);
         int Number(string name, int fallback) => int.Parse(Text(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-        var storage = Text("storage", "memory");
-        if (storage is not ("memory" or "azurite")) throw new ArgumentException("--storage is memory or azurite");
+        var mode = Text("mode", "batch");
+        if (mode is not ("batch" or "single")) throw new ArgumentException("--mode is batch (one call per batch) or single (one attempt per call, coalesced)");
         return new BenchOptions(
-            storage,
-            Text("connection-string", "UseDevelopmentStorage=true"),
-            Number("batch", 500),
-            Number("concurrency", 16),
-            Number("reports", 200_000),
-            Number("orgs", 10),
-            Number("integrations", 10),
+            Number("gateway-port", 30000),
+            mode,
+            Number("batch", 1000),
+            Number("concurrency", 8),
+            Number("reports", 1_000_000),
+            Number("orgs", 1),
+            Number("integrations", 1000),
             double.Parse(Text("error-ratio", "1.0"), CultureInfo.InvariantCulture),
-            Number("warmup", 20_000));
+            Number("warmup", 50_000),
+            values.TryGetValue("silo-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null);
     }
 
     public override string ToString() =>
-        $"storage={Storage} batch={Batch} concurrency={Concurrency} reports={Reports} orgs={Orgs} integrations/org={IntegrationsPerOrg} error-ratio={ErrorRatio:0.##}";
+        $"mode={Mode} batch={(Mode == "single" ? 1 : Batch)} concurrency={Concurrency} reports={Reports} orgs={Orgs} integrations/org={IntegrationsPerOrg} error-ratio={ErrorRatio:0.##}";
 }

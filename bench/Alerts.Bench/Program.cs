@@ -1,10 +1,31 @@
+using System.Globalization;
 using Alerts.Bench;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
+// The Orleans-client half of bench/run.sh: connects to a running silo's gateway port, reports, prints one RESULT line.
 var options = BenchOptions.Parse(args);
-Console.WriteLine($"Alerts ingest benchmark: {options}");
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-await using var bench = await IngestBench.StartAsync(options);
+Console.WriteLine($"Orleans client: {options}");
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.UseOrleansClient(client => client.UseLocalhostClustering(options.GatewayPort, "alerts", "alerts-dev"));
+using var host = builder.Build();
+await host.StartAsync();
+
+var bench = new ClientBench(host.Services.GetRequiredService<IGrainFactory>(), options);
 await bench.PrepareAsync();
-await bench.RunAsync(options.WarmupReports, print: false);
-var result = await bench.RunAsync(options.Reports, print: true);
+await bench.RunAsync(options.WarmupReports);
+var result = await bench.RunAsync(options.Reports);
+var rss = options.SiloPid is { } pid ? SiloRssMegabytes(pid) : double.NaN;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"RESULT reports={result.Reports} seconds={result.Seconds:0.000} rps={result.Reports / result.Seconds:0} p50_ms={result.P50Ms:0.00} p99_ms={result.P99Ms:0.00} failures={result.Failures} silo_rss_mb={rss:0}"));
+await host.StopAsync();
 return result.Failures == 0 ? 0 : 1;
+
+// The silo's resident memory, from /proc (Linux).
+static double SiloRssMegabytes(int pid)
+{
+    var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+    return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+}

@@ -2,7 +2,8 @@ using Alerts.Api.Auth;
 using Alerts.Api.Http;
 using Alerts.Api.Resources;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings (appsettings.json) come from beside the program, whatever folder it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
 builder.Services.AddProblemDetails();

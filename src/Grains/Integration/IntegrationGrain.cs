@@ -8,8 +8,8 @@ namespace Alerts.Grains.Integration;
 
 /// <summary>
 /// One integration: its profile, and the totals and latest errors its organization projects onto it after each
-/// journal commit (applied once per commit, however often it is sent). Reports sent here go to the organization,
-/// which records them for all its integrations at once.
+/// journal commit (applied once per commit, however often it is sent; written when the organization checkpoints,
+/// not per commit). Reports sent here go to the organization, which records them for all its integrations at once.
 /// </summary>
 [Reentrant]
 public sealed class IntegrationGrain(
@@ -18,6 +18,12 @@ public sealed class IntegrationGrain(
     ILogger<IntegrationGrain> logger)
     : Grain, IIntegrationGrain, IIntegrationProjection
 {
+    /// <summary>Deltas applied since the last write.</summary>
+    private bool _dirty;
+
+    /// <summary>The last commit in storage.</summary>
+    private long _stored;
+
     private IntegrationState State => state.State;
     private (string OrgId, string IntegrationId) Key => GrainKeys.Split(this.GetPrimaryKeyString());
 
@@ -52,9 +58,9 @@ public sealed class IntegrationGrain(
         };
     }
 
-    public async Task ApplyAsync(IReadOnlyList<IntegrationDelta> deltas)
+    public Task<bool> ApplyAsync(long previous, IReadOnlyList<IntegrationDelta> deltas)
     {
-        var changed = false;
+        if (previous > State.AppliedThrough) return Task.FromResult(false);
         foreach (var delta in deltas)
         {
             if (delta.Sequence <= State.AppliedThrough) continue;
@@ -63,12 +69,43 @@ public sealed class IntegrationGrain(
             State.Successes += delta.Successes;
             if (delta.LastErrorAt is { } last && (State.LastErrorAt is null || last > State.LastErrorAt)) State.LastErrorAt = last;
             State.RecentErrors.AddRange(delta.LatestErrors);
-            changed = true;
+            _dirty = true;
         }
-        if (!changed) return;
         var excess = State.RecentErrors.Count - IntegrationState.RecentErrorsKept;
         if (excess > 0) State.RecentErrors.RemoveRange(0, excess);
-        await SaveAsync();
+        return Task.FromResult(true);
+    }
+
+    public async Task<long> FlushAsync()
+    {
+        if (_dirty)
+        {
+            _dirty = false;
+            await SaveAsync();
+        }
+        return _stored;
+    }
+
+    public Task<long> AppliedThroughAsync() => Task.FromResult(State.AppliedThrough);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stored = State.AppliedThrough;
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (!_dirty) return;
+        try
+        {
+            await FlushAsync();
+        }
+        catch (Exception exception)
+        {
+            // What is not written here is replayed from the organization's journal.
+            Log.WriteFailed(logger, exception, this.GetPrimaryKeyString());
+        }
     }
 
     private IntegrationView View() => new(
@@ -77,9 +114,11 @@ public sealed class IntegrationGrain(
 
     private async Task SaveAsync()
     {
+        var applied = State.AppliedThrough;
         try
         {
             await state.WriteStateAsync();
+            _stored = Math.Max(_stored, applied);
         }
         catch (Exception exception)
         {

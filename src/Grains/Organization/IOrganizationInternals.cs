@@ -18,11 +18,27 @@ public interface IThresholdEvaluation : IGrainWithStringKey
     Task EvaluateThresholdsAsync();
 }
 
-/// <summary>What an organization hands its integration grains after a commit: their share of it.</summary>
+/// <summary>
+/// What an organization hands its integration grains after its commits: their share of them. Applied in memory at
+/// once and written lazily: the organization asks for a <see cref="FlushAsync"/> before its snapshot counts them as
+/// projected, and replays the journal after that position if a silo dies in between.
+/// </summary>
 public interface IIntegrationProjection : IGrainWithStringKey
 {
-    /// <summary>Applies each delta whose commit is after the last one applied; the rest were applied before.</summary>
-    Task ApplyAsync(IReadOnlyList<IntegrationDelta> deltas);
+    /// <summary>
+    /// Applies each delta whose commit is after the last one applied (the rest were applied before).
+    /// <paramref name="previous"/> is the organization's last commit sent here before these, or a position every earlier
+    /// one is known to be stored at. Returns false, applying nothing, when that is after what this integration holds:
+    /// it lost deltas it had not written yet, and the organization re-sends them from the journal.
+    /// </summary>
+    Task<bool> ApplyAsync(long previous, IReadOnlyList<IntegrationDelta> deltas);
+
+    /// <summary>Writes what was applied; returns the last commit now stored.</summary>
+    Task<long> FlushAsync();
+
+    /// <summary>The last commit applied (stored or not).</summary>
+    [ReadOnly]
+    Task<long> AppliedThroughAsync();
 }
 
 /// <summary>One journal commit's effect on one integration.</summary>

@@ -1,5 +1,4 @@
 using Alerts.Contracts;
-using Alerts.Grains.ErrorLog;
 using Alerts.Grains.Journal;
 using Alerts.Grains.Policies;
 using Alerts.Grains.State;
@@ -9,18 +8,13 @@ namespace Alerts.Grains.Organization;
 /// <summary>
 /// The hot path: report → journal → counts → decision. A call's batches are checked, de-duplicated by event id and
 /// queued for the journal's next group commit; once it is durable they are counted in the direction windows and
-/// decided on, and the caller is acknowledged. After that, off the acknowledgement path, each commit is projected
-/// onto the integration grains (totals, latest errors) and the error log (details for CSVs).
+/// decided on, and the caller is acknowledged. Off the acknowledgement path, commits are projected (<c>.Projections.cs</c>),
+/// and a checkpoint now and then writes the snapshot, so a new activation replays only the journal after it.
 /// </summary>
 public sealed partial class OrganizationGrain
 {
     private ReportJournal _journal = null!;
     private RecentEventIds _recent = null!;
-    private readonly List<AppliedCommit> _unprojected = [];
-    private readonly List<(long Sequence, TaskCompletionSource Done)> _projectionWaiters = [];
-    private bool _projecting;
-    private int _projectionFailures;
-    private IGrainTimer? _projectionRetry;
     private IGrainTimer? _snapshotTimer;
     private int _commitsSinceSnapshot;
     private DateTimeOffset _lastTrim;
@@ -54,20 +48,6 @@ public sealed partial class OrganizationGrain
         }
         await Task.WhenAll(commits);
         return results;
-    }
-
-    public async Task CatchUpAsync()
-    {
-        var target = State.JournalPosition;
-        if (State.ProjectedThrough >= target) return;
-        try
-        {
-            await WaitForProjectionAsync(target).WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (TimeoutException)
-        {
-            // A view may be a little stale rather than fail while the error log is unreachable.
-        }
     }
 
     /// <summary>The first reason to refuse a batch, or null. Checked whole before anything is recorded.</summary>
@@ -119,7 +99,7 @@ public sealed partial class OrganizationGrain
         StartProjection();
         var decided = Decide(touched, Now);
         if (decided.Count > 0) return MakeDecisionsDurableAsync(decided, commit.Sequence);
-        if (_commitsSinceSnapshot >= journalOptions.Value.SnapshotEveryCommits) _ = SnapshotAsync();
+        if (_commitsSinceSnapshot >= journalOptions.Value.SnapshotEveryCommits) _ = CheckpointAsync();
         return null;
     }
 
@@ -150,6 +130,7 @@ public sealed partial class OrganizationGrain
         if (State.Profile is null) return;
 
         var now = Now;
+        _sentThrough = State.ProjectedThrough;
         await foreach (var keys in journalStore.ReadKeysAsync(Stream, State.JournalPosition, now - options.DeduplicationWindow, cancellationToken))
             Remember(keys.Keys, keys.WrittenAt);
         var tail = await journalStore.ReadAfterAsync(Stream, Math.Min(State.ProjectedThrough, State.JournalPosition), cancellationToken);
@@ -182,16 +163,8 @@ public sealed partial class OrganizationGrain
     {
         _snapshotTimer?.Dispose();
         _projectionRetry?.Dispose();
-        if (_journalFailed || _commitsSinceSnapshot == 0 || State.Profile is null) return;
-        try
-        {
-            await SaveAsync();
-        }
-        catch (Exception exception)
-        {
-            // The journal holds everything: the next activation replays what this snapshot would have held.
-            Log.SnapshotFailed(logger, exception, OrgId);
-        }
+        // The journal holds everything: what this checkpoint does not save, the next activation replays.
+        if (!_journalFailed && State.Profile is not null && (_commitsSinceSnapshot > 0 || _touched.Count > 0)) await CheckpointAsync();
     }
 
     private void OnJournalFailed(Exception exception)
@@ -203,12 +176,24 @@ public sealed partial class OrganizationGrain
 
     private async Task OnSnapshotTimerAsync(CancellationToken cancellationToken)
     {
-        if (_commitsSinceSnapshot > 0 && !_journalFailed) await SnapshotAsync();
+        if ((_commitsSinceSnapshot > 0 || _touched.Count > 0) && !_journalFailed) await CheckpointAsync();
     }
 
-    /// <summary>A lazy snapshot: failures are logged (the journal still holds everything) and the grain reloads.</summary>
-    private async Task SnapshotAsync()
+    /// <summary>
+    /// A lazy snapshot: the integrations write what they were sent, then the snapshot records that position as
+    /// projected. Failures are logged (the journal still holds everything).
+    /// </summary>
+    private async Task CheckpointAsync()
     {
+        try
+        {
+            await FlushProjectionsAsync();
+        }
+        catch (Exception exception)
+        {
+            // The snapshot still saves the counts; the projected position waits for the next checkpoint.
+            Log.SnapshotFailed(logger, exception, OrgId);
+        }
         try
         {
             await SaveAsync();
@@ -220,13 +205,12 @@ public sealed partial class OrganizationGrain
     }
 
     /// <summary>After a snapshot: commits it covers (and projected) leave the journal once their ids may be forgotten.</summary>
-    private void AfterSnapshot()
+    private void AfterSnapshot(long covered)
     {
         var now = Now;
         if (now - _lastTrim < TimeSpan.FromMinutes(1)) return;
         _lastTrim = now;
-        var through = Math.Min(State.JournalPosition, State.ProjectedThrough);
-        _ = TrimJournalAsync(through, now - journalOptions.Value.DeduplicationWindow);
+        _ = TrimJournalAsync(covered, now - journalOptions.Value.DeduplicationWindow);
     }
 
     private async Task TrimJournalAsync(long through, DateTimeOffset writtenBefore)
@@ -238,94 +222,6 @@ public sealed partial class OrganizationGrain
         catch (Exception exception)
         {
             Log.TrimFailed(logger, exception, OrgId);
-        }
-    }
-
-    private void StartProjection()
-    {
-        if (!_projecting && _unprojected.Count > 0) _ = ProjectAsync();
-    }
-
-    /// <summary>One round at a time, in order: everything committed since the last round goes out together.</summary>
-    private async Task ProjectAsync()
-    {
-        _projecting = true;
-        try
-        {
-            while (_unprojected.Count > 0)
-            {
-                var round = _unprojected.ToList();
-                try
-                {
-                    await ProjectRoundAsync(round);
-                }
-                catch (Exception exception)
-                {
-                    var delay = TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(5, _projectionFailures++)));
-                    Log.ProjectionFailed(logger, exception, OrgId, delay);
-                    _projectionRetry?.Dispose();
-                    _projectionRetry = this.RegisterGrainTimer(
-                        _ => { StartProjection(); return Task.CompletedTask; },
-                        new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-                    return;
-                }
-                _projectionFailures = 0;
-                _unprojected.RemoveRange(0, round.Count);
-                State.ProjectedThrough = round[^1].Sequence;
-                ReleaseProjectionWaiters();
-            }
-        }
-        finally
-        {
-            _projecting = false;
-        }
-    }
-
-    private Task ProjectRoundAsync(List<AppliedCommit> round)
-    {
-        var logged = new List<LoggedBatch>();
-        var deltas = new Dictionary<string, List<IntegrationDelta>>(StringComparer.Ordinal);
-        foreach (var commit in round)
-        {
-            var errors = new List<LoggedError>();
-            foreach (var group in commit.Reports.GroupBy(report => report.IntegrationId, StringComparer.Ordinal))
-            {
-                var groupErrors = group.Where(r => r.Attempt.Outcome == AttemptOutcome.Error).Select(r => Detail(r.Attempt)).ToList();
-                var successes = group.Count() - groupErrors.Count;
-                errors.AddRange(groupErrors.Select(detail => new LoggedError(group.Key, detail)));
-                var latest = groupErrors.Count <= IntegrationState.RecentErrorsKept ? groupErrors : groupErrors[^IntegrationState.RecentErrorsKept..];
-                var delta = new IntegrationDelta(commit.Sequence, groupErrors.Count, successes,
-                    groupErrors.Count > 0 ? groupErrors.Max(e => e.OccurredAt) : null, latest);
-                if (!deltas.TryGetValue(group.Key, out var list)) deltas[group.Key] = list = [];
-                list.Add(delta);
-            }
-            if (errors.Count > 0) logged.Add(new LoggedBatch(commit.Sequence, errors));
-        }
-        var writes = new List<Task>(deltas.Count + 1);
-        if (logged.Count > 0) writes.Add(errorLog.AppendAsync(OrgId, logged));
-        foreach (var (integrationId, list) in deltas)
-            writes.Add(GrainFactory.GetGrain<IIntegrationProjection>(GrainKeys.Integration(OrgId, integrationId)).ApplyAsync(list));
-        return Task.WhenAll(writes);
-    }
-
-    private static ErrorDetail Detail(Attempt attempt) => new(
-        attempt.EventId, attempt.OccurredAt!.Value, attempt.StatusCode, attempt.Message, attempt.Flow, attempt.Service, attempt.TraceKey);
-
-    private Task WaitForProjectionAsync(long sequence)
-    {
-        if (State.ProjectedThrough >= sequence) return Task.CompletedTask;
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _projectionWaiters.Add((sequence, done));
-        return done.Task;
-    }
-
-    private void ReleaseProjectionWaiters()
-    {
-        for (var i = _projectionWaiters.Count - 1; i >= 0; i--)
-        {
-            if (_projectionWaiters[i].Sequence > State.ProjectedThrough) continue;
-            _projectionWaiters[i].Done.TrySetResult();
-            _projectionWaiters.RemoveAt(i);
         }
     }
 }

@@ -171,6 +171,8 @@ public sealed partial class OrganizationGrain(
     private async Task SaveAsync()
     {
         _commitsSinceSnapshot = 0;
+        // What this write covers at least (a merged write may cover more): the journal may be trimmed up to it.
+        var covered = Math.Min(State.JournalPosition, State.ProjectedThrough);
         try
         {
             await state.WriteStateAsync();
@@ -181,6 +183,6 @@ public sealed partial class OrganizationGrain(
             this.DeactivateOnIdle();
             throw;
         }
-        AfterSnapshot();
+        AfterSnapshot(covered);
     }
 }

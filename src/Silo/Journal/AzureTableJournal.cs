@@ -36,7 +36,9 @@ public sealed class AzureTableJournal(TableClient table) : IJournal
         {
             try
             {
-                await table.SubmitTransactionAsync(transaction.Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)), cancellationToken);
+                // A single row needs no transaction; an insert costs the table service (and Azurite) much less.
+                if (transaction.Count == 1) await table.AddEntityAsync(transaction[0], cancellationToken);
+                else await table.SubmitTransactionAsync(transaction.Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)), cancellationToken);
             }
             catch (TableTransactionFailedException exception) when (exception.Status == 409)
             {

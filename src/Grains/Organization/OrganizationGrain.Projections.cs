@@ -1,0 +1,191 @@
+using Alerts.Contracts;
+using Alerts.Grains.ErrorLog;
+using Alerts.Grains.Journal;
+using Alerts.Grains.State;
+
+namespace Alerts.Grains.Organization;
+
+/// <summary>
+/// After the acknowledgement: each commit's share goes to its integration grains (totals, latest errors; applied in
+/// memory, written when the organization checkpoints) and its errors to the error log (durable per round; CSVs read
+/// it). One round at a time, in order, at most every <see cref="RoundInterval"/>, each carrying everything committed
+/// since the last: the cost of projecting does not grow with the number of requests.
+/// </summary>
+public sealed partial class OrganizationGrain
+{
+    private static readonly TimeSpan RoundInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly List<AppliedCommit> _unprojected = [];
+    private readonly List<(long Sequence, TaskCompletionSource Done)> _projectionWaiters = [];
+
+    /// <summary>Per integration, the last commit sent to it since this activation (its chain of deltas).</summary>
+    private readonly Dictionary<string, long> _lastSent = new(StringComparer.Ordinal);
+
+    /// <summary>Integrations sent deltas since the last checkpoint: the next one asks them to write.</summary>
+    private HashSet<string> _touched = new(StringComparer.Ordinal);
+
+    /// <summary>Every commit at or below this is in the error log and applied at its integrations (in memory).</summary>
+    private long _sentThrough;
+
+    private bool _projecting;
+    private int _projectionFailures;
+    private IGrainTimer? _projectionRetry;
+
+    public async Task CatchUpAsync()
+    {
+        try
+        {
+            await WaitForProjectionAsync(State.JournalPosition).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            // A view may be a little stale rather than fail while the error log is unreachable.
+        }
+    }
+
+    private void StartProjection()
+    {
+        if (!_projecting && _unprojected.Count > 0) _ = ProjectAsync();
+    }
+
+    private async Task ProjectAsync()
+    {
+        _projecting = true;
+        try
+        {
+            while (_unprojected.Count > 0)
+            {
+                var started = DateTime.UtcNow;
+                var round = _unprojected.ToList();
+                try
+                {
+                    await ProjectRoundAsync(round);
+                }
+                catch (Exception exception)
+                {
+                    var delay = TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(5, _projectionFailures++)));
+                    Log.ProjectionFailed(logger, exception, OrgId, delay);
+                    _projectionRetry?.Dispose();
+                    _projectionRetry = this.RegisterGrainTimer(
+                        _ => { StartProjection(); return Task.CompletedTask; },
+                        new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+                    return;
+                }
+                _projectionFailures = 0;
+                _unprojected.RemoveRange(0, round.Count);
+                _sentThrough = round[^1].Sequence;
+                ReleaseProjectionWaiters();
+                var pause = RoundInterval - (DateTime.UtcNow - started);
+                if (pause > TimeSpan.Zero && _unprojected.Count > 0) await Task.Delay(pause);
+            }
+        }
+        finally
+        {
+            _projecting = false;
+        }
+    }
+
+    private Task ProjectRoundAsync(List<AppliedCommit> round)
+    {
+        var logged = round
+            .Select(commit => new LoggedBatch(commit.Sequence, commit.Reports
+                .Where(report => report.Attempt.Outcome == AttemptOutcome.Error)
+                .Select(report => new LoggedError(report.IntegrationId, Detail(report.Attempt)))
+                .ToList()))
+            .Where(batch => batch.Errors.Count > 0)
+            .ToList();
+        var writes = new List<Task>();
+        if (logged.Count > 0) writes.Add(errorLog.AppendAsync(OrgId, logged));
+        foreach (var (integrationId, deltas) in Deltas(round)) writes.Add(SendAsync(integrationId, deltas, round[^1].Sequence));
+        return Task.WhenAll(writes);
+    }
+
+    /// <summary>
+    /// Sends an integration its deltas. If it lost deltas it had not written (its silo died), it refuses them, and
+    /// everything after what it holds is rebuilt from the journal and sent instead.
+    /// </summary>
+    private async Task SendAsync(string integrationId, List<IntegrationDelta> deltas, long roundEnd)
+    {
+        var integration = GrainFactory.GetGrain<IIntegrationProjection>(GrainKeys.Integration(OrgId, integrationId));
+        if (!await integration.ApplyAsync(_lastSent.GetValueOrDefault(integrationId), deltas))
+        {
+            var holds = await integration.AppliedThroughAsync();
+            var tail = await journalStore.ReadAfterAsync(Stream, holds);
+            var commits = tail.Commits
+                .Where(commit => commit.Sequence <= roundEnd)
+                .Select(commit => new AppliedCommit(commit.Sequence, commit.WrittenAt, ReportCodec.Decode(commit.Payload)));
+            deltas = Deltas(commits).GetValueOrDefault(integrationId) ?? [];
+            if (!await integration.ApplyAsync(holds, deltas))
+                throw new InvalidOperationException($"integration {integrationId} refused the deltas after commit {holds} it asked for");
+        }
+        if (deltas.Count > 0) _lastSent[integrationId] = deltas[^1].Sequence;
+        _touched.Add(integrationId);
+    }
+
+    /// <summary>Each commit's share per integration: counts, the time of the last error, its latest errors.</summary>
+    private static Dictionary<string, List<IntegrationDelta>> Deltas(IEnumerable<AppliedCommit> commits)
+    {
+        var deltas = new Dictionary<string, List<IntegrationDelta>>(StringComparer.Ordinal);
+        foreach (var commit in commits)
+        {
+            foreach (var group in commit.Reports.GroupBy(report => report.IntegrationId, StringComparer.Ordinal))
+            {
+                var errors = group.Where(r => r.Attempt.Outcome == AttemptOutcome.Error).Select(r => Detail(r.Attempt)).ToList();
+                var latest = errors.Count <= IntegrationState.RecentErrorsKept ? errors : errors[^IntegrationState.RecentErrorsKept..];
+                var delta = new IntegrationDelta(commit.Sequence, errors.Count, group.Count() - errors.Count,
+                    errors.Count > 0 ? errors.Max(e => e.OccurredAt) : null, latest);
+                if (!deltas.TryGetValue(group.Key, out var list)) deltas[group.Key] = list = [];
+                list.Add(delta);
+            }
+        }
+        return deltas;
+    }
+
+    /// <summary>
+    /// Asks every integration sent deltas since the last checkpoint to write them; the snapshot written next then
+    /// holds the position up to which nothing needs replaying. An integration that lost some keeps the position back.
+    /// </summary>
+    private async Task FlushProjectionsAsync()
+    {
+        var target = _sentThrough;
+        var touched = _touched;
+        _touched = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            var flushed = await Task.WhenAll(touched.Select(async id =>
+                (Id: id, Stored: await GrainFactory.GetGrain<IIntegrationProjection>(GrainKeys.Integration(OrgId, id)).FlushAsync())));
+            foreach (var (id, stored) in flushed)
+            {
+                if (stored < _lastSent.GetValueOrDefault(id)) target = Math.Min(target, stored);
+            }
+        }
+        catch
+        {
+            _touched.UnionWith(touched);
+            throw;
+        }
+        if (target > State.ProjectedThrough) State.ProjectedThrough = target;
+    }
+
+    private static ErrorDetail Detail(Attempt attempt) => new(
+        attempt.EventId, attempt.OccurredAt!.Value, attempt.StatusCode, attempt.Message, attempt.Flow, attempt.Service, attempt.TraceKey);
+
+    /// <summary>Completes once the commit is in the error log and at its integrations.</summary>
+    private Task WaitForProjectionAsync(long sequence)
+    {
+        if (_sentThrough >= sequence) return Task.CompletedTask;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _projectionWaiters.Add((sequence, done));
+        return done.Task;
+    }
+
+    private void ReleaseProjectionWaiters()
+    {
+        for (var i = _projectionWaiters.Count - 1; i >= 0; i--)
+        {
+            if (_projectionWaiters[i].Sequence > _sentThrough) continue;
+            _projectionWaiters[i].Done.TrySetResult();
+            _projectionWaiters.RemoveAt(i);
+        }
+    }
+}
