@@ -109,6 +109,32 @@ public sealed class ClusterDurabilityTests
         Assert.Equal(10_001, Assert.Single(await client.GetOrganization(orgId).ListNotificationsAsync(10)).ErrorCount);
     }
 
+    [Fact]
+    public async Task A_single_event_acknowledged_with_202_is_counted_after_the_silo_is_killed_right_away()
+    {
+        await using var deployment = await new LocalDeployment(settings: TestSettings.FastFailover).StartAllAsync();
+        var org = await ApiScenario.CreateAsync(deployment.Api, limit: 2);
+        await org.AddUserAsync("ops", "outgoing_integration__error");
+        await org.AddIntegrationAsync("crm", "outbound_webhook");
+
+        // The 202 means the event is in the journal; the silo dies before any snapshot could hold it.
+        await org.PostErrorsAsync("crm", 1, "before-crash");
+        await deployment.StopSiloAsync(deployment.Silos[0], kill: true);
+        await deployment.StartSiloAsync();
+
+        // Counted after the restart: one more error reaches the limit of two, and the integration shows both.
+        await Eventually.TrueAsync(async () =>
+        {
+            var (status, _) = await ApiScenario.SendAsync(deployment.Api, HttpMethod.Post, $"{org.Path}/events",
+                ApiScenario.Json(new { events = new[] { new { event_id = "after-crash", integration_id = "crm", outcome = "error" } } }));
+            return status == System.Net.HttpStatusCode.Accepted;
+        }, "the gateway reaches the restarted silo", TimeSpan.FromSeconds(90));
+        var mail = Assert.Single(await deployment.Inbox.WaitForAsync(org.Domain, 1, TimeSpan.FromSeconds(60)));
+        Assert.Contains("2 errors", mail.Text);
+        var (_, integration) = await ApiScenario.SendAsync(deployment.Api, HttpMethod.Get, $"{org.Path}/integrations/crm");
+        Assert.Equal(2, (int)integration!["errors"]!);
+    }
+
     private static OrganizationProfile Profile(string orgId, int limit) => new(
         $"Org {orgId}", "production", true, null,
         new IntegrationNotificationSettings(new DirectionSettings(limit, FailureInterval.OneHour), DirectionSettings.Unset));

@@ -24,6 +24,8 @@ public sealed class GatewayValidationTests(StackFixture stack)
         { """{"name":"Acme","environment":"staging","colour":"red"}""", "colour" },
         { """{"name":"Acme","environment":""", "body" },
         { """[1,2]""", "body" },
+        { """{"name":"Acme","environment":"staging","environment":"production"}""", "environment" },
+        { "{\"name\":\"Acme\",\"environment\":\"staging\\n\"}", "environment" },
     };
 
     [Theory]
@@ -151,6 +153,9 @@ public sealed class GatewayValidationTests(StackFixture stack)
     [InlineData("""{"events":[{"event_id":"a","integration_id":"i","outcome":"error","status_code":"500"}]}""", "events[0].status_code")]
     [InlineData("""{"events":[]}""", "events")]
     [InlineData("""{}""", "events")]
+    [InlineData("""{"events":[{"event_id":"a","integration_id":"i","outcome":"error","occurred_at":"1969-12-31T23:59:59Z"}]}""", "events[0].occurred_at")]
+    [InlineData("""{"events":[{"event_id":"a","event_id":"b","integration_id":"i","outcome":"error"}]}""", "events[0].event_id")]
+    [InlineData("{\"events\":[{\"event_id\":\"a\",\"integration_id\":\"i\\n\",\"outcome\":\"error\"}]}", "events[0].integration_id")]
     public async Task A_malformed_event_is_a_400_naming_it(string json, string field)
     {
         var org = await ApiScenario.CreateAsync(stack.Api);
@@ -158,6 +163,72 @@ public sealed class GatewayValidationTests(StackFixture stack)
         var (status, problem) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Post, $"{org.Path}/events", json);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.NotNull(problem!["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task An_event_older_than_the_error_history_is_refused_naming_it_and_nothing_is_recorded()
+    {
+        var org = await ApiScenario.CreateAsync(stack.Api);
+        await org.AddIntegrationAsync("i", "outbound_webhook");
+        var old = DateTimeOffset.UtcNow.AddDays(-61).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var json = ApiScenario.Json(new
+        {
+            events = new object[]
+            {
+                new { event_id = "fresh", integration_id = "i", outcome = "error" },
+                new { event_id = "old", integration_id = "i", outcome = "error", occurred_at = old },
+            },
+        });
+        var (status, problem) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Post, $"{org.Path}/events", json);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.StartsWith("events[1].occurred_at must not be before", (string)problem!["errors"]!["events[1].occurred_at"]![0]!);
+        var (_, integration) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/integrations/i");
+        Assert.Equal(0, (int)integration!["errors"]!);
+    }
+
+    [Fact]
+    public async Task A_repeated_field_cannot_flip_an_integrations_direction()
+    {
+        var org = await ApiScenario.CreateAsync(stack.Api);
+        var (status, problem) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Put, $"{org.Path}/integrations/i1",
+            """{"name":"I","type":"inbound_webhook","type":"prebuilt"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("more than once", (string)problem!["errors"]!["type"]![0]!);
+        Assert.Equal(HttpStatusCode.NotFound, (await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/integrations/i1")).Status);
+    }
+
+    [Fact]
+    public async Task Ids_with_a_trailing_newline_are_refused()
+    {
+        var (status, problem) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Put, "/api/v1/orgs/acme%0A", Valid);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.NotNull(problem!["errors"]!["org_id"]);
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_the_limit_is_refused_like_a_declared_one()
+    {
+        var org = await ApiScenario.CreateAsync(stack.Api);
+        await org.AddIntegrationAsync("i", "outbound_webhook");
+        var filler = new string('x', 3000);
+        var events = Enumerable.Range(0, 1000).Select(n => new { event_id = $"e{n}", integration_id = "i", outcome = "error", message = filler, flow = filler });
+        var body = System.Text.Encoding.UTF8.GetBytes(ApiScenario.Json(new { events }));
+        Assert.True(body.Length > 4 * 1024 * 1024);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{org.Path}/events")
+        {
+            // A stream of unknown length is sent chunked, without Content-Length.
+            Content = new StreamContent(new UnknownLengthStream(body)),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await stack.Api.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var (_, integration) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/integrations/i");
+        Assert.Equal(0, (int)integration!["errors"]!);
+    }
+
+    private sealed class UnknownLengthStream(byte[] data) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
     }
 
     [Fact]
@@ -180,7 +251,7 @@ public sealed class GatewayValidationTests(StackFixture stack)
         var events = Enumerable.Range(0, 1000).Select(n => new
         {
             event_id = $"e{n % 900}", integration_id = n % 900 < 450 ? "a" : "b", outcome = n % 3 == 0 ? "success" : "error",
-            occurred_at = "2026-11-22T10:00:00.123Z",
+            occurred_at = DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
         });
         var (status, body) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Post, $"{org.Path}/events", ApiScenario.Json(new { events }));
         Assert.Equal(HttpStatusCode.Accepted, status);

@@ -92,7 +92,7 @@ public sealed class AzureTableJournal(TableClient table) : IJournal
     }
 
     /// <summary>The rows of one commit: the payload in parts of <see cref="PartBytes"/>, the keys on the first.</summary>
-    internal static List<TableEntity> Rows(string partition, JournalCommit commit)
+    public static List<TableEntity> Rows(string partition, JournalCommit commit)
     {
         if (commit.Keys.Length > KeyColumns * TableLimits.MaxBinaryProperty)
             throw new ArgumentException($"a commit holds at most {KeyColumns * TableLimits.MaxBinaryProperty / sizeof(ulong)} reports", nameof(commit));

@@ -12,8 +12,12 @@ public sealed class MemoryJournal : IJournal
     private readonly Dictionary<string, SortedDictionary<long, JournalCommit>> _streams = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    public Task AppendAsync(string stream, IReadOnlyList<JournalCommit> commits, CancellationToken cancellationToken = default)
+    /// <summary>How long an append takes (tests set it to watch group commit; storage is never instant).</summary>
+    public TimeSpan Latency { get; set; }
+
+    public async Task AppendAsync(string stream, IReadOnlyList<JournalCommit> commits, CancellationToken cancellationToken = default)
     {
+        if (Latency > TimeSpan.Zero) await Task.Delay(Latency, cancellationToken);
         lock (_lock)
         {
             var commitsOf = Stream(stream);
@@ -21,7 +25,6 @@ public sealed class MemoryJournal : IJournal
                 throw new JournalConflictException($"journal {stream}: sequence {taken.Sequence} was written by another writer");
             foreach (var commit in commits) commitsOf[commit.Sequence] = commit;
         }
-        return Task.CompletedTask;
     }
 
     public Task<JournalTail> ReadAfterAsync(string stream, long afterSequence, CancellationToken cancellationToken = default)

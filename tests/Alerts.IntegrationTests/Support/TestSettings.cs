@@ -14,6 +14,5 @@ public static class TestSettings
     public static Dictionary<string, string> FastFailover => new(QuickReminders)
     {
         ["Alerts__Silo__FastFailureDetection"] = "true",
-        ["Alerts__Ingest__ForwardRetryPeriod"] = "00:00:03",
     };
 }

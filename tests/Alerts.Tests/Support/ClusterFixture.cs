@@ -58,6 +58,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         return remindable.ReceiveReminder(name, new TickStatus(DateTime.UtcNow, TimeSpan.FromMinutes(1), DateTime.UtcNow));
     }
 
+    /// <summary>
+    /// Deactivates every idle activation (their OnDeactivateAsync runs, as on a graceful shutdown); the next call to any
+    /// grain activates it again from storage.
+    /// </summary>
+    public Task DeactivateIdleAsync() => Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
     public async Task DisposeAsync()
     {
         await Cluster.StopAllSilosAsync();
