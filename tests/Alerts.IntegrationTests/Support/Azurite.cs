@@ -16,9 +16,9 @@ public sealed class Azurite : IAsyncDisposable
 
     /// <summary>Null: in memory (gone when stopped).</summary>
     public string? Location { get; }
-    public int BlobPort { get; } = Repository.FreePort();
-    public int QueuePort { get; } = Repository.FreePort();
-    public int TablePort { get; } = Repository.FreePort();
+    public int BlobPort { get; private set; }
+    public int QueuePort { get; private set; }
+    public int TablePort { get; private set; }
 
     public string ConnectionString =>
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AccountKey +
@@ -26,7 +26,14 @@ public sealed class Azurite : IAsyncDisposable
         $";QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1" +
         $";TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
-    public async Task StartAsync()
+    /// <summary>Starts on the ports of a previous start (a restart on the same data) or on new ones.</summary>
+    public Task StartAsync() => BlobPort != 0
+        ? StartOnPortsAsync()
+        : Repository.StartWithRetryAsync(
+            () => (BlobPort, QueuePort, TablePort) = (Repository.FreePort(), Repository.FreePort(), Repository.FreePort()),
+            StartOnPortsAsync, StopAsync);
+
+    private async Task StartOnPortsAsync()
     {
         List<string> arguments =
         [

@@ -4,6 +4,9 @@ using System.Net.Sockets;
 
 namespace Alerts.IntegrationTests.Support;
 
+/// <summary>A server ended before it opened its port (typically: the port was taken).</summary>
+public sealed class ProcessExitedException(string message) : InvalidOperationException(message);
+
 /// <summary>A server the tests start and stop by PID, keeping the tail of its output for failure messages.</summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
@@ -52,7 +55,7 @@ public sealed class ChildProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (HasExited) throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}\n{Tail}");
+            if (HasExited) throw new ProcessExitedException($"{Name} exited with {_process.ExitCode}\n{Tail}");
             try
             {
                 using var client = new TcpClient();

@@ -28,9 +28,9 @@ public sealed class LocalDeployment : IAsyncDisposable
 
     public string ClusterId { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
     public Azurite Storage { get; }
-    public int SmtpPort { get; } = Repository.FreePort();
-    public int InboxPort { get; } = Repository.FreePort();
-    public int ApiPort { get; } = Repository.FreePort();
+    public int SmtpPort { get; private set; }
+    public int InboxPort { get; private set; }
+    public int ApiPort { get; private set; }
     public List<SiloProcess> Silos { get; } = [];
     public ChildProcess? Gateway { get; private set; }
     public ChildProcess? MailDevProcess { get; private set; }
@@ -40,6 +40,9 @@ public sealed class LocalDeployment : IAsyncDisposable
     public HttpClient Api { get; } = new();
 
     public HttpClient Anonymous { get; } = new();
+
+    /// <summary>For readiness checks: its requests go to whatever port the gateway is trying now.</summary>
+    private HttpClient Probe { get; } = new();
 
     /// <summary>Everything run.sh starts: Azurite, the inbox, one silo and the gateway.</summary>
     public async Task<LocalDeployment> StartAllAsync()
@@ -51,7 +54,12 @@ public sealed class LocalDeployment : IAsyncDisposable
         return this;
     }
 
-    public async Task StartMailDevAsync()
+    /// <summary>The first start chooses the inbox's ports; a restart keeps them (the silos are configured with them).</summary>
+    public Task StartMailDevAsync() => SmtpPort != 0
+        ? StartMailDevOnPortsAsync()
+        : Repository.StartWithRetryAsync(() => (SmtpPort, InboxPort) = (Repository.FreePort(), Repository.FreePort()), StartMailDevOnPortsAsync, StopMailDevAsync);
+
+    private async Task StartMailDevOnPortsAsync()
     {
         MailDevProcess = ChildProcess.Start("maildev", Repository.Tool("maildev"),
             ["--ip", "127.0.0.1", "--web-ip", "127.0.0.1", "--smtp", Port(SmtpPort), "--web", Port(InboxPort)]);
@@ -70,7 +78,16 @@ public sealed class LocalDeployment : IAsyncDisposable
 
     public async Task<SiloProcess> StartSiloAsync()
     {
-        var silo = new SiloProcess(Repository.FreePort(), Repository.FreePort());
+        SiloProcess? silo = null;
+        await Repository.StartWithRetryAsync(
+            () => silo = new SiloProcess(Repository.FreePort(), Repository.FreePort()),
+            () => StartSiloOnPortsAsync(silo!),
+            () => StopSiloAsync(silo!, kill: true));
+        return silo!;
+    }
+
+    private async Task StartSiloOnPortsAsync(SiloProcess silo)
+    {
         var environment = new Dictionary<string, string>(_settings)
         {
             ["Alerts__Silo__SiloPort"] = Port(silo.SiloPort),
@@ -84,7 +101,6 @@ public sealed class LocalDeployment : IAsyncDisposable
         _processes.Add(silo.Process);
         Silos.Add(silo);
         await silo.Process.WaitForPortAsync(silo.GatewayPort, TimeSpan.FromSeconds(60));
-        return silo;
     }
 
     /// <summary>Stops a silo: gracefully (SIGTERM, it leaves the cluster) or by killing it (as a crash would).</summary>
@@ -97,7 +113,12 @@ public sealed class LocalDeployment : IAsyncDisposable
         Silos.Remove(silo);
     }
 
-    public async Task StartGatewayAsync()
+    /// <summary>The first start chooses the gateway's port; a restart keeps it.</summary>
+    public Task StartGatewayAsync() => ApiPort != 0
+        ? StartGatewayOnPortAsync()
+        : Repository.StartWithRetryAsync(() => ApiPort = Repository.FreePort(), StartGatewayOnPortAsync, StopGatewayAsync);
+
+    private async Task StartGatewayOnPortAsync()
     {
         var environment = new Dictionary<string, string>(_settings)
         {
@@ -108,11 +129,11 @@ public sealed class LocalDeployment : IAsyncDisposable
         };
         Gateway = ChildProcess.Dotnet("gateway", Repository.Program("src/Api", "Alerts.Api"), environment);
         _processes.Add(Gateway);
+        await WaitUntilReadyAsync();
         var baseAddress = new Uri($"http://127.0.0.1:{ApiPort}");
         Api.BaseAddress ??= baseAddress;
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorKey);
         Anonymous.BaseAddress ??= baseAddress;
-        await WaitUntilReadyAsync();
     }
 
     public async Task StopGatewayAsync()
@@ -157,10 +178,10 @@ public sealed class LocalDeployment : IAsyncDisposable
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            if (Gateway!.HasExited) throw new InvalidOperationException(Gateway.Tail);
+            if (Gateway!.HasExited) throw new ProcessExitedException(Gateway.Tail);
             try
             {
-                using var response = await Anonymous.GetAsync("/health/ready");
+                using var response = await Probe.GetAsync($"http://127.0.0.1:{ApiPort}/health/ready");
                 if (response.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException)
@@ -190,6 +211,7 @@ public sealed class LocalDeployment : IAsyncDisposable
         await Storage.DisposeAsync();
         Api.Dispose();
         Anonymous.Dispose();
+        Probe.Dispose();
     }
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);

@@ -21,11 +21,55 @@ public static class Repository
         return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: run 'npm ci' in tools/ (./test.sh does).");
     }
 
+    private static readonly HashSet<int> Given = [];
+    private static readonly Random Ports = new();
+
+    /// <summary>
+    /// A port that is free now, from 20000-23999 and 25000-32767: below Linux's ephemeral range (32768 and up), so an
+    /// outgoing connection cannot take it between now and the server binding it, and never handed out twice by this
+    /// process. Another process can still take it first: servers are started with <see cref="StartWithRetryAsync"/>.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (Given)
+        {
+            while (true)
+            {
+                var port = Ports.Next(20000, 32768);
+                if (port is >= 24000 and < 25000 || !Given.Add(port)) continue; // 24000s: bench/run.sh's ports
+                try
+                {
+                    using var listener = new TcpListener(IPAddress.Loopback, port);
+                    listener.Start();
+                    return port;
+                }
+                catch (SocketException)
+                {
+                    // In use: try another.
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a server on freshly chosen ports; when it exits because one of them was taken meanwhile (EADDRINUSE),
+    /// chooses new ones and starts it again, up to five times.
+    /// </summary>
+    public static async Task StartWithRetryAsync(Action choosePorts, Func<Task> start, Func<Task> cleanUp)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            choosePorts();
+            try
+            {
+                await start();
+                return;
+            }
+            catch (ProcessExitedException) when (attempt < 5)
+            {
+                await cleanUp();
+            }
+        }
     }
 
     private static string FindRoot()
