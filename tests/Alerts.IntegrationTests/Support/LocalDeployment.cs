@@ -54,10 +54,15 @@ public sealed class LocalDeployment : IAsyncDisposable
         return this;
     }
 
-    /// <summary>The first start chooses the inbox's ports; a restart keeps them (the silos are configured with them).</summary>
+    /// <summary>
+    /// The first start chooses the inbox's ports, unless a silo already sends to them; a restart keeps them (the silos
+    /// are configured with them).
+    /// </summary>
     public Task StartMailDevAsync() => SmtpPort != 0
         ? StartMailDevOnPortsAsync()
-        : Repository.StartWithRetryAsync(() => (SmtpPort, InboxPort) = (Repository.FreePort(), Repository.FreePort()), StartMailDevOnPortsAsync, StopMailDevAsync);
+        : Repository.StartWithRetryAsync(ChooseInboxPorts, StartMailDevOnPortsAsync, StopMailDevAsync);
+
+    private void ChooseInboxPorts() => (SmtpPort, InboxPort) = (Repository.FreePort(), Repository.FreePort());
 
     private async Task StartMailDevOnPortsAsync()
     {
@@ -88,6 +93,8 @@ public sealed class LocalDeployment : IAsyncDisposable
 
     private async Task StartSiloOnPortsAsync(SiloProcess silo)
     {
+        // A silo started before the inbox sends to the ports the inbox will get.
+        if (SmtpPort == 0) ChooseInboxPorts();
         var environment = new Dictionary<string, string>(_settings)
         {
             ["Alerts__Silo__SiloPort"] = Port(silo.SiloPort),
