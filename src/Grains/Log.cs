@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(1008, LogLevel.Warning, "Organization {OrgId}: projecting reports onto integrations and the error log failed; retrying in {Delay}")]
     public static partial void ProjectionFailed(ILogger logger, Exception exception, string orgId, TimeSpan delay);
+
+    [LoggerMessage(1009, LogLevel.Warning, "Organization {OrgId}: handing a decision to the outbox failed; it is handed over again when the organization activates")]
+    public static partial void HandOverFailed(ILogger logger, Exception exception, string orgId);
 }

@@ -101,12 +101,12 @@ public sealed class ClusterDurabilityTests
         long total = 0;
         foreach (var id in integrations) total += (await Retry(() => client.GetIntegration(orgId, id).GetAsync()))!.Errors;
         Assert.Equal(10_000, total);
-        Assert.Empty(await Retry(() => client.GetOrganization(orgId).ListNotificationsAsync(10)));
+        Assert.Empty((await Retry(() => client.GetOrganization(orgId).ListNotificationsAsync(new NotificationQuery(10)))).Items);
 
         await Retry(() => client.GetIntegration(orgId, integrations[0]).RecordAsync([new Attempt("one-more", AttemptOutcome.Error)]));
-        await Eventually.TrueAsync(async () => (await client.GetOrganization(orgId).ListNotificationsAsync(10)).Count == 1,
+        await Eventually.TrueAsync(async () => (await client.GetOrganization(orgId).ListNotificationsAsync(new NotificationQuery(10))).Items.Count == 1,
             "the 10,001st error crosses the threshold", TimeSpan.FromSeconds(30));
-        Assert.Equal(10_001, Assert.Single(await client.GetOrganization(orgId).ListNotificationsAsync(10)).ErrorCount);
+        Assert.Equal(10_001, Assert.Single((await client.GetOrganization(orgId).ListNotificationsAsync(new NotificationQuery(10))).Items).ErrorCount);
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed class RestartTests
         await client.GetIntegration(orgId, "crm").PutAsync(new IntegrationProfile("CRM", IntegrationType.OutboundWebhook));
         // No inbox is running yet: the e-mail stays pending.
         await client.GetIntegration(orgId, "crm").RecordAsync(Enumerable.Range(0, 3).Select(i => new Attempt($"e{i}", AttemptOutcome.Error)).ToList());
-        Assert.Equal(NotificationStatus.Pending, Assert.Single(await client.GetOrganization(orgId).ListNotificationsAsync(5)).Status);
+        Assert.Equal(NotificationStatus.Pending, Assert.Single((await client.GetOrganization(orgId).ListNotificationsAsync(new NotificationQuery(5))).Items).Status);
 
         await deployment.StopSiloAsync(deployment.Silos[0], kill: false);
         await deployment.StartMailDevAsync();

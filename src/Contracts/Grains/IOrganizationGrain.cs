@@ -29,9 +29,13 @@ public interface IOrganizationMembers : IGrainWithStringKey
 
 public interface IOrganizationNotifications : IGrainWithStringKey
 {
-    /// <summary>Notifications sent or pending, newest first.</summary>
+    /// <summary>Notifications sent, pending or called off, newest first, a page at a time.</summary>
     [ReadOnly]
-    Task<IReadOnlyList<NotificationView>> ListNotificationsAsync(int limit);
+    Task<NotificationPage> ListNotificationsAsync(NotificationQuery query);
+
+    /// <summary>One notification with every recipient's result; null when there is no such notification.</summary>
+    [ReadOnly]
+    Task<NotificationDetail?> GetNotificationAsync(string notificationId);
 }
 
 /// <summary>Where reports enter: one call for any number of batches of any of the organization's integrations.</summary>

@@ -12,12 +12,64 @@ public enum NotificationStatus
 {
     /// <summary>Decided and not yet delivered to every recipient; delivery is retried.</summary>
     Pending = 0,
-    /// <summary>Accepted by the SMTP server for every recipient.</summary>
+    /// <summary>Accepted by the relay for every recipient still meant to get it.</summary>
     Sent = 1,
-    /// <summary>Given up: a permanent rejection, or retries ran out. <c>LastError</c> says why.</summary>
+    /// <summary>Given up for some recipients: a permanent rejection, or retries ran out. <c>LastError</c> says why.</summary>
     Failed = 2,
-    /// <summary>The threshold fired but no user was subscribed to its event, so nothing was sent.</summary>
+    /// <summary>Decided with nobody subscribed to its event, so nothing was sent.</summary>
     NoRecipients = 3,
+    /// <summary>Called off before it was sent, e.g. its direction was switched off (<c>CancelReason</c> says why).</summary>
+    Cancelled = 4,
+    /// <summary>For one recipient: no longer meant to get it (deleted, or unsubscribed while it was pending).</summary>
+    Dropped = 5,
+}
+
+public static class NotificationWire
+{
+    public static string Wire(this NotificationKind kind) => kind switch
+    {
+        NotificationKind.ThresholdExceeded => "threshold_exceeded",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static string Wire(this NotificationStatus status) => status switch
+    {
+        NotificationStatus.Pending => "pending",
+        NotificationStatus.Sent => "sent",
+        NotificationStatus.Failed => "failed",
+        NotificationStatus.NoRecipients => "no_recipients",
+        NotificationStatus.Cancelled => "cancelled",
+        NotificationStatus.Dropped => "dropped",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+
+    public static bool TryParseKind(string? wire, out NotificationKind kind)
+    {
+        foreach (var value in Enum.GetValues<NotificationKind>())
+        {
+            if (value.Wire() == wire)
+            {
+                kind = value;
+                return true;
+            }
+        }
+        kind = default;
+        return false;
+    }
+
+    public static bool TryParseStatus(string? wire, out NotificationStatus status)
+    {
+        foreach (var value in Enum.GetValues<NotificationStatus>())
+        {
+            if (value.Wire() == wire)
+            {
+                status = value;
+                return true;
+            }
+        }
+        status = default;
+        return false;
+    }
 }
 
 /// <summary>A notification as the organization's log shows it: what was sent or is waiting to be.</summary>
@@ -33,4 +85,69 @@ public sealed record NotificationView(
     [property: Id(7)] DateTimeOffset? SentAt,
     [property: Id(8)] int Attempts,
     [property: Id(9)] string? LastError,
-    [property: Id(10)] int ErrorCount);
+    [property: Id(10)] int ErrorCount,
+    [property: Id(11)] int RecipientCount = 0,
+    [property: Id(12)] int Delivered = 0,
+    [property: Id(13)] string? CancelReason = null)
+{
+    /// <summary>Recipients listed in a view at most; <see cref="RecipientCount"/> has them all, the detail lists each.</summary>
+    public const int RecipientsShown = 100;
+}
+
+/// <summary>One recipient of a notification and what became of it.</summary>
+[GenerateSerializer, Immutable, Alias("alerts.recipient-view")]
+public sealed record RecipientView(
+    [property: Id(0)] string Address,
+    [property: Id(1)] NotificationStatus Status,
+    [property: Id(2)] int Attempts,
+    [property: Id(3)] string? Reply,
+    [property: Id(4)] DateTimeOffset? SentAt,
+    [property: Id(5)] DateTimeOffset? UpdatedAt);
+
+[GenerateSerializer, Immutable, Alias("alerts.notification-detail")]
+public sealed record NotificationDetail(
+    [property: Id(0)] NotificationView Notification,
+    [property: Id(1)] IReadOnlyList<RecipientView> Recipients);
+
+/// <summary>A page of the notification log, newest first; <see cref="Limit"/> 1–200, <see cref="Cursor"/> from the previous page.</summary>
+[GenerateSerializer, Immutable, Alias("alerts.notification-query")]
+public sealed record NotificationQuery(
+    [property: Id(0)] int Limit = 50,
+    [property: Id(1)] string? Cursor = null,
+    [property: Id(2)] NotificationKind? Kind = null,
+    [property: Id(3)] NotificationStatus? Status = null)
+{
+    public const int MaxLimit = 200;
+}
+
+[GenerateSerializer, Immutable, Alias("alerts.notification-page")]
+public sealed record NotificationPage(
+    [property: Id(0)] IReadOnlyList<NotificationView> Items,
+    [property: Id(1)] string? Next);
+
+/// <summary>
+/// Where a page of the notification log ends: the last notification's sort key (newest first: inverted creation time,
+/// then id), base64url-encoded. Opaque to callers; checked when it comes back.
+/// </summary>
+public static class NotificationCursor
+{
+    private const string Prefix = "n:";
+
+    public static string Key(DateTimeOffset createdAt, string id) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Prefix}{DateTime.MaxValue.Ticks - createdAt.UtcTicks:D19}:{id}");
+
+    public static string Encode(string key) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(key)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The key a cursor stands for, or null when it is not one this log issued.</summary>
+    public static string? Decode(string? cursor)
+    {
+        if (cursor is not { Length: > 0 and <= 1024 }) return null;
+        var base64 = cursor.Replace('-', '+').Replace('_', '/');
+        base64 += new string('=', (4 - base64.Length % 4) % 4);
+        var bytes = new byte[base64.Length];
+        if (!Convert.TryFromBase64String(base64, bytes, out var length)) return null;
+        var key = System.Text.Encoding.UTF8.GetString(bytes, 0, length);
+        return key.StartsWith(Prefix, StringComparison.Ordinal) && key.Length > Prefix.Length + 20 ? key : null;
+    }
+}

@@ -1,8 +1,7 @@
 using System.Globalization;
 using Alerts.Contracts;
-using Alerts.Grains.Notifications;
+using Alerts.Grains.Notify;
 using Alerts.Grains.Policies;
-using Alerts.Grains.State;
 
 namespace Alerts.Grains.Organization;
 
@@ -17,7 +16,7 @@ public sealed partial class OrganizationGrain
         if (decided.Count > 0) await MakeDecisionsDurableAsync(decided, State.JournalPosition);
         foreach (var direction in Directions.All)
         {
-            if (!decided.Exists(entry => entry.Direction == direction)) await SyncCooldownReminderAsync(direction);
+            if (!decided.Exists(entry => entry.Payload.Direction == direction)) await SyncCooldownReminderAsync(direction);
         }
     }
 
@@ -73,31 +72,23 @@ public sealed partial class OrganizationGrain
             bookkeeping.LastFailureAt = now;
             window.ForgetUpTo(now);
             var entry = ThresholdEntry(profile, direction, settings.FailureInterval!.Value, decision, now, exportSince);
-            if (OutboxRules.Add(State.Outbox, entry)) decided.Add(entry);
-            Log.ThresholdReached(logger, OrgId, decision.Errors.Count, direction.Wire(), settings.FailureLimit!.Value, entry.Recipients.Count);
+            decided.Add(entry);
+            Log.ThresholdReached(logger, OrgId, decision.Errors.Count, direction.Wire(), settings.FailureLimit!.Value, Subscribers(entry.Payload.Audience).Count);
         }
+        KeepHandOvers(decided);
         return decided;
     }
 
     /// <summary>
-    /// Writes the decision's snapshot and its reminders before anything is sent; the hand-over to the delivery
-    /// worker then waits until the errors behind it are in the error log (the CSV reads them).
+    /// Writes the decision's snapshot and its reminders and enqueues it (held) before anything is sent; it is released
+    /// to the delivery worker once the errors behind it are in the error log (the CSV reads them).
     /// </summary>
     private async Task MakeDecisionsDurableAsync(List<OutboxEntry> decided, long sequence)
     {
         await SaveAsync();
-        foreach (var entry in decided) await SyncCooldownReminderAsync(entry.Direction!.Value);
-        if (decided.Exists(entry => entry.Status == NotificationStatus.Pending)) await EnsureOutboxReminderAsync();
-        _ = DispatchWhenProjectedAsync(decided, sequence);
-    }
-
-    private async Task DispatchWhenProjectedAsync(List<OutboxEntry> entries, long sequence)
-    {
-        await WaitForProjectionAsync(sequence);
-        foreach (var entry in entries)
-        {
-            if (entry.Status == NotificationStatus.Pending) dispatcher.Dispatch(OutboxRules.ToDelivery(OrgId, entry));
-        }
+        foreach (var entry in decided) await SyncCooldownReminderAsync(entry.Payload.Direction!.Value);
+        await EnqueueAsync(decided);
+        _ = ReleaseWhenProjectedAsync(decided, sequence);
     }
 
     /// <summary>
@@ -109,23 +100,16 @@ public sealed partial class OrganizationGrain
         var decided = Decide(Directions.All, Now);
         if (decided.Count > 0) await SaveAsync();
         foreach (var direction in Directions.All) await SyncCooldownReminderAsync(direction);
-        var pending = State.Outbox.Where(entry => entry.Status == NotificationStatus.Pending).ToList();
-        if (pending.Count == 0) return;
-        await EnsureOutboxReminderAsync();
-        _ = DispatchWhenProjectedAsync(pending, State.JournalPosition);
+        if (State.HandOvers.Count == 0) return;
+        var handOvers = State.HandOvers.ToList();
+        await EnqueueAsync(handOvers);
+        _ = ReleaseWhenProjectedAsync(handOvers, State.JournalPosition);
     }
 
     private OutboxEntry ThresholdEntry(
         OrganizationProfile profile, Direction direction, FailureInterval interval, ThresholdDecision decision, DateTimeOffset now,
         DateTimeOffset exportSince)
     {
-        var recipients = _users.Values
-            .Where(user => user.IsSubscribedTo(direction.ErrorEvent()))
-            .Select(user => user.Email)
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Order(StringComparer.OrdinalIgnoreCase)
-            .Select(email => new OutboxRecipient { Email = email, Status = NotificationStatus.Pending })
-            .ToList();
         var top = decision.TopIntegrations
             .Select(pair => _integrations.TryGetValue(pair.IntegrationId, out var known)
                 ? new FailingIntegration(pair.IntegrationId, known.Name, known.Type, pair.Errors)
@@ -138,13 +122,9 @@ public sealed partial class OrganizationGrain
         {
             // The idempotency key: organization (the grain), kind, direction and last_failure_at.
             Id = string.Create(CultureInfo.InvariantCulture, $"threshold-{direction.Wire()}-{now.UtcDateTime:yyyyMMdd'T'HHmmss.fffffff'Z'}"),
-            Kind = NotificationKind.ThresholdExceeded,
-            Direction = direction,
-            Recipients = recipients,
+            Payload = alert,
             Subject = EmailTemplates.Subject(EmailTemplates.ThresholdSubject, profile.Environment, profile.Production),
             CreatedAt = now,
-            Status = NotificationStatus.Pending,
-            Threshold = alert,
         };
     }
 

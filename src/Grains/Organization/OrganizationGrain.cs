@@ -2,8 +2,7 @@ using Alerts.Contracts;
 using Alerts.Grains.Directory;
 using Alerts.Grains.ErrorLog;
 using Alerts.Grains.Journal;
-using Alerts.Grains.Notifications;
-using Alerts.Grains.Policies;
+using Alerts.Grains.Notify;
 using Alerts.Grains.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -13,7 +12,8 @@ namespace Alerts.Grains.Organization;
 
 /// <summary>
 /// An organization: its settings and people (this file), the reports of its integrations — journal, counts and
-/// projections (<c>.Reports.cs</c>) —, its threshold decisions (<c>.Thresholds.cs</c>) and its outbox (<c>.Outbox.cs</c>).
+/// projections (<c>.Reports.cs</c>, <c>.Projections.cs</c>) —, and its threshold decisions, handed to its outbox
+/// (<c>.Thresholds.cs</c>, <c>.Notifications.cs</c>).
 /// <para>
 /// Its state is a snapshot (<see cref="OrganizationState"/>) plus the journal after it. Reports are acknowledged
 /// once their commit is in the journal; the snapshot is written lazily, and at once when a decision or a settings
@@ -27,14 +27,12 @@ public sealed partial class OrganizationGrain(
     [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
     IJournal journalStore,
     IOrganizationDirectory directory,
-    IOutboxDispatcher dispatcher,
-    IOptions<OutboxOptions> outboxOptions,
+    INotificationHistory notifications,
     IOptions<JournalOptions> journalOptions,
     IErrorLog errorLog,
     IOptions<ErrorLogOptions> errorLogOptions,
-    IClusterMembershipService membership,
     ILogger<OrganizationGrain> logger)
-    : Grain, IOrganizationGrain, IIntegrationCatalog, IThresholdEvaluation, IOutboxOwner, IRemindable
+    : Grain, IOrganizationGrain, IIntegrationCatalog, IThresholdEvaluation, IRemindable
 {
     private readonly Dictionary<string, UserProfile> _users = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IntegrationProfile> _integrations = new(StringComparer.Ordinal);
@@ -66,13 +64,22 @@ public sealed partial class OrganizationGrain(
     {
         ProfileRules.ThrowIfInvalid(ProfileRules.Check(profile));
         var now = Now;
+        var wasActive = Directions.All.Where(d => State.Profile?.IntegrationNotifications.For(d).IsActive == true).ToList();
         if (State.Profile is null) State.CreatedAt = now;
         // A window holds one interval: what the old interval already let go does not come back with a longer one.
         foreach (var direction in Directions.All) ForgetOutsideWindow(direction, now);
         State.Profile = profile;
         State.UpdatedAt = now;
         foreach (var direction in Directions.All) FitWindow(direction);
+        var stopped = wasActive.Where(d => !profile.IntegrationNotifications.For(d).IsActive).ToList();
+        State.HandOvers.RemoveAll(entry => entry.Payload.Direction is { } d && stopped.Contains(d));
         await SaveAsync();
+        // Limit 0 (or a setting removed) stops notifications at once (SPEC §2.6), pending ones included.
+        foreach (var direction in stopped)
+        {
+            await Outbox.CancelAsync(NotificationKind.ThresholdExceeded, direction,
+                $"{direction.SettingsName()} was switched off (failure_limit 0 or a setting removed) before it was sent");
+        }
         // A changed interval moves the end of a running cooldown (SPEC §2.6).
         foreach (var direction in Directions.All) await SyncCooldownReminderAsync(direction);
         await ScheduleRetentionAsync();
@@ -95,15 +102,19 @@ public sealed partial class OrganizationGrain(
         if (State.Profile is null) return null;
         var stored = profile with { NotificationEvents = profile.NotificationEvents.Distinct(StringComparer.Ordinal).ToList() };
         await directory.PutUserAsync(OrgId, userId, stored);
+        var before = _users.GetValueOrDefault(userId);
         _users[userId] = stored;
+        if (before is not null) await DropLostSubscriptionsAsync(before, "unsubscribed before it was sent");
         return new UserView(userId, stored);
     }
 
     public async Task<bool> DeleteUserAsync(string userId)
     {
-        if (!_users.ContainsKey(userId)) return false;
+        if (!_users.TryGetValue(userId, out var before)) return false;
         await directory.DeleteUserAsync(OrgId, userId);
-        return _users.Remove(userId);
+        _users.Remove(userId);
+        await DropLostSubscriptionsAsync(before, "the user was deleted before it was sent");
+        return true;
     }
 
     public async Task<bool> RegisterIntegrationAsync(string integrationId, IntegrationProfile profile)
@@ -123,11 +134,6 @@ public sealed partial class OrganizationGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == OutboxReminder)
-        {
-            await OnOutboxReminderAsync();
-            return;
-        }
         if (reminderName == RetentionReminder)
         {
             await TrimErrorLogAsync();

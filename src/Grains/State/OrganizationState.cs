@@ -1,4 +1,5 @@
 using Alerts.Contracts;
+using Alerts.Grains.Notify;
 using Alerts.Grains.Policies;
 
 namespace Alerts.Grains.State;
@@ -6,8 +7,8 @@ namespace Alerts.Grains.State;
 /// <summary>
 /// The organization's snapshot: with the journal's commits after <see cref="JournalPosition"/> it is the whole state.
 /// Its size does not grow with traffic or time: settings, two bounded error windows (only for active directions),
-/// positions, and the outbox (which the notification pipeline takes out of here). Users and integrations are rows of
-/// the directory; event ids are remembered in memory and rebuilt from the journal.
+/// positions, and the decisions not yet handed to the outbox. Users and integrations are rows of the directory;
+/// event ids are remembered in memory and rebuilt from the journal; notifications are the outbox's.
 /// </summary>
 [GenerateSerializer, Alias("alerts.organization-state")]
 public sealed class OrganizationState
@@ -19,8 +20,13 @@ public sealed class OrganizationState
     [Id(5)] public DirectionState Outgoing { get; set; } = new();
     [Id(6)] public DirectionState Incoming { get; set; } = new();
 
-    /// <summary>Pending notifications and the most recent finished ones, oldest first.</summary>
-    [Id(8)] public List<OutboxEntry> Outbox { get; set; } = [];
+    /// <summary>
+    /// Decisions written with this snapshot and not yet released by the outbox (held there until the errors behind them
+    /// are logged). Usually empty; at most <see cref="MaxHandOvers"/>.
+    /// </summary>
+    [Id(12)] public List<OutboxEntry> HandOvers { get; set; } = [];
+
+    public const int MaxHandOvers = 16;
 
     /// <summary>The daily reminder that trims this organization's error log is registered.</summary>
     [Id(9)] public bool RetentionScheduled { get; set; }

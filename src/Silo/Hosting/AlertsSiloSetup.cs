@@ -5,13 +5,13 @@ using Alerts.Grains.Journal;
 using Alerts.Silo.Directory;
 using Alerts.Silo.Journal;
 using Alerts.Silo.ErrorLog;
-using Alerts.Silo.Exports;
+using Alerts.Grains.Notify;
+using Alerts.Silo.Notify.Delivery;
+using Alerts.Silo.Notify.Email;
+using Alerts.Silo.Notify.Exports;
+using Alerts.Silo.Notify.History;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
-using Alerts.Grains.Organization;
-using Alerts.Grains.Notifications;
-using Alerts.Silo.Delivery;
-using Alerts.Silo.Email;
 using Alerts.Storage;
 using Alerts.Storage.Configuration;
 using System.Net;
@@ -30,6 +30,7 @@ public static class AlertsSiloSetup
     {
         var services = silo.Services;
         services.TryAddKeyedSingleton(AlertsClock.Key, TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<JournalOptions>().Bind(configuration.GetSection(JournalOptions.Section))
             .Validate(o => o.MaxReportsPerCommit is >= Alerts.Contracts.AttemptRules.MaxBatch and <= 20_000, $"{JournalOptions.Section}:MaxReportsPerCommit must be 1000 to 20000")
             .Validate(o => o.DeduplicationWindow > TimeSpan.Zero && o.MaxRememberedIds > 0, $"{JournalOptions.Section}: the de-duplication window and id limit must be positive")
@@ -38,11 +39,13 @@ public static class AlertsSiloSetup
         services.AddOptions<ErrorLogOptions>().Bind(configuration.GetSection(ErrorLogOptions.Section));
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddOptions<RelayLimitOptions>().Bind(configuration.GetSection(RelayLimitOptions.Section));
         services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
+        services.AddSingleton<EmailRenderer>();
         services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<OutboxWorker>();
-        services.AddSingleton<IOutboxDispatcher>(sp => sp.GetRequiredService<OutboxWorker>());
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());
+        services.AddSingleton<DeliveryWorker>();
+        services.AddSingleton<IOutboxDispatcher>(sp => sp.GetRequiredService<DeliveryWorker>());
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         switch (storage.Provider)
@@ -56,6 +59,7 @@ public static class AlertsSiloSetup
                 services.TryAddSingleton<IErrorLog, MemoryErrorLog>();
                 services.TryAddSingleton<IJournal, MemoryJournal>();
                 services.TryAddSingleton<IOrganizationDirectory, MemoryDirectory>();
+                services.TryAddSingleton<INotificationHistory, MemoryNotificationHistory>();
                 services.TryAddSingleton<IErrorExports, NoErrorExports>();
                 break;
             case "AzureTable":
@@ -74,6 +78,10 @@ public static class AlertsSiloSetup
                 services.TryAddSingleton<IOrganizationDirectory>(sp => sp.GetRequiredService<AzureTableDirectory>());
                 services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
                     nameof(AzureTableDirectory), sp.GetRequiredService<AzureTableDirectory>().InitializeAsync));
+                services.AddSingleton(_ => new AzureTableNotificationHistory(tables.GetTableClient(storage.TablePrefix + "Notifications")));
+                services.TryAddSingleton<INotificationHistory>(sp => sp.GetRequiredService<AzureTableNotificationHistory>());
+                services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
+                    nameof(AzureTableNotificationHistory), sp.GetRequiredService<AzureTableNotificationHistory>().InitializeAsync));
                 services.AddSingleton(sp => ActivatorUtilities.CreateInstance<BlobErrorExports>(sp,
                     new BlobServiceClient(storage.ConnectionString).GetBlobContainerClient(sp.GetRequiredService<IOptions<ExportOptions>>().Value.Container)));
                 services.TryAddSingleton<IErrorExports>(sp => sp.GetRequiredService<BlobErrorExports>());

@@ -287,7 +287,7 @@ public sealed class ThresholdAlertTests(ClusterFixture fixture)
         Assert.Equal("[staging] Integration error threshold exceeded", Assert.Single(await DeliveredAsync(org, 1)).Content.Subject);
     }
 
-    private static async Task<IReadOnlyList<Silo.Email.OutgoingEmail>> DeliveredAsync(OrgScenario org, int expected)
+    private static async Task<IReadOnlyList<Silo.Notify.Email.OutgoingEmail>> DeliveredAsync(OrgScenario org, int expected)
     {
         await Eventually.TrueAsync(
             async () => (await org.NotificationsAsync()).All(n => n.Status != NotificationStatus.Pending)

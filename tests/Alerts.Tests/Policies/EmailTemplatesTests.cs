@@ -1,6 +1,5 @@
 using Alerts.Contracts;
-using Alerts.Grains.Notifications;
-using Alerts.Grains.State;
+using Alerts.Grains.Notify;
 
 namespace Alerts.Tests.Policies;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Alerts.Contracts;
 using Alerts.Grains.ErrorLog;
-using Alerts.Silo.Exports;
+using Alerts.Silo.Notify.Exports;
 
 namespace Alerts.Tests.Policies;
 

@@ -1,139 +1,141 @@
 using Alerts.Contracts;
-using Alerts.Grains.Notifications;
-using Alerts.Grains.Policies;
-using Alerts.Grains.State;
+using Alerts.Grains.Notify;
 
 namespace Alerts.Tests.Policies;
 
 public sealed class OutboxRulesTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(15);
 
-    private static OutboxEntry Entry(string id, params string[] recipients) => new()
-    {
-        Id = id,
-        Kind = NotificationKind.ThresholdExceeded,
-        CreatedAt = T0,
-        Status = NotificationStatus.Pending,
-        Recipients = recipients.Select(r => new OutboxRecipient { Email = r, Status = NotificationStatus.Pending }).ToList(),
-    };
+    private static ThresholdAlert Alert(Direction direction = Direction.Outgoing) => new(
+        "org", "Org", "production", true, direction, 5, true, FailureInterval.OneHour, T0.AddHours(-1), T0, [], T0.AddDays(-30));
 
-    private static RecipientResult Result(string email, RecipientOutcome outcome) => new(email, outcome, outcome.ToString());
+    private static OutboxEntry Entry(string id = "k") => new() { Id = id, Payload = Alert(), CreatedAt = T0, Subject = "s" };
+
+    private static bool Alive(string _) => true;
+
+    private static bool Dead(string _) => false;
 
     [Fact]
-    public void An_entry_is_added_once_per_key()
+    public void An_entry_is_known_while_pending_and_after_it_finished()
     {
-        var outbox = new List<OutboxEntry>();
-        Assert.True(OutboxRules.Add(outbox, Entry("k1", "a@x.test")));
-        Assert.False(OutboxRules.Add(outbox, Entry("k1", "a@x.test")));
-        Assert.Single(outbox);
+        var state = new OutboxState();
+        OutboxRules.Add(state, Entry("k1"), maxPending: 10);
+        Assert.True(OutboxRules.IsKnown(state, "k1"));
+        OutboxRules.Forget(state, state.Pending[0]);
+        Assert.Empty(state.Pending);
+        Assert.True(OutboxRules.IsKnown(state, "k1"));
+        Assert.False(OutboxRules.IsKnown(state, "k2"));
     }
 
     [Fact]
-    public void An_entry_without_recipients_is_finished_at_once()
+    public void Finished_ids_are_remembered_up_to_a_bound()
     {
-        var outbox = new List<OutboxEntry>();
-        OutboxRules.Add(outbox, Entry("k1"));
-        Assert.Equal(NotificationStatus.NoRecipients, outbox[0].Status);
+        var state = new OutboxState();
+        for (var i = 0; i < OutboxRules.FinishedRemembered + 10; i++) OutboxRules.Forget(state, Entry($"k{i}"));
+        Assert.Equal(OutboxRules.FinishedRemembered, state.RecentlyFinished.Count);
+        Assert.False(OutboxRules.IsKnown(state, "k0"));
+        Assert.True(OutboxRules.IsKnown(state, $"k{OutboxRules.FinishedRemembered + 9}"));
     }
 
     [Fact]
-    public void Delivered_to_everyone_is_sent()
+    public void Past_the_pending_bound_the_oldest_idle_entries_are_pushed_out()
     {
-        var entry = Entry("k", "a@x.test", "b@x.test");
-        Assert.True(OutboxRules.ApplyResults(entry, [Result("a@x.test", RecipientOutcome.Delivered), Result("b@x.test", RecipientOutcome.Delivered)], T0.AddSeconds(1)));
-        Assert.Equal(NotificationStatus.Sent, entry.Status);
-        Assert.Equal(T0.AddSeconds(1), entry.SentAt);
+        var state = new OutboxState();
+        OutboxRules.Add(state, Entry("busy"), maxPending: 2);
+        OutboxRules.TryLease(state.Pending[0], "silo-a", "p", T0, Lease, Alive);
+        OutboxRules.Add(state, Entry("idle"), maxPending: 2);
+        var pushed = OutboxRules.Add(state, Entry("new"), maxPending: 2);
+        Assert.Equal(["idle"], pushed.Select(e => e.Id));
+        Assert.Equal(["busy", "new"], state.Pending.Select(e => e.Id));
+    }
+
+    [Fact]
+    public void A_live_worker_that_renews_keeps_its_lease_however_long_its_pass_waits()
+    {
+        var entry = Entry();
+        Assert.True(OutboxRules.TryLease(entry, "silo-a", "p1", T0, Lease, Alive));
+        Assert.False(OutboxRules.TryLease(entry, "silo-b", "p2", T0.AddMinutes(14), Lease, Alive));
+        entry.Lease!.RenewedAt = T0.AddMinutes(14);
+        Assert.False(OutboxRules.TryLease(entry, "silo-b", "p2", T0.AddMinutes(28), Lease, Alive));
+        Assert.True(OutboxRules.Holds(entry, "p1"));
+    }
+
+    [Fact]
+    public void A_lease_not_renewed_or_held_by_a_silo_that_left_is_void()
+    {
+        var stale = Entry();
+        OutboxRules.TryLease(stale, "silo-a", "p1", T0, Lease, Alive);
+        Assert.True(OutboxRules.TryLease(stale, "silo-b", "p2", T0 + Lease, Lease, Alive));
+        Assert.False(OutboxRules.Holds(stale, "p1"));
+
+        var orphaned = Entry();
+        OutboxRules.TryLease(orphaned, "silo-a", "p1", T0, Lease, Alive);
+        Assert.True(OutboxRules.TryLease(orphaned, "silo-b", "p2", T0.AddSeconds(1), Lease, Dead));
+    }
+
+    [Fact]
+    public void No_pass_begins_before_the_back_off()
+    {
+        var entry = Entry();
+        entry.NextAttemptAt = T0.AddMinutes(1);
+        Assert.False(OutboxRules.TryLease(entry, "silo-a", "p", T0, Lease, Alive));
+        Assert.True(OutboxRules.TryLease(entry, "silo-a", "p", T0.AddMinutes(1), Lease, Alive));
+    }
+
+    [Fact]
+    public void A_pass_that_left_nobody_pending_finishes_with_what_became_of_everyone()
+    {
+        Assert.Equal(NotificationStatus.Sent, OutboxRules.EndPass(Entry(), new RecipientCounts(0, 3, 0, 1), false, T0).FinishedAs);
+        Assert.Equal(NotificationStatus.Failed, OutboxRules.EndPass(Entry(), new RecipientCounts(0, 3, 1, 0), false, T0).FinishedAs);
+        Assert.Equal(NotificationStatus.Cancelled, OutboxRules.EndPass(Entry(), new RecipientCounts(0, 0, 0, 2), false, T0).FinishedAs);
+        var entry = Entry();
+        OutboxRules.TryLease(entry, "silo-a", "p", T0, Lease, Alive);
+        OutboxRules.EndPass(entry, new RecipientCounts(0, 1, 0, 0), false, T0);
+        Assert.Null(entry.Lease);
+    }
+
+    [Fact]
+    public void Recipients_still_pending_are_retried_on_the_schedule_and_given_up_after_a_day()
+    {
+        var entry = Entry();
+        var first = OutboxRules.EndPass(entry, new RecipientCounts(1, 2, 0, 0), false, T0);
+        Assert.Equal(T0 + RetrySchedule.DelayAfter(1), first.NextAt);
         Assert.Equal(1, entry.Attempts);
-        Assert.False(OutboxRules.ApplyResults(entry, [Result("a@x.test", RecipientOutcome.Delivered)], T0.AddSeconds(2)));
+
+        var late = OutboxRules.EndPass(entry, new RecipientCounts(1, 2, 0, 0), false, T0 + RetrySchedule.GiveUpAfter);
+        Assert.Equal(NotificationStatus.Failed, late.FinishedAs);
+        Assert.Contains("gave up after 2 attempts", entry.LastError);
     }
 
     [Fact]
-    public void A_transient_failure_retries_only_the_recipients_not_yet_sent()
+    public void A_pass_cut_short_by_a_shutdown_is_resumed_at_once_and_not_counted_as_an_attempt()
     {
-        var entry = Entry("k", "a@x.test", "b@x.test");
-        OutboxRules.ApplyResults(entry, [Result("a@x.test", RecipientOutcome.Delivered), Result("b@x.test", RecipientOutcome.TransientFailure)], T0);
-        Assert.Equal(NotificationStatus.Pending, entry.Status);
-        Assert.Equal(T0 + RetrySchedule.DelayAfter(1), entry.NextAttemptAt);
-        Assert.Contains("b@x.test", entry.LastError);
-
-        var next = OutboxRules.ToDelivery("org", entry);
-        Assert.Equal(["b@x.test"], next.Recipients);
-        Assert.Equal(entry.NextAttemptAt, next.NotBefore);
+        var entry = Entry();
+        var outcome = OutboxRules.EndPass(entry, new RecipientCounts(30, 15, 0, 0), interrupted: true, T0);
+        Assert.Equal(T0, outcome.NextAt);
+        Assert.Equal(0, entry.Attempts);
     }
 
     [Fact]
-    public void A_permanent_rejection_is_not_retried()
+    public void A_called_off_entry_finishes_as_cancelled_even_with_recipients_pending()
     {
-        var entry = Entry("k", "a@x.test", "gone@x.test");
-        OutboxRules.ApplyResults(entry, [Result("a@x.test", RecipientOutcome.Delivered), Result("gone@x.test", RecipientOutcome.PermanentFailure)], T0);
-        Assert.Equal(NotificationStatus.Failed, entry.Status);
-        Assert.Equal(NotificationStatus.Failed, entry.Recipients[1].Status);
-        Assert.Contains("gone@x.test", entry.LastError);
-        Assert.Null(entry.NextAttemptAt);
+        var entry = Entry();
+        entry.CancelReason = "switched off";
+        Assert.Equal(NotificationStatus.Cancelled, OutboxRules.EndPass(entry, new RecipientCounts(4, 1, 0, 0), false, T0).FinishedAs);
     }
 
     [Fact]
-    public void Retries_stop_after_a_day()
+    public void A_result_moves_one_recipient_and_keeps_the_relays_reply()
     {
-        var entry = Entry("k", "a@x.test");
-        var now = T0;
-        while (entry.Status == NotificationStatus.Pending)
-        {
-            OutboxRules.ApplyResults(entry, [Result("a@x.test", RecipientOutcome.TransientFailure)], now);
-            if (entry.NextAttemptAt is { } next) now = next;
-        }
-        Assert.Equal(NotificationStatus.Failed, entry.Status);
-        Assert.True(now <= T0 + RetrySchedule.GiveUpAfter);
-        Assert.InRange(entry.Attempts, 20, 40);
-        Assert.StartsWith("gave up after", entry.LastError);
-    }
-
-    [Fact]
-    public void The_schedule_backs_off_then_stays_hourly()
-    {
-        Assert.Equal(TimeSpan.FromSeconds(30), RetrySchedule.DelayAfter(1));
-        Assert.True(RetrySchedule.DelayAfter(2) > RetrySchedule.DelayAfter(1));
-        Assert.Equal(TimeSpan.FromHours(1), RetrySchedule.DelayAfter(7));
-        Assert.Equal(TimeSpan.FromHours(1), RetrySchedule.DelayAfter(50));
-        Assert.Null(RetrySchedule.NextAttempt(T0, 30, T0 + TimeSpan.FromHours(23.5)));
-    }
-
-    [Fact]
-    public void One_worker_at_a_time_holds_the_lease_until_it_reports_or_the_lease_expires()
-    {
-        var entry = Entry("k", "a@x.test");
-        var length = TimeSpan.FromMinutes(15);
-        static bool Alive(string _) => true;
-        Assert.True(OutboxRules.TryLease(entry, "silo-a", T0, length, Alive));
-        Assert.False(OutboxRules.TryLease(entry, "silo-b", T0.AddMinutes(14), length, Alive));
-        Assert.True(OutboxRules.TryLease(entry, "silo-a", T0.AddMinutes(14), length, Alive));
-        Assert.True(OutboxRules.TryLease(entry, "silo-b", T0.AddMinutes(30), length, Alive));
-
-        OutboxRules.ApplyResults(entry, [Result("a@x.test", RecipientOutcome.TransientFailure)], T0.AddMinutes(31));
-        Assert.Null(entry.LeaseHolder);
-        Assert.True(OutboxRules.TryLease(entry, "silo-a", T0.AddMinutes(32), length, Alive));
-
-        OutboxRules.ApplyResults(entry, [Result("a@x.test", RecipientOutcome.Delivered)], T0.AddMinutes(33));
-        Assert.False(OutboxRules.TryLease(entry, "silo-a", T0.AddMinutes(34), length, Alive));
-    }
-
-    [Fact]
-    public void A_lease_held_by_a_silo_that_left_the_cluster_is_void()
-    {
-        var entry = Entry("k", "a@x.test");
-        Assert.True(OutboxRules.TryLease(entry, "silo-a", T0, TimeSpan.FromMinutes(15), _ => true));
-        Assert.True(OutboxRules.TryLease(entry, "silo-b", T0.AddSeconds(1), TimeSpan.FromMinutes(15), holder => holder != "silo-a"));
-        Assert.Equal("silo-b", entry.LeaseHolder);
-    }
-
-    [Fact]
-    public void Only_the_latest_finished_entries_are_kept_and_pending_ones_never_dropped()
-    {
-        var outbox = new List<OutboxEntry> { Entry("pending", "a@x.test") };
-        for (var i = 0; i < OutboxRules.FinishedKept + 10; i++) OutboxRules.Add(outbox, Entry($"done-{i}"));
-        Assert.Equal(OutboxRules.FinishedKept + 1, outbox.Count);
-        Assert.Equal("pending", outbox[0].Id);
-        Assert.Equal("done-10", outbox[1].Id);
+        var recipient = new RecipientView("a@x.test", NotificationStatus.Pending, 0, null, null, null);
+        var sent = OutboxRules.Apply(recipient, new RecipientResult("a@x.test", RecipientOutcome.Delivered, "250 OK"), T0);
+        Assert.Equal((NotificationStatus.Sent, 1, "250 OK", T0), (sent.Status, sent.Attempts, sent.Reply, sent.SentAt));
+        var retried = OutboxRules.Apply(recipient, new RecipientResult("a@x.test", RecipientOutcome.TransientFailure, "451 later"), T0);
+        Assert.Equal((NotificationStatus.Pending, 1, "451 later"), (retried.Status, retried.Attempts, retried.Reply));
+        var refused = OutboxRules.Apply(retried, new RecipientResult("a@x.test", RecipientOutcome.PermanentFailure, "550 no"), T0);
+        Assert.Equal((NotificationStatus.Failed, 2), (refused.Status, refused.Attempts));
+        Assert.Equal(new RecipientCounts(1, 1, 1, 0), OutboxRules.Count([retried, sent, refused]));
     }
 }

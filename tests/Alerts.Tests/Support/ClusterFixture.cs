@@ -4,9 +4,9 @@ using Alerts.Grains;
 using Alerts.Grains.ErrorLog;
 using Alerts.Grains.Journal;
 using Alerts.Silo.Journal;
-using Alerts.Grains.Notifications;
+using Alerts.Grains.Notify;
 using Alerts.Silo.ErrorLog;
-using Alerts.Silo.Email;
+using Alerts.Silo.Notify.Email;
 using Alerts.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,7 +75,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             var configuration = new ConfigurationBuilder()
-                .AddInMemoryCollection(new Dictionary<string, string?> { ["Alerts:Storage:Provider"] = "Memory" })
+                .AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Alerts:Storage:Provider"] = "Memory",
+                    // The relay limit runs on real time; the tests' messages are not paced (the integration tests pace theirs).
+                    ["Alerts:Email:MaxMessagesPerWindow"] = "0",
+                })
                 .Build();
             siloBuilder.AddAlerts(configuration);
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(AlertsClock.Key, Clock);
@@ -93,8 +98,9 @@ public sealed class ClusterTests : ICollectionFixture<ClusterFixture>
 }
 
 /// <summary>
-/// Records every message instead of sending it; can be told to fail like an unreachable relay, and rejects any
-/// address starting with "rejected" as a relay would an unknown mailbox (550).
+/// Records every message instead of sending it; can be told to fail like an unreachable relay, rejects any address
+/// starting with "rejected" as a relay would an unknown mailbox (550), and throws for any starting with "explodes" (a
+/// channel bug the worker must contain to that one message).
 /// </summary>
 public sealed class CapturingEmailSender : IEmailSender
 {
@@ -112,27 +118,15 @@ public sealed class CapturingEmailSender : IEmailSender
     public IReadOnlyList<OutgoingEmail> AttemptedTo(string recipientSuffix) =>
         _attempted.Where(m => m.To.EndsWith(recipientSuffix, StringComparison.OrdinalIgnoreCase)).ToList();
 
-    public Task<IReadOnlyList<RecipientResult>> SendAsync(IReadOnlyList<OutgoingEmail> messages, CancellationToken cancellationToken)
+    public Task<RecipientResult> SendAsync(OutgoingEmail message, CancellationToken cancellationToken)
     {
-        var results = new List<RecipientResult>();
-        foreach (var message in messages)
-        {
-            _attempted.Enqueue(message);
-            if (Unreachable)
-            {
-                results.Add(new RecipientResult(message.To, RecipientOutcome.TransientFailure, "connection refused"));
-            }
-            else if (message.To.StartsWith("rejected", StringComparison.OrdinalIgnoreCase))
-            {
-                results.Add(new RecipientResult(message.To, RecipientOutcome.PermanentFailure, "550 5.1.1 mailbox unavailable"));
-            }
-            else
-            {
-                _sent.Enqueue(message);
-                results.Add(new RecipientResult(message.To, RecipientOutcome.Delivered, "250 OK"));
-            }
-        }
-        return Task.FromResult<IReadOnlyList<RecipientResult>>(results);
+        _attempted.Enqueue(message);
+        if (Unreachable) return Task.FromResult(new RecipientResult(message.To, RecipientOutcome.TransientFailure, "connection refused"));
+        if (message.To.StartsWith("rejected", StringComparison.OrdinalIgnoreCase))
+            return Task.FromResult(new RecipientResult(message.To, RecipientOutcome.PermanentFailure, "550 5.1.1 mailbox unavailable"));
+        if (message.To.StartsWith("explodes", StringComparison.OrdinalIgnoreCase)) throw new FormatException($"cannot handle {message.To}");
+        _sent.Enqueue(message);
+        return Task.FromResult(new RecipientResult(message.To, RecipientOutcome.Delivered, "250 OK"));
     }
 }
 

@@ -64,7 +64,7 @@ public sealed class OrgScenario
     public Task<RecordResult> RecordAsync(string integrationId, params Attempt[] attempts) =>
         Grains.GetIntegration(OrgId, integrationId).RecordAsync(attempts);
 
-    public Task<IReadOnlyList<NotificationView>> NotificationsAsync() => Org.ListNotificationsAsync(100);
+    public async Task<IReadOnlyList<NotificationView>> NotificationsAsync() => (await Org.ListNotificationsAsync(new NotificationQuery(100))).Items;
 
     /// <summary>What the cooldown reminder does when it fires.</summary>
     public Task EvaluateAsync() => Grains.GetGrain<IThresholdEvaluation>(OrgId).EvaluateThresholdsAsync();

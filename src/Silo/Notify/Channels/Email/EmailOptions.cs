@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Alerts.Silo.Email;
+namespace Alerts.Silo.Notify.Email;
 
 /// <summary>Configuration section <c>Alerts:Email</c>: the SMTP relay and the sender address.</summary>
 public sealed class EmailOptions
@@ -25,8 +25,9 @@ public sealed class EmailOptions
     [Range(1, 600)] public int TimeoutSeconds { get; set; } = 30;
 
     /// <summary>
-    /// At most this many messages per <see cref="RateWindow"/> through the relay, from this silo (relays commonly allow
-    /// about 30 a minute). Over the cap, messages wait; none is dropped. 0: no cap.
+    /// At most this many messages per <see cref="RateWindow"/> through the relay, from all silos together (relays
+    /// commonly allow about 30 a minute; the cluster-wide <c>RelayLimiterGrain</c> hands out the slots). Over the cap,
+    /// messages wait; none is dropped. 0: no cap.
     /// </summary>
     [Range(0, 1_000_000)] public int MaxMessagesPerWindow { get; set; } = 30;
 

@@ -3,7 +3,7 @@ using Alerts.Contracts;
 using Alerts.Grains.ErrorLog;
 using CsvHelper;
 
-namespace Alerts.Silo.Exports;
+namespace Alerts.Silo.Notify.Exports;
 
 /// <summary>
 /// Writes error details as RFC 4180 CSV with CsvHelper. A cell a spreadsheet would run as a formula (starting

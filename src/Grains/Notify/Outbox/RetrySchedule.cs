@@ -1,4 +1,4 @@
-namespace Alerts.Grains.Policies;
+namespace Alerts.Grains.Notify;
 
 /// <summary>
 /// When to try a failed e-mail delivery again: quickly at first, then hourly, for up to

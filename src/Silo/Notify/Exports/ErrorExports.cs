@@ -1,25 +1,25 @@
 using Alerts.Contracts;
 using Alerts.Grains;
 using Alerts.Grains.ErrorLog;
-using Alerts.Grains.Notifications;
+using Alerts.Grains.Notify;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using Microsoft.Extensions.Options;
 
-namespace Alerts.Silo.Exports;
+namespace Alerts.Silo.Notify.Exports;
 
 /// <summary>Prepares the CSV a notification links to.</summary>
 public interface IErrorExports
 {
     /// <summary>The signed link to the notification's CSV (written on first use), or null when exports are off.</summary>
-    Task<CsvLink?> LinkAsync(OutboxDelivery delivery, CancellationToken cancellationToken);
+    Task<CsvLink?> LinkAsync(string orgId, string entryId, ThresholdAlert alert, CancellationToken cancellationToken);
 }
 
 /// <summary>Without blob storage (the memory set-up of the unit tests) e-mails carry no CSV link.</summary>
 public sealed class NoErrorExports : IErrorExports
 {
-    public Task<CsvLink?> LinkAsync(OutboxDelivery delivery, CancellationToken cancellationToken) => Task.FromResult<CsvLink?>(null);
+    public Task<CsvLink?> LinkAsync(string orgId, string entryId, ThresholdAlert alert, CancellationToken cancellationToken) => Task.FromResult<CsvLink?>(null);
 }
 
 /// <summary>
@@ -37,11 +37,10 @@ public sealed class BlobErrorExports(
     public Task InitializeAsync(CancellationToken cancellationToken) =>
         container.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken);
 
-    public async Task<CsvLink?> LinkAsync(OutboxDelivery delivery, CancellationToken cancellationToken)
+    public async Task<CsvLink?> LinkAsync(string orgId, string entryId, ThresholdAlert alert, CancellationToken cancellationToken)
     {
-        if (delivery.Threshold is not { } alert) return null;
-        var blob = container.GetBlobClient($"{delivery.OrgId}/{delivery.EntryId}.csv");
-        var (rows, capped) = await ExistingAsync(blob, cancellationToken) ?? await WriteAsync(blob, delivery.OrgId, alert, cancellationToken);
+        var blob = container.GetBlobClient($"{orgId}/{entryId}.csv");
+        var (rows, capped) = await ExistingAsync(blob, cancellationToken) ?? await WriteAsync(blob, orgId, alert, cancellationToken);
 
         var expires = clock.GetUtcNow() + options.Value.LinkLifetime;
         var sas = blob.GenerateSasUri(new BlobSasBuilder(BlobSasPermissions.Read, expires)
@@ -68,11 +67,11 @@ public sealed class BlobErrorExports(
         }
     }
 
-    private async Task<(int Rows, bool Capped)> WriteAsync(BlobClient blob, string orgId, Grains.State.ThresholdAlert alert, CancellationToken cancellationToken)
+    private async Task<(int Rows, bool Capped)> WriteAsync(BlobClient blob, string orgId, ThresholdAlert alert, CancellationToken cancellationToken)
     {
         var integrations = (await grains.GetOrganization(orgId).ListIntegrationsAsync())
             .ToDictionary(i => i.IntegrationId, i => i.Profile, StringComparer.Ordinal);
-        var fileName = $"{orgId}-{alert.Direction.Wire()}-errors-{alert.DecidedAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.csv";
+        var fileName = $"{orgId}-{alert.AlertDirection.Wire()}-errors-{alert.DecidedAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.csv";
         (int Rows, bool Capped) written;
         await using (var stream = await blob.OpenWriteAsync(overwrite: true, new BlobOpenWriteOptions
         {
@@ -85,7 +84,7 @@ public sealed class BlobErrorExports(
         {
             // The errors the notification is about: since the previous one of this direction, up to the decision.
             var errors = log.ReadAsync(orgId, alert.ExportSince, alert.DecidedAt.AddTicks(1), cancellationToken);
-            written = await ErrorCsv.WriteAsync(stream, errors, integrations, alert.Direction, options.Value.MaxRows, cancellationToken);
+            written = await ErrorCsv.WriteAsync(stream, errors, integrations, alert.AlertDirection, options.Value.MaxRows, cancellationToken);
         }
         // Metadata last: a file without it is treated as unfinished and written again.
         await blob.SetMetadataAsync(new Dictionary<string, string>

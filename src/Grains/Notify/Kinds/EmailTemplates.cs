@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Alerts.Contracts;
-using Alerts.Grains.State;
 
-namespace Alerts.Grains.Notifications;
+namespace Alerts.Grains.Notify;
 
 /// <summary>A rendered e-mail: every kind has a subject, a plain-text body and an HTML body.</summary>
 public sealed record EmailContent(string Subject, string Text, string Html);
@@ -33,7 +32,7 @@ public static class EmailTemplates
         var count = alert.CountIsExact
             ? alert.ErrorCount.ToString(CultureInfo.InvariantCulture)
             : $"at least {alert.ErrorCount.ToString(CultureInfo.InvariantCulture)}";
-        var what = DirectionPhrase(alert.Direction);
+        var what = DirectionPhrase(alert.AlertDirection);
         var since = Timestamp(alert.CountedAfter);
         var headline = $"{count} errors in {what} of {alert.OrganizationName} ({alert.Environment}) since {since}.";
 
@@ -57,7 +56,7 @@ public static class EmailTemplates
                 .AppendLine(CultureInfo.InvariantCulture, $"The link works until {Timestamp(csv.ExpiresAt)}.");
             if (csv.Capped) text.AppendLine(CappedNote(csv));
         }
-        text.AppendLine().AppendLine(Footer(alert.Direction));
+        text.AppendLine().AppendLine(Footer(alert.AlertDirection));
 
         var rows = new StringBuilder();
         foreach (var integration in alert.TopIntegrations)
@@ -87,7 +86,7 @@ public static class EmailTemplates
             {rows}
             </table>
             {link}
-            <p style="color:#666;font-size:12px">{Html(Footer(alert.Direction))}</p>
+            <p style="color:#666;font-size:12px">{Html(Footer(alert.AlertDirection))}</p>
             </body></html>
             """;
         return new EmailContent(subject, text.ToString(), html);

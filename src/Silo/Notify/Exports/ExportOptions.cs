@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Alerts.Silo.Exports;
+namespace Alerts.Silo.Notify.Exports;
 
 /// <summary>Configuration section <c>Alerts:Export</c>: the CSV files linked from threshold e-mails.</summary>
 public sealed class ExportOptions

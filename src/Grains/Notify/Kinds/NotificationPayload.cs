@@ -1,0 +1,68 @@
+using Alerts.Contracts;
+
+namespace Alerts.Grains.Notify;
+
+/// <summary>
+/// What a notification says: one record per kind, fixed when the notification is decided. Everything that turns a
+/// payload into a message (a template per channel) implements <see cref="INotificationVisitor{T}"/>, so a new kind
+/// does not compile until every channel can render it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("alerts.notification-payload")]
+public abstract record NotificationPayload
+{
+    public abstract NotificationKind Kind { get; }
+
+    /// <summary>The direction it is about, for kinds that have one.</summary>
+    public virtual Direction? Direction => null;
+
+    /// <summary>The subscription (a <c>notification_events</c> name) whose subscribers receive it.</summary>
+    public abstract string Audience { get; }
+
+    /// <summary>The errors it reports, shown in the notification log (0 when it reports none).</summary>
+    public virtual int ErrorCount => 0;
+
+    public abstract T Accept<T>(INotificationVisitor<T> visitor);
+}
+
+/// <summary>One method per kind: the compiler points at every renderer a new kind still lacks.</summary>
+public interface INotificationVisitor<out T>
+{
+    T Visit(ThresholdAlert alert);
+}
+
+/// <summary>What a threshold e-mail says (SPEC §2.5), fixed at the moment of the decision.</summary>
+[GenerateSerializer, Immutable, Alias("alerts.threshold-alert")]
+public sealed record ThresholdAlert(
+    [property: Id(0)] string OrgId,
+    [property: Id(1)] string OrganizationName,
+    [property: Id(2)] string Environment,
+    [property: Id(3)] bool Production,
+    [property: Id(4)] Direction AlertDirection,
+    [property: Id(5)] int Errors,
+    [property: Id(6)] bool CountIsExact,
+    [property: Id(7)] FailureInterval Interval,
+    [property: Id(8)] DateTimeOffset CountedAfter,
+    [property: Id(9)] DateTimeOffset DecidedAt,
+    [property: Id(10)] IReadOnlyList<FailingIntegration> TopIntegrations,
+    [property: Id(11)] DateTimeOffset ExportSince) : NotificationPayload
+{
+    /// <summary>How far back the CSV goes when a direction never notified before (SPEC §2.5).</summary>
+    public static readonly TimeSpan FirstExportSpan = TimeSpan.FromDays(30);
+
+    public override NotificationKind Kind => NotificationKind.ThresholdExceeded;
+
+    public override Direction? Direction => AlertDirection;
+
+    public override string Audience => AlertDirection.ErrorEvent();
+
+    public override int ErrorCount => Errors;
+
+    public override T Accept<T>(INotificationVisitor<T> visitor) => visitor.Visit(this);
+}
+
+[GenerateSerializer, Immutable, Alias("alerts.failing-integration")]
+public sealed record FailingIntegration(
+    [property: Id(0)] string IntegrationId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] IntegrationType Type,
+    [property: Id(3)] int Errors);

@@ -1,0 +1,39 @@
+namespace Alerts.Grains.Notify;
+
+/// <summary>Configuration section <c>Alerts:Outbox</c>.</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Alerts:Outbox";
+
+    /// <summary>
+    /// How often an outbox with pending notifications is woken by its reminder, so deliveries resume after a restart
+    /// even if nothing else calls it. At least Orleans' minimum reminder period (one minute in production).
+    /// </summary>
+    public TimeSpan WakeUpPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A worker renews its lease at least this often while it sends or waits for the relay; a lease not renewed for this
+    /// long, or held by a silo that left the cluster, may be taken over.
+    /// </summary>
+    public TimeSpan PassLease { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Pending notifications an organization keeps at most (a long relay outage); past it the oldest is given up, with
+    /// the reason in the log. Bounds the outbox's state (about 2 KB an entry).
+    /// </summary>
+    public int MaxPending { get; set; } = 100;
+}
+
+/// <summary>
+/// Configuration section <c>Alerts:Email</c> as the cluster-wide relay limit reads it: at most
+/// <see cref="MaxMessagesPerWindow"/> messages per <see cref="RateWindow"/> from all silos together.
+/// </summary>
+public sealed class RelayLimitOptions
+{
+    public const string Section = "Alerts:Email";
+
+    /// <summary>0: no limit.</summary>
+    public int MaxMessagesPerWindow { get; set; } = 30;
+
+    public TimeSpan RateWindow { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,20 @@
+using Alerts.Grains.Notify;
+using Alerts.Silo.Notify.Exports;
+
+namespace Alerts.Silo.Notify.Email;
+
+/// <summary>
+/// The e-mail channel's rendering, chosen by kind: one visitor method per payload type, so a new kind is a compile
+/// error here until it has a template. Kinds that link to a CSV get the link prepared here.
+/// </summary>
+public sealed class EmailRenderer(IErrorExports exports)
+{
+    public Task<EmailContent> RenderAsync(OutboxPass pass, CancellationToken cancellationToken) =>
+        pass.Payload.Accept(new Visitor(exports, pass, cancellationToken));
+
+    private sealed class Visitor(IErrorExports exports, OutboxPass pass, CancellationToken cancellationToken) : INotificationVisitor<Task<EmailContent>>
+    {
+        public async Task<EmailContent> Visit(ThresholdAlert alert) =>
+            EmailTemplates.ThresholdExceeded(alert, await exports.LinkAsync(pass.OrgId, pass.EntryId, alert, cancellationToken));
+    }
+}

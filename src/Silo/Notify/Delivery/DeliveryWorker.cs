@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.IO.Hashing;
+using System.Text;
+using System.Threading.Channels;
+using Alerts.Grains;
+using Alerts.Grains.Notify;
+using Alerts.Silo.Notify.Email;
+using Microsoft.Extensions.Options;
+
+namespace Alerts.Silo.Notify.Delivery;
+
+/// <summary>
+/// Delivers the notifications handed to this silo, one pass at a time per entry, in stages around the channel:
+/// <list type="number">
+/// <item><b>wait</b> for the entry's back-off (Alerts' clock);</item>
+/// <item><b>lease</b>: begin a pass at the outbox, which leases the entry and returns the recipients still pending;</item>
+/// <item><b>render</b> by kind (<see cref="EmailRenderer"/>);</item>
+/// <item>per recipient: <b>pace</b> (a slot from the cluster-wide relay limit, renewing the lease while waiting),
+/// <b>claim</b> (the lease is renewed and the recipient re-checked right before sending), <b>send</b> through the channel,
+/// <b>record</b> the result at once (retried until the outbox takes it, never given up while the lease is ours);</item>
+/// <item><b>end</b> the pass: the outbox finishes the entry or schedules the next pass, which this worker then waits for.</item>
+/// </list>
+/// A shutdown stops a pass between messages (the message in flight is sent and recorded) and ends it as interrupted,
+/// so the silo that carries on sends only what was not sent.
+/// </summary>
+public sealed partial class DeliveryWorker(
+    IGrainFactory grains,
+    IEmailSender sender,
+    EmailRenderer renderer,
+    ILocalSiloDetails silo,
+    IOptions<RelayLimitOptions> relay,
+    IOptions<OutboxOptions> outbox,
+    [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
+    ILogger<DeliveryWorker> logger) : BackgroundService, IOutboxDispatcher
+{
+    private const string Relay = "smtp";
+    private static readonly TimeSpan WaitStep = TimeSpan.FromSeconds(1);
+
+    private readonly Channel<OutboxDelivery> _queue = Channel.CreateUnbounded<OutboxDelivery>();
+
+    /// <summary>This worker's name in outbox leases: its silo's address, so a lease ends with the silo.</summary>
+    private readonly string _name = silo.SiloAddress.ToParsableString();
+    private readonly ConcurrentDictionary<string, bool> _inProgress = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<int, Task> _running = new();
+
+    public void Dispatch(OutboxDelivery delivery)
+    {
+        // One pass at a time per entry on this silo: a hand-over for an entry already in progress is dropped.
+        if (_inProgress.TryAdd(Key(delivery), true)) _queue.Writer.TryWrite(delivery);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var delivery in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            var run = RunAsync(delivery, stoppingToken);
+            _running[run.Id] = run;
+            _ = run.ContinueWith(done => _running.TryRemove(done.Id, out _), TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Stops taking work and lets passes in progress end their current message and record it.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await Task.WhenAll(_running.Values).WaitAsync(TimeSpan.FromSeconds(25), cancellationToken);
+        }
+        catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+        {
+            LogStopTimedOut(logger, _running.Count);
+        }
+    }
+
+    private async Task RunAsync(OutboxDelivery? delivery, CancellationToken stopping)
+    {
+        var key = Key(delivery!);
+        try
+        {
+            while (delivery is not null && !stopping.IsCancellationRequested)
+            {
+                await WaitUntilAsync(delivery.NotBefore, stopping);
+                var owner = grains.GetGrain<IOutboxGrain>(delivery.OrgId);
+                if (await owner.BeginPassAsync(delivery.EntryId, _name) is not { } pass)
+                {
+                    LogNoPass(logger, key);
+                    break;
+                }
+                var (interrupted, sent) = await SendPassAsync(owner, pass, stopping);
+                delivery = await UntilTakenAsync(() => owner.EndPassAsync(pass.EntryId, pass.PassId, interrupted), key);
+                LogPass(logger, key, sent, pass.Recipients.Count, interrupted);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped while waiting for the back-off: nothing leased, the entry is handed over again after the restart.
+        }
+        catch (Exception exception)
+        {
+            // The outbox hands the entry over again (reminder or activation).
+            LogPassFailed(logger, exception, key);
+        }
+        finally
+        {
+            _inProgress.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>Sends to each pending recipient in turn. Returns whether a shutdown cut the pass short, and how many were sent.</summary>
+    private async Task<(bool Interrupted, int Sent)> SendPassAsync(IOutboxGrain owner, OutboxPass pass, CancellationToken stopping)
+    {
+        EmailContent content;
+        try
+        {
+            content = await renderer.RenderAsync(pass, stopping);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Nothing was sent (the CSV could not be prepared, say): every recipient gets this attempt's error, and the pass is retried.
+            foreach (var address in pass.Recipients)
+            {
+                var failed = new RecipientResult(address, RecipientOutcome.TransientFailure, exception.Message);
+                if (!await UntilTakenAsync(() => owner.RecordAsync(pass.EntryId, pass.PassId, failed), Key(pass))) break;
+            }
+            return (false, 0);
+        }
+        var sent = 0;
+        foreach (var address in pass.Recipients)
+        {
+            try
+            {
+                if (!await WaitForSlotAsync(owner, pass, stopping)) return (false, sent);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return (true, sent);
+            }
+            var claim = await UntilTakenAsync(() => owner.ClaimAsync(pass.EntryId, pass.PassId, address), Key(pass));
+            if (claim == ClaimResult.LeaseLost) return (false, sent);
+            if (claim == ClaimResult.Skip) continue;
+            // Not cancelled by a shutdown: a message begun is finished and recorded (the relay's timeout bounds it).
+            var result = await SendOneAsync(new OutgoingEmail(address, content, MessageId(pass, address)));
+            if (!await UntilTakenAsync(() => owner.RecordAsync(pass.EntryId, pass.PassId, result), Key(pass))) return (false, sent);
+            if (result.Outcome == RecipientOutcome.Delivered) sent++;
+            if (stopping.IsCancellationRequested) return (true, sent);
+        }
+        return (false, sent);
+    }
+
+    /// <summary>One result per recipient, whatever the channel does: a surprise is a transient failure of this message only.</summary>
+    private async Task<RecipientResult> SendOneAsync(OutgoingEmail message)
+    {
+        try
+        {
+            return await sender.SendAsync(message, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            LogSendFailed(logger, exception, message.To);
+            return new RecipientResult(message.To, RecipientOutcome.TransientFailure, exception.Message);
+        }
+    }
+
+    /// <summary>
+    /// Waits for this message's slot under the cluster-wide relay limit, renewing the lease meanwhile. False when the
+    /// lease was lost while waiting.
+    /// </summary>
+    private async Task<bool> WaitForSlotAsync(IOutboxGrain owner, OutboxPass pass, CancellationToken stopping)
+    {
+        if (relay.Value.MaxMessagesPerWindow <= 0) return true;
+        var slot = await grains.GetGrain<IRelayLimiter>(Relay).ReserveAsync();
+        var renewEvery = outbox.Value.PassLease / 3;
+        var renewed = DateTimeOffset.UtcNow;
+        TimeSpan wait;
+        while ((wait = slot - DateTimeOffset.UtcNow) > TimeSpan.Zero)
+        {
+            await Task.Delay(wait < WaitStep ? wait : WaitStep, stopping);
+            if (DateTimeOffset.UtcNow - renewed < renewEvery) continue;
+            if (!await owner.RenewAsync(pass.EntryId, pass.PassId)) return false;
+            renewed = DateTimeOffset.UtcNow;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Calls the outbox until it answers. Messages already went out, so their results are never given up on: giving up
+    /// would leave the entry to another pass, which would send them again. A refusal (the lease is gone) is an answer.
+    /// </summary>
+    private async Task<T> UntilTakenAsync<T>(Func<Task<T>> call, string key)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogOutboxRetried(logger, exception, key, attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(15, attempt)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for an absolute time on Alerts' clock in steps of at most a second, re-reading the clock between them: a delay
+    /// computed once would overshoot by however far the clock moved (a time adjustment, a test's clock) before it started.
+    /// </summary>
+    private async Task WaitUntilAsync(DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        TimeSpan wait;
+        while ((wait = time - clock.GetUtcNow()) > TimeSpan.Zero)
+            await Task.Delay(wait < WaitStep ? wait : WaitStep, clock, cancellationToken);
+    }
+
+    /// <summary>Stable per (organization, entry, recipient): a message sent twice carries the same Message-ID.</summary>
+    internal static string MessageId(OutboxPass pass, string recipient)
+    {
+        var hash = XxHash3.HashToUInt64(Encoding.UTF8.GetBytes($"{pass.OrgId}\n{pass.EntryId}\n{recipient.ToLowerInvariant()}"));
+        return $"{pass.EntryId}.{hash:x16}@alerts.local";
+    }
+
+    private static string Key(OutboxDelivery delivery) => $"{delivery.OrgId}/{delivery.EntryId}";
+
+    private static string Key(OutboxPass pass) => $"{pass.OrgId}/{pass.EntryId}";
+
+    [LoggerMessage(2003, LogLevel.Information, "Delivery of {Entry}: {Sent} of {Recipients} sent in this pass (interrupted: {Interrupted})")]
+    private static partial void LogPass(ILogger logger, string entry, int sent, int recipients, bool interrupted);
+
+    [LoggerMessage(2004, LogLevel.Debug, "Hand-over of {Entry} dropped: finished, held, not due, or another worker holds it")]
+    private static partial void LogNoPass(ILogger logger, string entry);
+
+    [LoggerMessage(2002, LogLevel.Warning, "Telling the outbox about {Entry} failed (attempt {Attempt}); retrying")]
+    private static partial void LogOutboxRetried(ILogger logger, Exception exception, string entry, int attempt);
+
+    [LoggerMessage(2001, LogLevel.Warning, "Delivery pass for {Entry} failed; it is handed over again later")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception, string entry);
+
+    [LoggerMessage(2006, LogLevel.Warning, "Sending to {Recipient} failed unexpectedly; that message is retried")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, string recipient);
+
+    [LoggerMessage(2005, LogLevel.Warning, "Stopping: {Count} delivery pass(es) did not end in time; what they sent is recorded, the rest is sent after the restart")]
+    private static partial void LogStopTimedOut(ILogger logger, int count);
+}
