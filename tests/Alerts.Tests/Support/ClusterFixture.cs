@@ -118,15 +118,25 @@ public sealed class CapturingEmailSender : IEmailSender
     public IReadOnlyList<OutgoingEmail> AttemptedTo(string recipientSuffix) =>
         _attempted.Where(m => m.To.EndsWith(recipientSuffix, StringComparison.OrdinalIgnoreCase)).ToList();
 
-    public Task<RecipientResult> SendAsync(OutgoingEmail message, CancellationToken cancellationToken)
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _gates = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Messages to addresses ending so wait until the gate is opened (a relay that hangs mid-message).</summary>
+    public TaskCompletionSource Gate(string recipientSuffix) =>
+        _gates.GetOrAdd(recipientSuffix, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    public async Task<RecipientResult> SendAsync(OutgoingEmail message, CancellationToken cancellationToken)
     {
+        foreach (var (suffix, gate) in _gates)
+        {
+            if (message.To.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)) await gate.Task;
+        }
         _attempted.Enqueue(message);
-        if (Unreachable) return Task.FromResult(new RecipientResult(message.To, RecipientOutcome.TransientFailure, "connection refused"));
+        if (Unreachable) return new RecipientResult(message.To, RecipientOutcome.TransientFailure, "connection refused");
         if (message.To.StartsWith("rejected", StringComparison.OrdinalIgnoreCase))
-            return Task.FromResult(new RecipientResult(message.To, RecipientOutcome.PermanentFailure, "550 5.1.1 mailbox unavailable"));
+            return new RecipientResult(message.To, RecipientOutcome.PermanentFailure, "550 5.1.1 mailbox unavailable");
         if (message.To.StartsWith("explodes", StringComparison.OrdinalIgnoreCase)) throw new FormatException($"cannot handle {message.To}");
         _sent.Enqueue(message);
-        return Task.FromResult(new RecipientResult(message.To, RecipientOutcome.Delivered, "250 OK"));
+        return new RecipientResult(message.To, RecipientOutcome.Delivered, "250 OK");
     }
 }
 

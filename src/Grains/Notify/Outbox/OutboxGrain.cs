@@ -10,9 +10,11 @@ namespace Alerts.Grains.Notify;
 /// every message is claimed right before it goes (renewing the lease) and its result recorded at once, so a pass cut
 /// short — a shutdown, a crash, a lost lease — leaves every sent message recorded but the one in flight. Recipients
 /// and their results live in the notification log (<see cref="INotificationHistory"/>); this grain's state holds only
-/// pending entries, at most <see cref="OutboxOptions.MaxPending"/>.
+/// pending entries, at most <see cref="OutboxOptions.MaxPending"/>. Placed at random, not beside its caller: delivery
+/// (done by the worker of the silo the outbox lives on) spreads over the cluster whichever silos organizations live on.
 /// </summary>
 [Reentrant]
+[Orleans.Placement.RandomPlacement]
 public sealed partial class OutboxGrain(
     [PersistentState("outbox", StorageNames.Grains)] IPersistentState<OutboxState> state,
     [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,

@@ -18,19 +18,33 @@ public sealed class RelayLimiterGrain(
 {
     public async Task<DateTimeOffset> ReserveAsync()
     {
-        var limit = options.Value.MaxMessagesPerWindow;
-        var window = options.Value.RateWindow;
-        var now = clock.GetUtcNow();
-        if (limit <= 0) return now;
-        var slots = state.State.Slots;
-        // The next slot: now, or one window after the slot `limit` places back, whichever is later.
-        var slot = slots.Count < limit ? now : Max(now, new DateTimeOffset(slots[^limit], TimeSpan.Zero) + window);
-        if (slots.Count > 0) slot = Max(slot, new DateTimeOffset(slots[^1], TimeSpan.Zero));
-        slots.Add(slot.UtcTicks);
-        if (slots.Count > limit) slots.RemoveRange(0, slots.Count - limit);
+        var slot = RelaySchedule.Reserve(state.State.Slots, clock.GetUtcNow(), options.Value.MaxMessagesPerWindow, options.Value.RateWindow);
         await state.WriteStateAsync();
         return slot;
     }
+}
+
+/// <summary>The relay limit as a pure function: the next slot such that no window holds more than the limit.</summary>
+public static class RelaySchedule
+{
+    /// <summary>
+    /// Reserves the earliest slot at or after <paramref name="now"/> (and after every earlier slot) that keeps every
+    /// <paramref name="window"/> at <paramref name="limit"/> slots or fewer, adds it to <paramref name="slots"/> and keeps
+    /// only the last <paramref name="limit"/>. A limit of 0 or less is no limit.
+    /// </summary>
+    public static DateTimeOffset Reserve(List<long> slots, DateTimeOffset now, int limit, TimeSpan window)
+    {
+        if (limit <= 0) return now;
+        var slot = now;
+        if (slots.Count > 0) slot = Max(slot, At(slots[^1]));
+        // The slot `limit` places back must be a whole window earlier.
+        if (slots.Count >= limit) slot = Max(slot, At(slots[^limit]) + window);
+        slots.Add(slot.UtcTicks);
+        if (slots.Count > limit) slots.RemoveRange(0, slots.Count - limit);
+        return slot;
+    }
+
+    private static DateTimeOffset At(long ticks) => new(ticks, TimeSpan.Zero);
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

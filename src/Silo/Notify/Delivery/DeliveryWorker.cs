@@ -169,7 +169,8 @@ public sealed partial class DeliveryWorker(
     private async Task<bool> WaitForSlotAsync(IOutboxGrain owner, OutboxPass pass, CancellationToken stopping)
     {
         if (relay.Value.MaxMessagesPerWindow <= 0) return true;
-        var slot = await grains.GetGrain<IRelayLimiter>(Relay).ReserveAsync();
+        // Storage trouble does not end the pass: it waits here, holding what it sent so far recorded.
+        var slot = await UntilTakenAsync(() => grains.GetGrain<IRelayLimiter>(Relay).ReserveAsync(), Key(pass));
         var renewEvery = outbox.Value.PassLease / 3;
         var renewed = DateTimeOffset.UtcNow;
         TimeSpan wait;
@@ -177,7 +178,7 @@ public sealed partial class DeliveryWorker(
         {
             await Task.Delay(wait < WaitStep ? wait : WaitStep, stopping);
             if (DateTimeOffset.UtcNow - renewed < renewEvery) continue;
-            if (!await owner.RenewAsync(pass.EntryId, pass.PassId)) return false;
+            if (!await UntilTakenAsync(() => owner.RenewAsync(pass.EntryId, pass.PassId), Key(pass))) return false;
             renewed = DateTimeOffset.UtcNow;
         }
         return true;
