@@ -12,6 +12,9 @@ public sealed class MemoryJournal : IJournal
     private readonly Dictionary<string, SortedDictionary<long, JournalCommit>> _streams = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
+    /// <summary>The largest commit payload appended so far (tests check commits stay within their size bound).</summary>
+    public int LargestPayload { get; private set; }
+
     /// <summary>How long an append takes (tests set it to watch group commit; storage is never instant).</summary>
     public TimeSpan Latency { get; set; }
 
@@ -23,7 +26,11 @@ public sealed class MemoryJournal : IJournal
             var commitsOf = Stream(stream);
             if (commits.FirstOrDefault(commit => commitsOf.ContainsKey(commit.Sequence)) is { } taken)
                 throw new JournalConflictException($"journal {stream}: sequence {taken.Sequence} was written by another writer");
-            foreach (var commit in commits) commitsOf[commit.Sequence] = commit;
+            foreach (var commit in commits)
+            {
+                commitsOf[commit.Sequence] = commit;
+                LargestPayload = Math.Max(LargestPayload, commit.Payload.Length);
+            }
         }
     }
 

@@ -80,9 +80,13 @@ public sealed class ClusterFixture : IAsyncLifetime
                     ["Alerts:Storage:Provider"] = "Memory",
                     // The relay limit runs on real time; the tests' messages are not paced (the integration tests pace theirs).
                     ["Alerts:Email:MaxMessagesPerWindow"] = "0",
+                    // Checkpoints (snapshot, integrations written) every few commits, so tests see them.
+                    ["Alerts:Journal:SnapshotEveryCommits"] = "20",
+                    ["Alerts:Journal:SnapshotInterval"] = "00:00:01",
                 })
                 .Build();
             siloBuilder.AddAlerts(configuration);
+            SizeRecordingGrainStorage.Decorate(siloBuilder.Services, StorageNames.Grains);
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(AlertsClock.Key, Clock);
             siloBuilder.Services.AddSingleton<IEmailSender>(Emails);
             siloBuilder.Services.AddSingleton<IErrorLog>(ErrorLog);

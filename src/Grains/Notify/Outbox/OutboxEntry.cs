@@ -26,18 +26,17 @@ public sealed class OutboxEntry
     [Id(7)] public OutboxLease? Lease { get; set; }
     [Id(8)] public int RecipientCount { get; set; }
 
-    /// <summary>The first recipients, for the log's list view.</summary>
-    [Id(9)] public List<string> Preview { get; set; } = [];
-
     /// <summary>Set when the notification was called off; the pass in progress stops at its next message.</summary>
     [Id(10)] public string? CancelReason { get; set; }
 
     /// <summary>Not sent before its organization releases it (once the errors its CSV reads are logged).</summary>
     [Id(11)] public bool Held { get; set; }
 
-    public NotificationView ToView(NotificationStatus status, int delivered, DateTimeOffset? sentAt) => new(
-        Id, Payload.Kind, Payload.Direction, Preview, Subject, status, CreatedAt, sentAt, Attempts, LastError,
-        Payload.ErrorCount, RecipientCount, delivered, CancelReason);
+    /// <summary>The log's row: the first recipients (by address) listed, all of them counted.</summary>
+    public NotificationView ToView(NotificationStatus status, IEnumerable<string> recipients, int delivered, DateTimeOffset? sentAt) => new(
+        Id, Payload.Kind, Payload.Direction,
+        recipients.Order(StringComparer.OrdinalIgnoreCase).Take(NotificationView.RecipientsShown).ToList(), Subject, status, CreatedAt, sentAt,
+        Attempts, LastError, Payload.ErrorCount, RecipientCount, delivered, CancelReason);
 }
 
 /// <summary>

@@ -43,17 +43,16 @@ public sealed partial class OutboxGrain(
         if (OutboxRules.IsKnown(State, entry.Id)) return;
         var now = Now;
         entry.RecipientCount = recipients.Count;
-        entry.Preview = recipients.Take(NotificationView.RecipientsShown).ToList();
         await history.SaveRecipientsAsync(OrgId, entry.Id, recipients
             .Select(address => new RecipientView(address, NotificationStatus.Pending, 0, null, null, now)).ToList());
         if (recipients.Count == 0)
         {
-            await history.SaveAsync(OrgId, entry.ToView(NotificationStatus.NoRecipients, 0, null));
+            await history.SaveAsync(OrgId, entry.ToView(NotificationStatus.NoRecipients, recipients, 0, null));
             OutboxRules.Forget(State, entry);
             await SaveAsync();
             return;
         }
-        await history.SaveAsync(OrgId, entry.ToView(NotificationStatus.Pending, 0, null));
+        await history.SaveAsync(OrgId, entry.ToView(NotificationStatus.Pending, recipients, 0, null));
         foreach (var pushedOut in OutboxRules.Add(State, entry, options.Value.MaxPending))
         {
             pushedOut.LastError = $"given up: more than {options.Value.MaxPending} notifications were pending; last error: {pushedOut.LastError}";
@@ -124,7 +123,7 @@ public sealed partial class OutboxGrain(
             await FinishAsync(entry, status, recipients);
             return null;
         }
-        await history.SaveAsync(OrgId, entry.ToView(NotificationStatus.Pending, counts.Sent, null));
+        await history.SaveAsync(OrgId, entry.ToView(NotificationStatus.Pending, recipients.Select(r => r.Address), counts.Sent, null));
         await SaveAsync();
         return new OutboxDelivery(OrgId, entryId, outcome.NextAt!.Value);
     }
@@ -176,7 +175,7 @@ public sealed partial class OutboxGrain(
             .ToList();
         if (left.Count > 0) await history.SaveRecipientsAsync(OrgId, entry.Id, left);
         var sent = recipients.Where(r => r.Status == NotificationStatus.Sent).ToList();
-        await history.SaveAsync(OrgId, entry.ToView(status, sent.Count, sent.Count > 0 ? sent.Max(r => r.SentAt) : null));
+        await history.SaveAsync(OrgId, entry.ToView(status, recipients.Select(r => r.Address), sent.Count, sent.Count > 0 ? sent.Max(r => r.SentAt) : null));
         OutboxRules.Forget(State, entry);
         LogFinished(logger, OrgId, entry.Id, status.Wire(), sent.Count, recipients.Count);
         await SaveAsync();
