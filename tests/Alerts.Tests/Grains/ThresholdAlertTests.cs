@@ -101,6 +101,24 @@ public sealed class ThresholdAlertTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_cooldown_reminder_that_went_missing_is_rebuilt_from_the_snapshot_when_the_organization_activates()
+    {
+        var org = await OrgScenario.CreateAsync(fixture.Grains, outgoing: FiveInOneHour);
+        await org.AddUserAsync("ops", NotificationEvents.OutgoingIntegrationError);
+        await org.ErrorsAsync(OrgScenario.Outgoing, 5);
+        var due = (await fixture.ReminderAsync(org.OrgId, "cooldown-outgoing"))!.StartAt;
+
+        await fixture.LoseReminderAsync(org.OrgId, "cooldown-outgoing");
+        Assert.Null(await fixture.ReminderAsync(org.OrgId, "cooldown-outgoing"));
+        await fixture.DeactivateIdleAsync();
+        await org.Org.GetAsync();
+
+        var rebuilt = await fixture.ReminderAsync(org.OrgId, "cooldown-outgoing");
+        Assert.NotNull(rebuilt);
+        Assert.InRange(rebuilt.StartAt, due.AddSeconds(-5), due.AddSeconds(5));
+    }
+
+    [Fact]
     public async Task At_cooldown_end_nothing_is_sent_when_errors_did_not_pile_up()
     {
         var org = await OrgScenario.CreateAsync(fixture.Grains, outgoing: FiveInOneHour);

@@ -51,6 +51,15 @@ public sealed class ClusterFixture : IAsyncLifetime
         return await table.ReadRow(Grains.GetOrganization(orgId).GetGrainId(), name);
     }
 
+    /// <summary>Removes a reminder row behind the grain's back (as a lost write or a racing unregister would).</summary>
+    public async Task LoseReminderAsync(string orgId, string name)
+    {
+        var table = ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<IReminderTable>();
+        var grain = Grains.GetOrganization(orgId).GetGrainId();
+        var entry = await table.ReadRow(grain, name);
+        if (entry?.ETag is { } etag) await table.RemoveRow(grain, name, etag);
+    }
+
     /// <summary>Delivers a reminder tick to an organization grain exactly as the reminder service does.</summary>
     public Task TickReminderAsync(string orgId, string name)
     {
