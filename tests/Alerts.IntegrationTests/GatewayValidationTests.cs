@@ -232,6 +232,50 @@ public sealed class GatewayValidationTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task The_notification_log_pages_with_a_cursor_filters_and_refuses_a_bad_query()
+    {
+        var org = await ApiScenario.CreateAsync(stack.Api, limit: 1);
+        await org.PutOkAsync(org.Path, new
+        {
+            name = "Paged", environment = "production",
+            settings = new { integration_notifications = new
+            {
+                outgoing_integrations = new { failure_limit = 1, failure_interval = "1h" },
+                incoming_webhooks = new { failure_limit = 1, failure_interval = "1h" },
+            } },
+        });
+        await org.AddUserAsync("ops", "outgoing_integration__error", "incoming_webhook__error");
+        await org.AddIntegrationAsync("out", "outbound_webhook");
+        await org.AddIntegrationAsync("in", "inbound_webhook");
+        await org.PostErrorsAsync("out", 1);
+        await org.PostErrorsAsync("in", 1);
+
+        var (_, first) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/notifications?limit=1");
+        Assert.Equal("incoming", (string)first!["notifications"]![0]!["direction"]!);
+        var next = (string)first["next"]!;
+        var (_, second) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/notifications?limit=1&cursor={next}");
+        Assert.Equal("outgoing", (string)second!["notifications"]![0]!["direction"]!);
+        Assert.Null(second["next"]);
+        var (_, filtered) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/notifications?kind=threshold_exceeded&status=cancelled");
+        Assert.Empty(filtered!["notifications"]!.AsArray());
+
+        var id = (string)second["notifications"]![0]!["id"]!;
+        await Eventually.TrueAsync(async () =>
+        {
+            var (_, detail) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/notifications/{id}");
+            return (string)detail!["recipients"]![0]!["status"]! == "sent";
+        }, "the detail shows the recipient sent");
+        Assert.Equal(HttpStatusCode.NotFound, (await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/notifications/no-such")).Status);
+
+        foreach (var (query, field) in new[] { ("cursor=not-a-cursor", "cursor"), ("limit=0", "limit"), ("status=lost", "status"), ("kind=digest", "kind") })
+        {
+            var (status, problem) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/notifications?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.NotNull(problem!["errors"]![field]);
+        }
+    }
+
+    [Fact]
     public async Task More_than_a_thousand_events_in_one_request_are_refused()
     {
         var org = await ApiScenario.CreateAsync(stack.Api);

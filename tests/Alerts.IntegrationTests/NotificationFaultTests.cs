@@ -151,31 +151,32 @@ public sealed class NotificationFaultTests
     [Fact]
     public async Task Two_silos_share_one_relay_limit()
     {
-        await using var deployment = new LocalDeployment(settings: Paced(3, 3));
+        await using var deployment = new LocalDeployment(settings: Paced(3, 6));
         await deployment.StartAllAsync();
         await deployment.StartSiloAsync();
         var client = await deployment.ClientAsync();
         var management = client.GetGrain<IManagementGrain>(0);
         await Eventually.TrueAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 2, "two silos are active");
 
-        // Ten organizations' outboxes land on either silo; each sends two messages.
+        // Eight organizations' outboxes land on either silo; each sends two messages.
         var orgs = new List<ApiScenario>();
-        for (var i = 0; i < 10; i++) orgs.Add((await AlertWithRecipientsAsync(deployment.Api, 2)).Org);
+        for (var i = 0; i < 8; i++) orgs.Add((await AlertWithRecipientsAsync(deployment.Api, 2)).Org);
         var silos = new HashSet<int>();
         foreach (var org in orgs)
         {
             if (await management.GetActivationAddress(client.GetGrain<Grains.Notify.IOutboxGrain>(org.OrgId)) is { } address) silos.Add(address.Endpoint.Port);
         }
-        foreach (var org in orgs) await deployment.Inbox.WaitForAsync(org.Domain, 2, TimeSpan.FromSeconds(90));
+        foreach (var org in orgs) await deployment.Inbox.WaitForAsync(org.Domain, 2, TimeSpan.FromSeconds(120));
 
         var times = new List<DateTimeOffset>();
         foreach (var org in orgs) times.AddRange(await deployment.Inbox.ReceivedTimesAsync(org.Domain));
         times.Sort();
-        Assert.Equal(20, times.Count);
+        Assert.Equal(16, times.Count);
         for (var i = 3; i < times.Count; i++)
         {
-            // Never a fourth message within one 3-second window (less a little for the inbox's own timing).
-            Assert.True(times[i] - times[i - 3] >= TimeSpan.FromSeconds(2.7), $"messages {i - 3} and {i} arrived {(times[i] - times[i - 3]).TotalMilliseconds} ms apart");
+            // Never a fourth message within one 6-second window. The inbox dates a message by its Date header, to the
+            // second, so a gap may read up to a second short.
+            Assert.True(times[i] - times[i - 3] >= TimeSpan.FromSeconds(5), $"messages {i - 3} and {i} are dated {(times[i] - times[i - 3]).TotalMilliseconds} ms apart");
         }
         Assert.Equal(2, silos.Count);
     }

@@ -23,40 +23,56 @@ public sealed partial class OrganizationGrain
         return new NotificationDetail(view, recipients.OrderBy(r => r.Address, StringComparer.OrdinalIgnoreCase).ToList());
     }
 
-    /// <summary>Adds decided entries to the snapshot's hand-overs (the oldest go past the bound: they were enqueued long ago).</summary>
-    private void KeepHandOvers(List<OutboxEntry> decided)
-    {
-        State.HandOvers.AddRange(decided);
-        var excess = State.HandOvers.Count - OrganizationState.MaxHandOvers;
-        if (excess > 0) State.HandOvers.RemoveRange(0, excess);
-    }
+    private bool _handingOver;
 
-    /// <summary>Enqueues each entry, held, to the recipients subscribed to it now.</summary>
-    private async Task EnqueueAsync(IEnumerable<OutboxEntry> entries)
-    {
-        foreach (var entry in entries)
-        {
-            entry.Held = true;
-            await Outbox.EnqueueAsync(entry, Subscribers(entry.Payload.Audience));
-        }
-    }
-
-    /// <summary>Releases the entries once their errors are in the log, then forgets them.</summary>
-    private async Task ReleaseWhenProjectedAsync(List<OutboxEntry> entries, long sequence)
+    /// <summary>
+    /// Enqueues the decisions, held, to the recipients subscribed to them now. A failure leaves them in the snapshot's
+    /// hand-overs, which the snapshot timer hands over again. A decision whose direction was switched off meanwhile
+    /// (no longer a hand-over) is not enqueued.
+    /// </summary>
+    private async Task EnqueueHeldAsync(IEnumerable<OutboxEntry> entries)
     {
         try
         {
+            foreach (var entry in entries)
+            {
+                if (!State.HandOvers.Contains(entry)) continue;
+                entry.Held = true;
+                await Outbox.EnqueueAsync(entry, Subscribers(entry.Payload.Audience));
+            }
+        }
+        catch (Exception exception)
+        {
+            Log.HandOverFailed(logger, exception, OrgId);
+        }
+    }
+
+    /// <summary>
+    /// Hands decisions over: enqueued (again: the outbox ignores ids it knows), then released once the errors behind
+    /// them are in the log, then forgotten. Runs after a decision, after an activation, and from the snapshot timer while
+    /// any hand-over is left, so a decision is never stuck held.
+    /// </summary>
+    private async Task HandOverAsync(List<OutboxEntry> entries, long sequence)
+    {
+        _handingOver = true;
+        try
+        {
+            await EnqueueHeldAsync(entries);
             await WaitForProjectionAsync(sequence);
             foreach (var entry in entries)
             {
+                if (!State.HandOvers.Contains(entry)) continue;
                 await Outbox.ReleaseAsync(entry.Id);
                 State.HandOvers.Remove(entry);
             }
         }
         catch (Exception exception)
         {
-            // Still in the snapshot's hand-overs: the next activation (or reminder) releases them.
             Log.HandOverFailed(logger, exception, OrgId);
+        }
+        finally
+        {
+            _handingOver = false;
         }
     }
 

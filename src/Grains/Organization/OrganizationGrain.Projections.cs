@@ -15,6 +15,14 @@ public sealed partial class OrganizationGrain
 {
     private static readonly TimeSpan RoundInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Reports one round carries at most, so a backlog (after an error-log outage) goes out in rounds of a sane size.</summary>
+    private const int RoundReports = 50_000;
+
+    /// <summary>Reports acknowledged but not yet projected at most: past it new reports are refused (retried by callers).</summary>
+    private const int MaxUnprojectedReports = 500_000;
+
+    private int _unprojectedReports;
+
     private readonly List<AppliedCommit> _unprojected = [];
     private readonly List<(long Sequence, TaskCompletionSource Done)> _projectionWaiters = [];
 
@@ -23,6 +31,12 @@ public sealed partial class OrganizationGrain
 
     /// <summary>Integrations sent deltas since the last checkpoint: the next one asks them to write.</summary>
     private HashSet<string> _touched = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Integrations that lost deltas they had not written (their silo died), with what they hold: the projected position
+    /// stays at or below that until a checkpoint has re-sent them what they lack from the journal.
+    /// </summary>
+    private readonly Dictionary<string, long> _lagging = new(StringComparer.Ordinal);
 
     /// <summary>Every commit at or below this is in the error log and applied at its integrations (in memory).</summary>
     private long _sentThrough;
@@ -56,7 +70,7 @@ public sealed partial class OrganizationGrain
             while (_unprojected.Count > 0)
             {
                 var started = DateTime.UtcNow;
-                var round = _unprojected.ToList();
+                var round = TakeRound();
                 try
                 {
                     await ProjectRoundAsync(round);
@@ -73,6 +87,7 @@ public sealed partial class OrganizationGrain
                 }
                 _projectionFailures = 0;
                 _unprojected.RemoveRange(0, round.Count);
+                _unprojectedReports -= round.Sum(commit => commit.Reports.Count);
                 _sentThrough = round[^1].Sequence;
                 ReleaseProjectionWaiters();
                 var pause = RoundInterval - (DateTime.UtcNow - started);
@@ -83,6 +98,30 @@ public sealed partial class OrganizationGrain
         {
             _projecting = false;
         }
+    }
+
+    private List<AppliedCommit> TakeRound()
+    {
+        var reports = 0;
+        var take = 0;
+        while (take < _unprojected.Count && (take == 0 || reports + _unprojected[take].Reports.Count <= RoundReports))
+            reports += _unprojected[take++].Reports.Count;
+        return _unprojected.GetRange(0, take);
+    }
+
+    /// <summary>Queues a durable commit for projection.</summary>
+    private void QueueProjection(AppliedCommit commit)
+    {
+        _unprojected.Add(commit);
+        _unprojectedReports += commit.Reports.Count;
+    }
+
+    /// <summary>Refuses new reports while too many wait for projection (the error log unreachable for long): memory stays bounded.</summary>
+    private void ThrowIfProjectionBacklogged()
+    {
+        if (_unprojectedReports <= MaxUnprojectedReports) return;
+        Log.ProjectionBacklog(logger, OrgId, _unprojectedReports);
+        throw new InvalidOperationException($"organization {OrgId} has {_unprojectedReports} reports waiting to be projected; retry later with the same event ids");
     }
 
     private Task ProjectRoundAsync(List<AppliedCommit> round)
@@ -138,6 +177,21 @@ public sealed partial class OrganizationGrain
                 list.Add(delta);
             }
         }
+        // Only the newest errors are kept by an integration: earlier deltas of the same integration need not carry theirs.
+        foreach (var list in deltas.Values)
+        {
+            var budget = IntegrationState.RecentErrorsKept;
+            for (var i = list.Count - 1; i >= 0; i--)
+            {
+                var latest = list[i].LatestErrors;
+                if (latest.Count <= budget) budget -= latest.Count;
+                else
+                {
+                    list[i] = list[i] with { LatestErrors = budget == 0 ? [] : latest.Skip(latest.Count - budget).ToList() };
+                    budget = 0;
+                }
+            }
+        }
         return deltas;
     }
 
@@ -150,21 +204,42 @@ public sealed partial class OrganizationGrain
         var target = _sentThrough;
         var touched = _touched;
         _touched = new HashSet<string>(StringComparer.Ordinal);
+        touched.UnionWith(_lagging.Keys);
         try
         {
-            var flushed = await Task.WhenAll(touched.Select(async id =>
-                (Id: id, Stored: await GrainFactory.GetGrain<IIntegrationProjection>(GrainKeys.Integration(OrgId, id)).FlushAsync())));
-            foreach (var (id, stored) in flushed)
-            {
-                if (stored < _lastSent.GetValueOrDefault(id)) target = Math.Min(target, stored);
-            }
+            await Task.WhenAll(touched.Select(id => FlushAsync(id, target)));
         }
         catch
         {
             _touched.UnionWith(touched);
             throw;
         }
+        finally
+        {
+            // Nothing an integration lacks may leave the journal: the position stays below what the laggards hold.
+            foreach (var stored in _lagging.Values) target = Math.Min(target, stored);
+        }
         if (target > State.ProjectedThrough) State.ProjectedThrough = target;
+    }
+
+    /// <summary>
+    /// Asks one integration to write. One that returns less than it was sent lost deltas: it is sent what it lacks
+    /// (its chain check refuses the next delta, and the repair reads the journal) and asked again.
+    /// </summary>
+    private async Task FlushAsync(string integrationId, long through)
+    {
+        var integration = GrainFactory.GetGrain<IIntegrationProjection>(GrainKeys.Integration(OrgId, integrationId));
+        var stored = await integration.FlushAsync();
+        if (stored >= _lastSent.GetValueOrDefault(integrationId))
+        {
+            _lagging.Remove(integrationId);
+            return;
+        }
+        _lagging[integrationId] = stored;
+        await SendAsync(integrationId, [], through);
+        stored = await integration.FlushAsync();
+        if (stored >= _lastSent.GetValueOrDefault(integrationId)) _lagging.Remove(integrationId);
+        else _lagging[integrationId] = stored;
     }
 
     private static ErrorDetail Detail(Attempt attempt) => new(

@@ -30,6 +30,7 @@ public sealed partial class OrganizationGrain
             Array.Fill(results, RecordResult.UnknownOrganization(OrgId));
             return results;
         }
+        ThrowIfProjectionBacklogged();
         var now = Now;
         _recent.Expire(now);
         var oldest = new DateTimeOffset(FirstKeptDay(now).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -94,7 +95,7 @@ public sealed partial class OrganizationGrain
     {
         State.JournalPosition = commit.Sequence;
         var touched = Count(commit.Reports, Now);
-        _unprojected.Add(commit);
+        QueueProjection(commit);
         _commitsSinceSnapshot++;
         StartProjection();
         var decided = Decide(touched, Now);
@@ -144,7 +145,7 @@ public sealed partial class OrganizationGrain
                 State.JournalPosition = commit.Sequence;
                 _commitsSinceSnapshot++;
             }
-            if (commit.Sequence > State.ProjectedThrough) _unprojected.Add(commit);
+            if (commit.Sequence > State.ProjectedThrough) QueueProjection(commit);
         }
         _journal.LastSequence = Math.Max(tail.LastSequence, State.JournalPosition);
         if (tail.Commits.Count > 0) Log.JournalReplayed(logger, OrgId, tail.Commits.Count, _recent.Count);
@@ -176,14 +177,27 @@ public sealed partial class OrganizationGrain
 
     private async Task OnSnapshotTimerAsync(CancellationToken cancellationToken)
     {
-        if ((_commitsSinceSnapshot > 0 || _touched.Count > 0) && !_journalFailed) await CheckpointAsync();
+        if (_journalFailed) return;
+        if (_commitsSinceSnapshot > 0 || _touched.Count > 0 || _lagging.Count > 0) await CheckpointAsync();
+        // Decisions whose hand-over failed are handed over again (the outbox ignores what it already has).
+        if (State.HandOvers.Count > 0 && !_handingOver) _ = HandOverAsync(State.HandOvers.ToList(), State.JournalPosition);
     }
 
     /// <summary>
     /// A lazy snapshot: the integrations write what they were sent, then the snapshot records that position as
-    /// projected. Failures are logged (the journal still holds everything).
+    /// projected. One at a time: a checkpoint asked for while one runs is the running one.
     /// </summary>
-    private async Task CheckpointAsync()
+    private Task CheckpointAsync()
+    {
+        if (_checkpoint is { IsCompleted: false } running) return running;
+        _commitsSinceSnapshot = 0;
+        return _checkpoint = RunCheckpointAsync();
+    }
+
+    private Task? _checkpoint;
+
+    /// <summary>Failures are logged: the journal still holds everything, and the next checkpoint tries again.</summary>
+    private async Task RunCheckpointAsync()
     {
         try
         {

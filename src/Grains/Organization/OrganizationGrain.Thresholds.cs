@@ -2,6 +2,7 @@ using System.Globalization;
 using Alerts.Contracts;
 using Alerts.Grains.Notify;
 using Alerts.Grains.Policies;
+using Alerts.Grains.State;
 
 namespace Alerts.Grains.Organization;
 
@@ -58,6 +59,13 @@ public sealed partial class OrganizationGrain
     {
         var decided = new List<OutboxEntry>();
         if (State.Profile is not { } profile) return decided;
+        // With too many decisions not yet taken by the outbox, new ones wait: the errors stay counted, and the next
+        // evaluation decides (nothing is dropped, and the snapshot stays bounded).
+        if (State.HandOvers.Count >= OrganizationState.MaxHandOvers)
+        {
+            Log.HandOversBacklogged(logger, OrgId, State.HandOvers.Count);
+            return decided;
+        }
         foreach (var direction in directions)
         {
             var bookkeeping = State.For(direction);
@@ -75,7 +83,7 @@ public sealed partial class OrganizationGrain
             decided.Add(entry);
             Log.ThresholdReached(logger, OrgId, decision.Errors.Count, direction.Wire(), settings.FailureLimit!.Value, Subscribers(entry.Payload.Audience).Count);
         }
-        KeepHandOvers(decided);
+        State.HandOvers.AddRange(decided);
         return decided;
     }
 
@@ -87,23 +95,33 @@ public sealed partial class OrganizationGrain
     {
         await SaveAsync();
         foreach (var entry in decided) await SyncCooldownReminderAsync(entry.Payload.Direction!.Value);
-        await EnqueueAsync(decided);
-        _ = ReleaseWhenProjectedAsync(decided, sequence);
+        // Enqueued before the callers are answered, so the notification is listed when they look; released later.
+        await EnqueueHeldAsync(decided);
+        _ = HandOverAsync(decided, sequence);
     }
 
     /// <summary>
-    /// After an activation: a decision a crash kept from being made is made now, reminders are rebuilt from the
-    /// snapshot, and pending notifications are handed over once the replayed errors are logged.
+    /// After an activation: a decision a crash kept from being made is made now (and written); then, off the
+    /// activation path so that reports are taken even if the reminder service or the outbox is slow, reminders are
+    /// rebuilt from the snapshot and pending hand-overs are handed over once the replayed errors are logged.
     /// </summary>
     private async Task ResumeAfterActivationAsync()
     {
-        var decided = Decide(Directions.All, Now);
-        if (decided.Count > 0) await SaveAsync();
-        foreach (var direction in Directions.All) await SyncCooldownReminderAsync(direction);
-        if (State.HandOvers.Count == 0) return;
-        var handOvers = State.HandOvers.ToList();
-        await EnqueueAsync(handOvers);
-        _ = ReleaseWhenProjectedAsync(handOvers, State.JournalPosition);
+        if (Decide(Directions.All, Now).Count > 0) await SaveAsync();
+        _ = RebuildAfterActivationAsync();
+    }
+
+    private async Task RebuildAfterActivationAsync()
+    {
+        try
+        {
+            foreach (var direction in Directions.All) await SyncCooldownReminderAsync(direction);
+        }
+        catch (Exception exception)
+        {
+            Log.RemindersFailed(logger, exception, OrgId);
+        }
+        if (State.HandOvers.Count > 0) await HandOverAsync(State.HandOvers.ToList(), State.JournalPosition);
     }
 
     private OutboxEntry ThresholdEntry(
@@ -132,7 +150,15 @@ public sealed partial class OrganizationGrain
     /// Keeps a reminder due when the direction's cooldown ends (SPEC §2.3), so errors that piled up during it
     /// are reported without waiting for another error; removes it when there is no cooldown.
     /// </summary>
-    private async Task SyncCooldownReminderAsync(Direction direction)
+    /// <summary>
+    /// One reminder change at a time, each computed from the state as it is then: a check-then-unregister cannot remove a
+    /// reminder another call has just registered.
+    /// </summary>
+    private Task SyncCooldownReminderAsync(Direction direction) => _reminderChanges.RunAsync(() => SyncCooldownReminderNowAsync(direction));
+
+    private readonly OneAtATime _reminderChanges = new();
+
+    private async Task SyncCooldownReminderNowAsync(Direction direction)
     {
         var name = CooldownReminder(direction);
         var settings = State.Profile?.IntegrationNotifications.For(direction);

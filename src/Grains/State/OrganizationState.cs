@@ -22,7 +22,7 @@ public sealed class OrganizationState
 
     /// <summary>
     /// Decisions written with this snapshot and not yet released by the outbox (held there until the errors behind them
-    /// are logged). Usually empty; at most <see cref="MaxHandOvers"/>.
+    /// are logged). Usually empty; at most <see cref="MaxHandOvers"/> (further decisions wait until these are taken).
     /// </summary>
     [Id(12)] public List<OutboxEntry> HandOvers { get; set; } = [];
 

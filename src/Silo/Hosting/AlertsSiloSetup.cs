@@ -43,6 +43,12 @@ public static class AlertsSiloSetup
         services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
         services.AddSingleton<EmailRenderer>();
         services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        // A shutdown lets delivery passes finish and record the message in flight before the silo stops.
+        services.AddOptions<HostOptions>().Configure<IOptions<EmailOptions>>((host, email) =>
+        {
+            var needed = DeliveryWorker.StopAllowance(email.Value) + TimeSpan.FromSeconds(30);
+            if (host.ShutdownTimeout < needed) host.ShutdownTimeout = needed;
+        });
         services.AddSingleton<DeliveryWorker>();
         services.AddSingleton<IOutboxDispatcher>(sp => sp.GetRequiredService<DeliveryWorker>());
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());

@@ -75,9 +75,14 @@ public sealed class AzureTableJournal(TableClient table) : IJournal
     {
         var filter = $"PartitionKey eq {TableKeys.Literal(TableKeys.Escape(stream))} and RowKey le {TableKeys.Literal(RowKey(throughSequence, 999))}"
                      + $" and Part eq 0 and WrittenAt ge datetime'{since.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}'";
-        var select = BinaryColumns.Names("K", KeyColumns).Append("WrittenAt").ToList();
+        var select = BinaryColumns.Names("K", KeyColumns).Concat(["WrittenAt", "Seq", "Parts"]).ToList();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken))
+        {
+            // A commit cut short by a crash counted nothing: its ids must not be remembered (a retry of it is new).
+            if (row.GetInt32("Parts") is { } parts && parts > 1 && !await IsCompleteAsync(TableKeys.Escape(stream), row.GetInt64("Seq")!.Value, parts, cancellationToken))
+                continue;
             yield return new JournalKeys(row.GetDateTimeOffset("WrittenAt")!.Value, BinaryColumns.Read(row, "K"));
+        }
     }
 
     public async Task TrimAsync(string stream, long throughSequence, DateTimeOffset writtenBefore, CancellationToken cancellationToken = default)
@@ -89,6 +94,14 @@ public sealed class AzureTableJournal(TableClient table) : IJournal
             keys.Add(row);
         foreach (var rows in keys.Chunk(TableLimits.MaxTransactionEntities))
             await table.SubmitTransactionAsync(rows.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)), cancellationToken);
+    }
+
+    private async Task<bool> IsCompleteAsync(string partition, long sequence, int parts, CancellationToken cancellationToken)
+    {
+        var filter = $"PartitionKey eq {TableKeys.Literal(partition)} and RowKey ge {TableKeys.Literal(RowKey(sequence, 0))} and RowKey le {TableKeys.Literal(RowKey(sequence, 999))}";
+        var found = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken)) found++;
+        return found == parts;
     }
 
     /// <summary>The rows of one commit: the payload in parts of <see cref="PartBytes"/>, the keys on the first.</summary>

@@ -78,6 +78,8 @@ public sealed class JournalTableTests(AzuriteFixture fixture)
         var tail = await journal.ReadAfterAsync("org/acme", 0);
         Assert.Equal([1L], tail.Commits.Select(c => c.Sequence));
         Assert.Equal(2, tail.LastSequence);
+        // Its ids counted nothing, so they are not remembered either.
+        Assert.Single(await journal.ReadKeysAsync("org/acme", 5, T0.AddDays(-1)).ToListAsync());
         await journal.AppendAsync("org/acme", [Commit(3, 10)]);
         Assert.Equal([1L, 3L], (await journal.ReadAfterAsync("org/acme", 0)).Commits.Select(c => c.Sequence));
     }

@@ -17,7 +17,7 @@ public sealed class MailDev(HttpClient http)
             .ToList();
     }
 
-    /// <summary>When maildev received each message to the domain.</summary>
+    /// <summary>When each message to the domain was sent: maildev dates a message by its Date header (to the second).</summary>
     public async Task<IReadOnlyList<DateTimeOffset>> ReceivedTimesAsync(string recipientDomain)
     {
         var all = await http.GetFromJsonAsync<JsonElement>("/api/email");

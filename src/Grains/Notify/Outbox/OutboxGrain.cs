@@ -204,14 +204,20 @@ public sealed partial class OutboxGrain(
             dispatcher.Dispatch(new OutboxDelivery(OrgId, entry.Id, entry.NextAttemptAt ?? entry.CreatedAt));
     }
 
-    private async Task EnsureWakeUpAsync() =>
-        await this.RegisterOrUpdateReminder(WakeUpReminder, options.Value.WakeUpPeriod, options.Value.WakeUpPeriod);
+    /// <summary>One reminder change at a time, decided on the state as it is then (no check-then-remove race with an enqueue).</summary>
+    private readonly OneAtATime _reminderChanges = new();
 
-    private async Task RemoveWakeUpAsync()
+    private Task EnsureWakeUpAsync() => _reminderChanges.RunAsync(async () =>
     {
+        if (State.Pending.Count > 0) await this.RegisterOrUpdateReminder(WakeUpReminder, options.Value.WakeUpPeriod, options.Value.WakeUpPeriod);
+    });
+
+    private Task RemoveWakeUpAsync() => _reminderChanges.RunAsync(async () =>
+    {
+        if (State.Pending.Count > 0) return;
         var existing = await this.GetReminder(WakeUpReminder);
-        if (existing is not null) await this.UnregisterReminder(existing);
-    }
+        if (existing is not null && State.Pending.Count == 0) await this.UnregisterReminder(existing);
+    });
 
     private async Task SaveAsync()
     {

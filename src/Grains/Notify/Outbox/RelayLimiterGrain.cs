@@ -19,7 +19,17 @@ public sealed class RelayLimiterGrain(
     public async Task<DateTimeOffset> ReserveAsync()
     {
         var slot = RelaySchedule.Reserve(state.State.Slots, clock.GetUtcNow(), options.Value.MaxMessagesPerWindow, options.Value.RateWindow);
-        await state.WriteStateAsync();
+        if (options.Value.MaxMessagesPerWindow <= 0) return slot;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not stored, so not given: the caller retries, and this activation reloads what is stored.
+            this.DeactivateOnIdle();
+            throw;
+        }
         return slot;
     }
 }

@@ -30,6 +30,7 @@ public sealed partial class DeliveryWorker(
     ILocalSiloDetails silo,
     IOptions<RelayLimitOptions> relay,
     IOptions<OutboxOptions> outbox,
+    IOptions<EmailOptions> email,
     [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
     ILogger<DeliveryWorker> logger) : BackgroundService, IOutboxDispatcher
 {
@@ -59,19 +60,25 @@ public sealed partial class DeliveryWorker(
         }
     }
 
-    /// <summary>Stops taking work and lets passes in progress end their current message and record it.</summary>
+    /// <summary>
+    /// Stops taking work and lets passes in progress end their current message and record it: as long as one SMTP
+    /// exchange may take (twice the relay timeout) and a little more. The silo's shutdown allows for it (see AddAlerts).
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         try
         {
-            await Task.WhenAll(_running.Values).WaitAsync(TimeSpan.FromSeconds(25), cancellationToken);
+            await Task.WhenAll(_running.Values).WaitAsync(StopAllowance(email.Value), cancellationToken);
         }
         catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
         {
             LogStopTimedOut(logger, _running.Count);
         }
     }
+
+    /// <summary>How long a shutdown waits for passes to record their message in flight.</summary>
+    public static TimeSpan StopAllowance(EmailOptions email) => TimeSpan.FromSeconds(2 * email.TimeoutSeconds + 10);
 
     private async Task RunAsync(OutboxDelivery? delivery, CancellationToken stopping)
     {
@@ -88,7 +95,7 @@ public sealed partial class DeliveryWorker(
                     break;
                 }
                 var (interrupted, sent) = await SendPassAsync(owner, pass, stopping);
-                delivery = await UntilTakenAsync(() => owner.EndPassAsync(pass.EntryId, pass.PassId, interrupted), key);
+                delivery = await UntilTakenAsync(() => owner.EndPassAsync(pass.EntryId, pass.PassId, interrupted), key, essential: true, stopping: CancellationToken.None);
                 LogPass(logger, key, sent, pass.Recipients.Count, interrupted);
             }
         }
@@ -121,27 +128,28 @@ public sealed partial class DeliveryWorker(
             foreach (var address in pass.Recipients)
             {
                 var failed = new RecipientResult(address, RecipientOutcome.TransientFailure, exception.Message);
-                if (!await UntilTakenAsync(() => owner.RecordAsync(pass.EntryId, pass.PassId, failed), Key(pass))) break;
+                if (!await UntilTakenAsync(() => owner.RecordAsync(pass.EntryId, pass.PassId, failed), Key(pass), essential: true, stopping: CancellationToken.None)) break;
             }
             return (false, 0);
         }
         var sent = 0;
         foreach (var address in pass.Recipients)
         {
+            ClaimResult claim;
             try
             {
                 if (!await WaitForSlotAsync(owner, pass, stopping)) return (false, sent);
+                claim = await UntilTakenAsync(() => owner.ClaimAsync(pass.EntryId, pass.PassId, address), Key(pass), stopping: stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return (true, sent);
             }
-            var claim = await UntilTakenAsync(() => owner.ClaimAsync(pass.EntryId, pass.PassId, address), Key(pass));
             if (claim == ClaimResult.LeaseLost) return (false, sent);
             if (claim == ClaimResult.Skip) continue;
             // Not cancelled by a shutdown: a message begun is finished and recorded (the relay's timeout bounds it).
             var result = await SendOneAsync(new OutgoingEmail(address, content, MessageId(pass, address)));
-            if (!await UntilTakenAsync(() => owner.RecordAsync(pass.EntryId, pass.PassId, result), Key(pass))) return (false, sent);
+            if (!await UntilTakenAsync(() => owner.RecordAsync(pass.EntryId, pass.PassId, result), Key(pass), essential: true, stopping: CancellationToken.None)) return (false, sent);
             if (result.Outcome == RecipientOutcome.Delivered) sent++;
             if (stopping.IsCancellationRequested) return (true, sent);
         }
@@ -170,7 +178,7 @@ public sealed partial class DeliveryWorker(
     {
         if (relay.Value.MaxMessagesPerWindow <= 0) return true;
         // Storage trouble does not end the pass: it waits here, holding what it sent so far recorded.
-        var slot = await UntilTakenAsync(() => grains.GetGrain<IRelayLimiter>(Relay).ReserveAsync(), Key(pass));
+        var slot = await UntilTakenAsync(() => grains.GetGrain<IRelayLimiter>(Relay).ReserveAsync(), Key(pass), stopping: stopping);
         var renewEvery = outbox.Value.PassLease / 3;
         var renewed = DateTimeOffset.UtcNow;
         TimeSpan wait;
@@ -178,17 +186,19 @@ public sealed partial class DeliveryWorker(
         {
             await Task.Delay(wait < WaitStep ? wait : WaitStep, stopping);
             if (DateTimeOffset.UtcNow - renewed < renewEvery) continue;
-            if (!await UntilTakenAsync(() => owner.RenewAsync(pass.EntryId, pass.PassId), Key(pass))) return false;
+            if (!await UntilTakenAsync(() => owner.RenewAsync(pass.EntryId, pass.PassId), Key(pass), stopping: stopping)) return false;
             renewed = DateTimeOffset.UtcNow;
         }
         return true;
     }
 
     /// <summary>
-    /// Calls the outbox until it answers. Messages already went out, so their results are never given up on: giving up
-    /// would leave the entry to another pass, which would send them again. A refusal (the lease is gone) is an answer.
+    /// Calls the outbox (or the relay limit) until it answers; a refusal (the lease is gone) is an answer. An
+    /// <paramref name="essential"/> call — the result of a message that went out, the end of a pass — is never given up
+    /// on, shutdown or not: giving up would leave the entry to another pass, which would send that message again. Other
+    /// calls give up after about ten minutes (the entry is handed over again later) and stop waiting at a shutdown.
     /// </summary>
-    private async Task<T> UntilTakenAsync<T>(Func<Task<T>> call, string key)
+    private async Task<T> UntilTakenAsync<T>(Func<Task<T>> call, string key, bool essential = false, CancellationToken stopping = default)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -196,10 +206,10 @@ public sealed partial class DeliveryWorker(
             {
                 return await call();
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (exception is not OperationCanceledException && (essential || attempt < 40))
             {
                 LogOutboxRetried(logger, exception, key, attempt);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(15, attempt)));
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(15, attempt)), essential ? CancellationToken.None : stopping);
             }
         }
     }

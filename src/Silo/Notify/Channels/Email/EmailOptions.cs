@@ -29,7 +29,7 @@ public sealed class EmailOptions
     /// commonly allow about 30 a minute; the cluster-wide <c>RelayLimiterGrain</c> hands out the slots). Over the cap,
     /// messages wait; none is dropped. 0: no cap.
     /// </summary>
-    [Range(0, 1_000_000)] public int MaxMessagesPerWindow { get; set; } = 30;
+    [Range(0, 10_000)] public int MaxMessagesPerWindow { get; set; } = 30;
 
     public TimeSpan RateWindow { get; set; } = TimeSpan.FromMinutes(1);
 
