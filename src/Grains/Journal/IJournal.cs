@@ -44,7 +44,7 @@ public sealed class JournalOptions
     public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// Event ids remembered per organization at most (about 40 bytes each in memory). Past it the oldest are
+    /// Event ids remembered per organization at most (about 30 bytes each in memory). Past it the oldest are
     /// forgotten early and a warning is logged: 4 million is an hour at 1,100 reports a second.
     /// </summary>
     public int MaxRememberedIds { get; set; } = 4_000_000;

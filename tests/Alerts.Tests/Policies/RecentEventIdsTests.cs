@@ -25,9 +25,10 @@ public sealed class RecentEventIdsTests
         // 1,000 reports a second for an hour: a count of 10,000 would have forgotten the first after 10 seconds.
         for (var second = 0; second < 3600; second += 60)
             for (var i = 0; i < 1000; i++) seen.Add(ReportCodec.Key("crm", $"{second}-{i}"), T0.AddSeconds(second));
-        seen.Expire(T0.AddMinutes(59));
+        seen.Expire(T0.AddMinutes(60));
         Assert.True(seen.Contains(ReportCodec.Key("crm", "0-0")));
-        seen.Expire(T0.AddMinutes(60).AddTicks(1));
+        // Forgotten once the minute it was recorded in is a whole window ago.
+        seen.Expire(T0.AddMinutes(61));
         Assert.False(seen.Contains(ReportCodec.Key("crm", "0-0")));
         Assert.True(seen.Contains(ReportCodec.Key("crm", "60-999")));
         Assert.Equal(59_000, seen.Count);
