@@ -24,8 +24,18 @@ public interface IErrorLog
 
 public sealed record LoggedError(string IntegrationId, ErrorDetail Detail);
 
-/// <summary>The errors of one journal commit: the sequence makes rewriting the same commit idempotent.</summary>
-public sealed record LoggedBatch(long Sequence, IReadOnlyList<LoggedError> Errors);
+/// <summary>
+/// The errors of one journal commit, as reported (each with its occurrence time resolved): the sequence makes rewriting
+/// the same commit idempotent.
+/// </summary>
+public sealed record LoggedBatch(long Sequence, IReadOnlyList<Report> Errors)
+{
+    /// <summary>
+    /// The errors already encoded (<see cref="Journal.ReportCodec"/>), when the commit held nothing else: a log writing
+    /// that encoding may store these bytes as they are.
+    /// </summary>
+    public ReadOnlyMemory<byte>? Encoded { get; init; }
+}
 
 /// <summary>Configuration section <c>Alerts:ErrorLog</c>.</summary>
 public sealed class ErrorLogOptions

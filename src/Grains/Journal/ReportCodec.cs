@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.IO.Hashing;
 using System.Text;
 using Alerts.Contracts;
@@ -34,13 +35,14 @@ public static class ReportCodec
     /// <summary>The 64-bit key that identifies an event of an integration for de-duplication.</summary>
     public static ulong Key(string integrationId, string eventId)
     {
-        Span<byte> buffer = stackalloc byte[1024];
-        var length = Encoding.UTF8.GetByteCount(integrationId) + 1 + Encoding.UTF8.GetByteCount(eventId);
-        Span<byte> bytes = length <= buffer.Length ? buffer[..length] : new byte[length];
-        var written = Encoding.UTF8.GetBytes(integrationId, bytes);
-        bytes[written++] = (byte)'\n';
-        Encoding.UTF8.GetBytes(eventId, bytes[written..]);
-        return XxHash3.HashToUInt64(bytes);
+        // The UTF-16 text as it is in memory, no transcoding: "{integration}\n{event id}".
+        var length = integrationId.Length + 1 + eventId.Length;
+        Span<char> buffer = stackalloc char[512];
+        var text = length <= buffer.Length ? buffer[..length] : new char[length];
+        integrationId.CopyTo(text);
+        text[integrationId.Length] = '\n';
+        eventId.CopyTo(text[(integrationId.Length + 1)..]);
+        return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text));
     }
 
     /// <summary>Roughly how many bytes a report takes encoded (for sizing commits; never less than the truth by much).</summary>

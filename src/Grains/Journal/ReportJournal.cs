@@ -3,23 +3,30 @@ using Alerts.Contracts;
 namespace Alerts.Grains.Journal;
 
 /// <summary>
-/// Group commit of one organization's reports into its journal. Callers queue their batches; while one commit is
-/// being written, everything that arrives waits and goes into the next one, so many concurrent requests share one
-/// storage call. A caller's batch is never split across commits, and its task completes only when the commit
-/// holding it is durable and applied (in sequence order). An empty batch waits for everything queued before it.
+/// Group commit of one organization's reports into its journal. Callers queue their batches; a commit takes whatever is
+/// waiting (whole batches, up to the size limits), and up to <see cref="CommitsInFlight"/> commits are written at once,
+/// so a caller waits for at most the commit being written before its own starts. Commits are applied, and their
+/// callers answered, strictly in sequence order, once durable. An empty batch waits for everything queued before it.
 /// <para>
-/// Not thread-safe: it lives inside one grain activation, whose turns never overlap. After a failed write the
-/// journal refuses everything: memory may no longer match storage, so the owner must deactivate and reload.
+/// Not thread-safe: it lives inside one grain activation, whose turns never overlap. After a failed write the journal
+/// refuses everything (commits written after it included): memory may no longer match storage, so the owner must
+/// deactivate and reload, and the reload replays whatever did reach storage.
 /// </para>
 /// </summary>
 public sealed class ReportJournal(
     IJournal journal, string stream, TimeProvider clock, JournalOptions options, Func<AppliedCommit, Task?> apply, Action<Exception> failed)
 {
+    /// <summary>Commits written concurrently at most.</summary>
+    public const int CommitsInFlight = 2;
+
     private readonly Queue<Waiter> _waiting = new();
-    private bool _writing;
+    private int _inFlight;
+
+    /// <summary>Completes when the last commit started has been applied (or failed); the next one applies after it.</summary>
+    private Task _previous = Task.CompletedTask;
     private Exception? _failure;
 
-    /// <summary>The last sequence written (or found in storage when the owner activated).</summary>
+    /// <summary>The last sequence assigned (or found in storage when the owner activated).</summary>
     public long LastSequence { get; set; }
 
     public Task AppendAsync(IReadOnlyList<Report> reports)
@@ -27,48 +34,71 @@ public sealed class ReportJournal(
         if (_failure is not null) return Task.FromException(_failure);
         var waiter = new Waiter(reports, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         _waiting.Enqueue(waiter);
-        if (!_writing) _ = WriteAsync();
+        StartCommits();
         return waiter.Done.Task;
     }
 
-    private async Task WriteAsync()
+    private void StartCommits()
     {
-        _writing = true;
+        while (_inFlight < CommitsInFlight && _waiting.Count > 0 && _failure is null)
+        {
+            var taken = TakeCommit();
+            var reports = taken.Count == 1 ? taken[0].Reports : taken.SelectMany(w => w.Reports).ToList();
+            _inFlight++;
+            if (reports.Count == 0)
+            {
+                _previous = FinishAsync(_previous, Task.CompletedTask, null, taken);
+                continue;
+            }
+            var writtenAt = clock.GetUtcNow();
+            var (payload, keys) = ReportCodec.Encode(reports);
+            var commit = new JournalCommit(++LastSequence, writtenAt, payload, keys);
+            _previous = FinishAsync(_previous, journal.AppendAsync(stream, [commit]), new AppliedCommit(commit.Sequence, writtenAt, reports, payload), taken);
+        }
+    }
+
+    /// <summary>Waits for the write and for every earlier commit, then applies this one and answers its callers.</summary>
+    private async Task FinishAsync(Task previous, Task write, AppliedCommit? commit, List<Waiter> taken)
+    {
+        // Never run inline in StartCommits: the commits it starts must chain onto one another in order.
+        await Task.Yield();
+        Exception? error = null;
         try
         {
-            while (_waiting.Count > 0 && _failure is null)
+            await write;
+        }
+        catch (Exception exception)
+        {
+            error = exception;
+        }
+        await previous;
+        _inFlight--;
+        Task? followUp = null;
+        if (error is null && _failure is null && commit is not null)
+        {
+            try
             {
-                var taken = TakeCommit();
-                var reports = taken.Count == 1 ? taken[0].Reports : taken.SelectMany(w => w.Reports).ToList();
-                Task? followUp = null;
-                try
-                {
-                    if (reports.Count > 0)
-                    {
-                        var writtenAt = clock.GetUtcNow();
-                        var (payload, keys) = ReportCodec.Encode(reports);
-                        var commit = new JournalCommit(LastSequence + 1, writtenAt, payload, keys);
-                        await journal.AppendAsync(stream, [commit]);
-                        LastSequence = commit.Sequence;
-                        followUp = apply(new AppliedCommit(commit.Sequence, writtenAt, reports));
-                    }
-                }
-                catch (Exception exception)
-                {
-                    _failure = exception;
-                    foreach (var waiter in taken.Concat(_waiting)) waiter.Done.TrySetException(exception);
-                    _waiting.Clear();
-                    failed(exception);
-                    return;
-                }
-                if (followUp is null) foreach (var waiter in taken) waiter.Done.TrySetResult();
-                else _ = CompleteAfterAsync(taken, followUp);
+                followUp = apply(commit);
+            }
+            catch (Exception exception)
+            {
+                error = exception;
             }
         }
-        finally
+        if (error is not null && _failure is null)
         {
-            _writing = false;
+            _failure = error;
+            failed(error);
         }
+        if (_failure is not null)
+        {
+            foreach (var waiter in taken.Concat(_waiting)) waiter.Done.TrySetException(_failure);
+            _waiting.Clear();
+            return;
+        }
+        if (followUp is null) foreach (var waiter in taken) waiter.Done.TrySetResult();
+        else _ = CompleteAfterAsync(taken, followUp);
+        StartCommits();
     }
 
     /// <summary>
@@ -107,5 +137,5 @@ public sealed class ReportJournal(
     private sealed record Waiter(IReadOnlyList<Report> Reports, TaskCompletionSource Done);
 }
 
-/// <summary>A commit that is durable, handed to its owner to apply: its reports with their times resolved.</summary>
-public sealed record AppliedCommit(long Sequence, DateTimeOffset WrittenAt, IReadOnlyList<Report> Reports);
+/// <summary>A commit that is durable, handed to its owner to apply: its reports with their times resolved, and as encoded.</summary>
+public sealed record AppliedCommit(long Sequence, DateTimeOffset WrittenAt, IReadOnlyList<Report> Reports, ReadOnlyMemory<byte> Payload);

@@ -126,13 +126,19 @@ public sealed partial class OrganizationGrain
 
     private Task ProjectRoundAsync(List<AppliedCommit> round)
     {
-        var logged = round
-            .Select(commit => new LoggedBatch(commit.Sequence, commit.Reports
-                .Where(report => report.Attempt.Outcome == AttemptOutcome.Error)
-                .Select(report => new LoggedError(report.IntegrationId, Detail(report.Attempt)))
-                .ToList()))
-            .Where(batch => batch.Errors.Count > 0)
-            .ToList();
+        var logged = new List<LoggedBatch>(round.Count);
+        foreach (var commit in round)
+        {
+            var errors = new List<Report>(commit.Reports.Count);
+            foreach (var report in commit.Reports)
+            {
+                if (report.Attempt.Outcome == AttemptOutcome.Error) errors.Add(report);
+            }
+            if (errors.Count == 0) continue;
+            // A commit of errors only is logged in the journal's own encoding, not encoded a second time.
+            var batch = new LoggedBatch(commit.Sequence, errors);
+            logged.Add(errors.Count == commit.Reports.Count ? batch with { Encoded = commit.Payload } : batch);
+        }
         var writes = new List<Task>();
         if (logged.Count > 0) writes.Add(errorLog.AppendAsync(OrgId, logged));
         foreach (var (integrationId, deltas) in Deltas(round)) writes.Add(SendAsync(integrationId, deltas, round[^1].Sequence));
@@ -152,7 +158,7 @@ public sealed partial class OrganizationGrain
             var tail = await journalStore.ReadAfterAsync(Stream, holds);
             var commits = tail.Commits
                 .Where(commit => commit.Sequence <= roundEnd)
-                .Select(commit => new AppliedCommit(commit.Sequence, commit.WrittenAt, ReportCodec.Decode(commit.Payload)));
+                .Select(commit => new AppliedCommit(commit.Sequence, commit.WrittenAt, ReportCodec.Decode(commit.Payload), commit.Payload));
             deltas = Deltas(commits).GetValueOrDefault(integrationId) ?? [];
             if (!await integration.ApplyAsync(holds, deltas))
                 throw new InvalidOperationException($"integration {integrationId} refused the deltas after commit {holds} it asked for");
@@ -165,16 +171,19 @@ public sealed partial class OrganizationGrain
     private static Dictionary<string, List<IntegrationDelta>> Deltas(IEnumerable<AppliedCommit> commits)
     {
         var deltas = new Dictionary<string, List<IntegrationDelta>>(StringComparer.Ordinal);
+        var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
         foreach (var commit in commits)
         {
-            foreach (var group in commit.Reports.GroupBy(report => report.IntegrationId, StringComparer.Ordinal))
+            tallies.Clear();
+            foreach (var report in commit.Reports)
             {
-                var errors = group.Where(r => r.Attempt.Outcome == AttemptOutcome.Error).Select(r => Detail(r.Attempt)).ToList();
-                var latest = errors.Count <= IntegrationState.RecentErrorsKept ? errors : errors[^IntegrationState.RecentErrorsKept..];
-                var delta = new IntegrationDelta(commit.Sequence, errors.Count, group.Count() - errors.Count,
-                    errors.Count > 0 ? errors.Max(e => e.OccurredAt) : null, latest);
-                if (!deltas.TryGetValue(group.Key, out var list)) deltas[group.Key] = list = [];
-                list.Add(delta);
+                if (!tallies.TryGetValue(report.IntegrationId, out var tally)) tallies[report.IntegrationId] = tally = new Tally();
+                tally.Add(report.Attempt);
+            }
+            foreach (var (integrationId, tally) in tallies)
+            {
+                if (!deltas.TryGetValue(integrationId, out var list)) deltas[integrationId] = list = [];
+                list.Add(tally.ToDelta(commit.Sequence));
             }
         }
         // Only the newest errors are kept by an integration: earlier deltas of the same integration need not carry theirs.
@@ -240,6 +249,31 @@ public sealed partial class OrganizationGrain
         stored = await integration.FlushAsync();
         if (stored >= _lastSent.GetValueOrDefault(integrationId)) _lagging.Remove(integrationId);
         else _lagging[integrationId] = stored;
+    }
+
+    /// <summary>One commit's reports of one integration, counted in one pass; only the latest errors are kept whole.</summary>
+    private sealed class Tally
+    {
+        private readonly Queue<Attempt> _latest = new(IntegrationState.RecentErrorsKept);
+        private int _errors;
+        private int _successes;
+        private DateTimeOffset? _lastErrorAt;
+
+        public void Add(Attempt attempt)
+        {
+            if (attempt.Outcome != AttemptOutcome.Error)
+            {
+                _successes++;
+                return;
+            }
+            _errors++;
+            if (_lastErrorAt is null || attempt.OccurredAt > _lastErrorAt) _lastErrorAt = attempt.OccurredAt;
+            if (_latest.Count == IntegrationState.RecentErrorsKept) _latest.Dequeue();
+            _latest.Enqueue(attempt);
+        }
+
+        public IntegrationDelta ToDelta(long sequence) =>
+            new(sequence, _errors, _successes, _lastErrorAt, _latest.Select(Detail).ToList());
     }
 
     private static ErrorDetail Detail(Attempt attempt) => new(

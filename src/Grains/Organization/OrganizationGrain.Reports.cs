@@ -137,7 +137,7 @@ public sealed partial class OrganizationGrain
         var tail = await journalStore.ReadAfterAsync(Stream, Math.Min(State.ProjectedThrough, State.JournalPosition), cancellationToken);
         foreach (var stored in tail.Commits)
         {
-            var commit = new AppliedCommit(stored.Sequence, stored.WrittenAt, ReportCodec.Decode(stored.Payload));
+            var commit = new AppliedCommit(stored.Sequence, stored.WrittenAt, ReportCodec.Decode(stored.Payload), stored.Payload);
             if (commit.Sequence > State.JournalPosition)
             {
                 Remember(stored.Keys, stored.WrittenAt);

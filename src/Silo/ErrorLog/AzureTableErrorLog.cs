@@ -37,8 +37,10 @@ public sealed class AzureTableErrorLog(TableClient table) : IErrorLog
     public async Task AppendAsync(string orgId, IReadOnlyList<LoggedBatch> batches, CancellationToken cancellationToken = default)
     {
         var partitions = batches
-            .SelectMany(batch => batch.Errors.GroupBy(error => Day(error.Detail.OccurredAt))
-                .SelectMany(day => Parts(day.ToList()).Select((part, index) => ToEntity(orgId, day.Key, batch.Sequence, index, part))))
+            .SelectMany(batch => batch.Errors.GroupBy(error => Day(error.Attempt.OccurredAt!.Value)).ToList() is var days
+                && days.Count == 1 && batch.Encoded is { Length: > 0 and <= RowBytes } encoded
+                    ? [ToEntity(orgId, days[0].Key, batch.Sequence, 0, (batch.Errors, encoded))]
+                    : days.SelectMany(day => Parts(day.ToList()).Select((part, index) => ToEntity(orgId, day.Key, batch.Sequence, index, part))))
             .GroupBy(entity => entity.PartitionKey, StringComparer.Ordinal);
         var requests = partitions
             .SelectMany(partition => TableLimits.Transactions(partition, row => row))
@@ -90,9 +92,9 @@ public sealed class AzureTableErrorLog(TableClient table) : IErrorLog
     }
 
     /// <summary>Splits one day's errors of a commit into parts whose encoding stays under <see cref="RowBytes"/>.</summary>
-    private static IEnumerable<(List<LoggedError> Errors, byte[] Encoded)> Parts(List<LoggedError> errors)
+    private static IEnumerable<(IReadOnlyList<Report> Errors, ReadOnlyMemory<byte> Encoded)> Parts(List<Report> errors)
     {
-        var encoded = ReportCodec.Encode(errors.Select(AsReport).ToList()).Payload;
+        var encoded = ReportCodec.Encode(errors).Payload;
         if (encoded.Length <= RowBytes || errors.Count == 1)
         {
             yield return (errors, encoded);
@@ -103,30 +105,29 @@ public sealed class AzureTableErrorLog(TableClient table) : IErrorLog
         foreach (var part in Parts(errors[half..])) yield return part;
     }
 
-    private static TableEntity ToEntity(string orgId, DateOnly day, long sequence, int part, (List<LoggedError> Errors, byte[] Encoded) rows)
+    private static TableEntity ToEntity(string orgId, DateOnly day, long sequence, int part, (IReadOnlyList<Report> Errors, ReadOnlyMemory<byte> Encoded) rows)
     {
         var entity = new TableEntity(Partition(orgId, day), string.Create(CultureInfo.InvariantCulture, $"{sequence:D19}-{part:D3}"))
         {
             ["Format"] = Format,
             ["Count"] = rows.Errors.Count,
-            ["FirstAt"] = rows.Errors.Min(e => e.Detail.OccurredAt).UtcDateTime,
-            ["LastAt"] = rows.Errors.Max(e => e.Detail.OccurredAt).UtcDateTime,
+            ["FirstAt"] = rows.Errors.Min(e => e.Attempt.OccurredAt!.Value).UtcDateTime,
+            ["LastAt"] = rows.Errors.Max(e => e.Attempt.OccurredAt!.Value).UtcDateTime,
         };
-        BinaryColumns.Write(entity, "D", rows.Encoded);
+        BinaryColumns.Write(entity, "D", rows.Encoded.Span);
         return entity;
     }
 
     private static IEnumerable<LoggedError> Read(TableEntity row)
     {
         if (row.GetString("Format") != Format) throw new InvalidOperationException($"Error log row {row.PartitionKey}/{row.RowKey} has an unknown format.");
-        return ReportCodec.Decode(BinaryColumns.Read(row, "D")).Select(report => new LoggedError(report.IntegrationId, new ErrorDetail(
-            report.Attempt.EventId, report.Attempt.OccurredAt!.Value, report.Attempt.StatusCode, report.Attempt.Message,
-            report.Attempt.Flow, report.Attempt.Service, report.Attempt.TraceKey)));
+        return ReportCodec.Decode(BinaryColumns.Read(row, "D")).Select(Logged);
     }
 
-    private static Report AsReport(LoggedError error) => new(error.IntegrationId, new Attempt(
-        error.Detail.EventId, AttemptOutcome.Error, error.Detail.OccurredAt, error.Detail.StatusCode, error.Detail.Message,
-        error.Detail.Flow, error.Detail.Service, error.Detail.TraceKey));
+    /// <summary>A reported error as the log's readers see it.</summary>
+    public static LoggedError Logged(Report report) => new(report.IntegrationId, new ErrorDetail(
+        report.Attempt.EventId, report.Attempt.OccurredAt!.Value, report.Attempt.StatusCode, report.Attempt.Message,
+        report.Attempt.Flow, report.Attempt.Service, report.Attempt.TraceKey));
 
     private static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
 

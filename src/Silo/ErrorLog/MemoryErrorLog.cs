@@ -15,7 +15,7 @@ public sealed class MemoryErrorLog : IErrorLog
     public Task AppendAsync(string orgId, IReadOnlyList<LoggedBatch> batches, CancellationToken cancellationToken = default)
     {
         var log = _byOrg.GetOrAdd(orgId, _ => new ConcurrentQueue<LoggedError>());
-        foreach (var error in batches.SelectMany(batch => batch.Errors)) log.Enqueue(error);
+        foreach (var error in batches.SelectMany(batch => batch.Errors)) log.Enqueue(AzureTableErrorLog.Logged(error));
         return Task.CompletedTask;
     }
 

@@ -21,7 +21,8 @@ public sealed class ErrorLogTableTests(AzuriteFixture fixture)
 
     /// <summary>One journal commit's errors of one integration, as the organization projects them.</summary>
     private static LoggedBatch[] Batch(string integrationId, IEnumerable<ErrorDetail> errors, long? sequence = null) =>
-        [new LoggedBatch(sequence ?? Interlocked.Increment(ref _sequence), errors.Select(e => new LoggedError(integrationId, e)).ToList())];
+        [new LoggedBatch(sequence ?? Interlocked.Increment(ref _sequence), errors.Select(e => new Report(integrationId,
+            new Attempt(e.EventId, AttemptOutcome.Error, e.OccurredAt, e.StatusCode, e.Message, e.Flow, e.Service, e.TraceKey))).ToList())];
 
     private static ErrorDetail Error(int i) =>
         new($"evt/{i}#?", Day1.AddMinutes(i), 500 + i % 3, $"message {i}", "flow", "svc", i % 2 == 0 ? "even" : null);
@@ -67,6 +68,20 @@ public sealed class ErrorLogTableTests(AzuriteFixture fixture)
         var all = await log.ReadAsync("acme", Day1.AddDays(-1), Day1.AddDays(1)).Take(1000).ToListAsync();
         Assert.Equal(400, all.Count);
         Assert.Equal(errors.Select(e => e.Message).Order(), all.Select(e => e.Detail.Message).Order());
+    }
+
+    [Fact]
+    public async Task A_commit_of_errors_only_is_stored_in_the_journals_encoding_as_is()
+    {
+        var log = await LogAsync();
+        var batch = Batch("crm", Enumerable.Range(0, 30).Select(Error).ToList(), sequence: 42)[0];
+        var encoded = Alerts.Grains.Journal.ReportCodec.Encode(batch.Errors).Payload;
+        await log.AppendAsync("acme", [batch with { Encoded = encoded }]);
+        // A commit that also held successes is encoded again, errors only.
+        await log.AppendAsync("acme", Batch("crm", Enumerable.Range(100, 5).Select(Error).ToList(), sequence: 43));
+        var all = await log.ReadAsync("acme", Day1.AddDays(-1), Day1.AddDays(2)).Take(100).ToListAsync();
+        Assert.Equal(35, all.Count);
+        Assert.Equal(batch.Errors.Select(e => e.Attempt.EventId).Order(), all.Take(30).Select(e => e.Detail.EventId).Order());
     }
 
     [Fact]
