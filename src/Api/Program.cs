@@ -31,7 +31,9 @@ app.MapGroup("/api/v1")
     .MapUsersApi()
     .MapIntegrationsApi()
     .MapEventsApi()
-    .MapNotificationsApi();
+    .MapNotificationsApi()
+    .MapErrorsApi()
+    .MapConnectionsApi();
 
 app.Run();
 

@@ -13,7 +13,8 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger) :
         IResult result;
         if (exception is ArgumentException argument)
         {
-            result = Problems.Invalid(argument.ParamName ?? "body", argument.Message);
+            var (field, problem) = Refused(argument);
+            result = Problems.Invalid(field, problem);
         }
         else if (exception is BadHttpRequestException badRequest)
         {
@@ -29,6 +30,25 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger) :
         }
         await result.ExecuteAsync(httpContext);
         return true;
+    }
+
+    /// <summary>
+    /// A grain's refusal names the field first ("field problem", see <c>ProfileRules.Invalid</c>). Orleans carries the
+    /// message across, not the parameter name, so the field is read from the message when the name is missing.
+    /// </summary>
+    private static (string Field, string Problem) Refused(ArgumentException argument)
+    {
+        var message = argument.Message;
+        var suffix = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+        if (suffix > 0) message = message[..suffix];
+        var field = argument.ParamName;
+        if (field is null)
+        {
+            var space = message.IndexOf(' ', StringComparison.Ordinal);
+            field = space > 0 && !message[..space].Any(char.IsUpper) ? message[..space] : "body";
+        }
+        var problem = message.StartsWith(field + " ", StringComparison.Ordinal) ? message[(field.Length + 1)..] : message;
+        return (field, problem);
     }
 
     [LoggerMessage(4001, LogLevel.Error, "Request {Path} failed")]

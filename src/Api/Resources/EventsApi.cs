@@ -77,7 +77,7 @@ public static partial class EventsApi
                 return new Failure($"{at}.occurred_at", "must be an RFC 3339 timestamp with an offset, e.g. 2026-11-22T10:15:00Z");
             occurredAt = parsedTime.ToUniversalTime();
         }
-        var attempt = new Attempt(body.EventId, outcome, occurredAt, body.StatusCode, body.Message, body.Flow, body.Service, body.TraceKey);
+        var attempt = new Attempt(body.EventId, outcome, occurredAt, body.StatusCode, body.Message, body.Flow, body.Service, body.TraceKey, body.Retrying ?? false);
         if (AttemptRules.Check(attempt) is { } invalid) return new Failure($"{at}.{invalid.Field}", invalid.Problem);
         return new(attempt, null);
     }
@@ -97,6 +97,7 @@ public sealed record EventBody(
     string? Message,
     string? Flow,
     string? Service,
-    string? TraceKey);
+    string? TraceKey,
+    bool? Retrying = null);
 
 public sealed record EventsResponse(int Accepted, int Duplicates);

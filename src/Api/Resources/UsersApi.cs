@@ -56,7 +56,8 @@ public static class UsersApi
     }
 }
 
-public sealed record UserRequest(string? Email, string? Name, string? Role, IReadOnlyList<string>? NotificationEvents, string? UserId = null)
+public sealed record UserRequest(
+    string? Email, string? Name, string? Role, IReadOnlyList<string>? NotificationEvents, string? UserId = null, SubscriptionsBody? Subscriptions = null)
 {
     public Parsed<UserProfile> ToProfile()
     {
@@ -64,14 +65,58 @@ public sealed record UserRequest(string? Email, string? Name, string? Role, IRea
         if (Name is null) return new Failure("name", "is required");
         if (Role is null) return new Failure("role", "is required (admin or monitor)");
         if (!UserRoles.TryParse(Role, out var role)) return new Failure("role", "must be \"admin\" or \"monitor\"");
-        return new(new UserProfile(Email, Name, role, NotificationEvents ?? []), null);
+        Subscriptions? subscriptions = null;
+        if (Subscriptions is not null)
+        {
+            var parsed = Subscriptions.ToSubscriptions();
+            if (parsed.Problem is { } problem) return new Failure(problem.Field, problem.Problem);
+            subscriptions = parsed.Value;
+        }
+        return new(new UserProfile(Email, Name, role, NotificationEvents ?? [], subscriptions), null);
     }
 }
 
-public sealed record UserResponse(string UserId, string Email, string Name, string Role, IReadOnlyList<string> NotificationEvents)
+/// <summary><c>"subscriptions": {"flows": [{"integration_id", "flow"}], "integrations": [ids], "connections": [ids]}</c>.</summary>
+public sealed record SubscriptionsBody(IReadOnlyList<FlowBody?>? Flows, IReadOnlyList<string?>? Integrations, IReadOnlyList<string?>? Connections)
+{
+    public Parsed<Subscriptions> ToSubscriptions()
+    {
+        var flows = new List<FlowSubscription>();
+        for (var i = 0; i < (Flows?.Count ?? 0); i++)
+        {
+            var flow = Flows![i];
+            if (flow is null) return new Failure($"subscriptions.flows[{i}]", "must be an object");
+            if (flow.IntegrationId is null) return new Failure($"subscriptions.flows[{i}].integration_id", "is required");
+            if (flow.Flow is null) return new Failure($"subscriptions.flows[{i}].flow", "is required");
+            flows.Add(new FlowSubscription(flow.IntegrationId, flow.Flow));
+        }
+        if (Ids(Integrations, "subscriptions.integrations") is { } badIntegration) return badIntegration;
+        if (Ids(Connections, "subscriptions.connections") is { } badConnection) return badConnection;
+        return new(new Subscriptions(flows, Integrations?.Select(id => id!).ToList() ?? [], Connections?.Select(id => id!).ToList() ?? []), null);
+    }
+
+    private static Failure? Ids(IReadOnlyList<string?>? ids, string field)
+    {
+        for (var i = 0; i < (ids?.Count ?? 0); i++)
+        {
+            if (ids![i] is null) return new Failure($"{field}[{i}]", "must be an id");
+        }
+        return null;
+    }
+
+    public static SubscriptionsBody From(Subscriptions subscriptions) => new(
+        subscriptions.Flows.Select(flow => (FlowBody?)new FlowBody(flow.IntegrationId, flow.Flow)).ToList(),
+        subscriptions.Integrations.ToList<string?>(),
+        subscriptions.Connections.ToList<string?>());
+}
+
+public sealed record FlowBody(string? IntegrationId, string? Flow);
+
+public sealed record UserResponse(string UserId, string Email, string Name, string Role, IReadOnlyList<string> NotificationEvents, SubscriptionsBody Subscriptions)
 {
     public static UserResponse From(UserView view) =>
-        new(view.UserId, view.Profile.Email, view.Profile.Name, view.Profile.Role.Wire(), view.Profile.NotificationEvents);
+        new(view.UserId, view.Profile.Email, view.Profile.Name, view.Profile.Role.Wire(), view.Profile.NotificationEvents,
+            SubscriptionsBody.From(view.Profile.Follows));
 }
 
 internal static class Ids

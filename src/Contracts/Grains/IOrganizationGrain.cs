@@ -51,7 +51,39 @@ public interface IOrganizationReports : IGrainWithStringKey
     Task<IReadOnlyList<RecordResult>> ReportAsync(IReadOnlyList<IReadOnlyList<Report>> batches);
 }
 
-public interface IOrganizationGrain : IOrganizationSettings, IOrganizationMembers, IOrganizationNotifications, IOrganizationReports
+/// <summary>SPEC §3: the organization's errors as their lifecycle tracks them.</summary>
+public interface IOrganizationErrors : IGrainWithStringKey
+{
+    /// <summary>Errors of the organization (or of one integration, or one flow), newest activity first, a page at a time.</summary>
+    [ReadOnly]
+    Task<ErrorPage> ListErrorsAsync(ErrorQuery query);
+
+    /// <summary>Resolves an error by hand, recording who (an admin of the organization) and when.</summary>
+    Task<ResolveResult> ResolveErrorAsync(string errorId, string userId);
+}
+
+/// <summary>SPEC §4: connections, their state, and the notices their followers get when it changes.</summary>
+public interface IOrganizationConnections : IGrainWithStringKey
+{
+    /// <summary>Creates or replaces a connection (a new one is online). Null when the organization does not exist.</summary>
+    Task<ConnectionView?> PutConnectionAsync(string connectionId, ConnectionProfile profile);
+
+    [ReadOnly]
+    Task<ConnectionView?> GetConnectionAsync(string connectionId);
+
+    [ReadOnly]
+    Task<IReadOnlyList<ConnectionView>> ListConnectionsAsync();
+
+    /// <summary>
+    /// Records that the connection went offline or came back. The first change is told to its followers at once;
+    /// changes within the hold period after a notice end in one notice with the final state, if it differs from the
+    /// last one told. Null when there is no such connection.
+    /// </summary>
+    Task<ConnectionView?> SetConnectionStatusAsync(string connectionId, bool online);
+}
+
+public interface IOrganizationGrain : IOrganizationSettings, IOrganizationMembers, IOrganizationNotifications, IOrganizationReports,
+    IOrganizationErrors, IOrganizationConnections
 {
     [ReadOnly]
     Task<IReadOnlyList<IntegrationSummary>> ListIntegrationsAsync();

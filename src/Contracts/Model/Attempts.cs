@@ -9,7 +9,8 @@ public enum AttemptOutcome
 
 /// <summary>
 /// One integration attempt as a platform reports it. <see cref="EventId"/> makes reporting idempotent:
-/// the same id reported again for the same integration is not counted again.
+/// the same id reported again for the same integration is not counted again. An error with <see cref="Retrying"/> set
+/// is held for the retry window (SPEC §3.2): a success for the same flow and trace key within it resolves it silently.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("alerts.attempt")]
 public sealed record Attempt(
@@ -20,7 +21,8 @@ public sealed record Attempt(
     [property: Id(4)] string? Message = null,
     [property: Id(5)] string? Flow = null,
     [property: Id(6)] string? Service = null,
-    [property: Id(7)] string? TraceKey = null);
+    [property: Id(7)] string? TraceKey = null,
+    [property: Id(8)] bool Retrying = false);
 
 /// <summary>An attempt of one of the organization's integrations: what <see cref="IOrganizationReports"/> takes.</summary>
 [GenerateSerializer, Immutable, Alias("alerts.report")]

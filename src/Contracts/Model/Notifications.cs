@@ -5,6 +5,10 @@ public enum NotificationKind
 {
     /// <summary>SPEC §2: a direction's error count reached its limit.</summary>
     ThresholdExceeded = 0,
+    /// <summary>SPEC §3.3: the 15-minute digest of new, resolved and open errors (one per recipient per round).</summary>
+    Digest = 1,
+    /// <summary>SPEC §4: a connection went offline or came back.</summary>
+    ConnectionChanged = 2,
 }
 
 [GenerateSerializer, Alias("alerts.notification-status")]
@@ -29,6 +33,8 @@ public static class NotificationWire
     public static string Wire(this NotificationKind kind) => kind switch
     {
         NotificationKind.ThresholdExceeded => "threshold_exceeded",
+        NotificationKind.Digest => "digest",
+        NotificationKind.ConnectionChanged => "connection_changed",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -43,31 +49,24 @@ public static class NotificationWire
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 
-    public static bool TryParseKind(string? wire, out NotificationKind kind)
-    {
-        foreach (var value in Enum.GetValues<NotificationKind>())
-        {
-            if (value.Wire() == wire)
-            {
-                kind = value;
-                return true;
-            }
-        }
-        kind = default;
-        return false;
-    }
+    public static bool TryParseKind(string? wire, out NotificationKind kind) => WireNames.TryParse(wire, Wire, out kind);
 
-    public static bool TryParseStatus(string? wire, out NotificationStatus status)
+    public static bool TryParseStatus(string? wire, out NotificationStatus status) => WireNames.TryParse(wire, Wire, out status);
+}
+
+/// <summary>Wire names of enums, read back.</summary>
+public static class WireNames
+{
+    /// <summary>The value whose wire name is <paramref name="wire"/>; false when none is.</summary>
+    public static bool TryParse<T>(string? wire, Func<T, string> name, out T value) where T : struct, Enum
     {
-        foreach (var value in Enum.GetValues<NotificationStatus>())
+        foreach (var candidate in Enum.GetValues<T>())
         {
-            if (value.Wire() == wire)
-            {
-                status = value;
-                return true;
-            }
+            if (name(candidate) != wire) continue;
+            value = candidate;
+            return true;
         }
-        status = default;
+        value = default;
         return false;
     }
 }
@@ -140,14 +139,16 @@ public static class NotificationCursor
         Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(key)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>The key a cursor stands for, or null when it is not one this log issued.</summary>
-    public static string? Decode(string? cursor)
+    public static string? Decode(string? cursor) =>
+        DecodeText(cursor) is { } key && key.StartsWith(Prefix, StringComparison.Ordinal) && key.Length > Prefix.Length + 20 ? key : null;
+
+    /// <summary>The text a base64url cursor holds; null when it is not base64url of at most 1,024 characters.</summary>
+    public static string? DecodeText(string? cursor)
     {
         if (cursor is not { Length: > 0 and <= 1024 }) return null;
         var base64 = cursor.Replace('-', '+').Replace('_', '/');
         base64 += new string('=', (4 - base64.Length % 4) % 4);
         var bytes = new byte[base64.Length];
-        if (!Convert.TryFromBase64String(base64, bytes, out var length)) return null;
-        var key = System.Text.Encoding.UTF8.GetString(bytes, 0, length);
-        return key.StartsWith(Prefix, StringComparison.Ordinal) && key.Length > Prefix.Length + 20 ? key : null;
+        return Convert.TryFromBase64String(base64, bytes, out var length) ? System.Text.Encoding.UTF8.GetString(bytes, 0, length) : null;
     }
 }

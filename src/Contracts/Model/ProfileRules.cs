@@ -47,8 +47,47 @@ public static partial class ProfileRules
             if (!NotificationEvents.Known.Contains(user.NotificationEvents[i]))
                 return ($"notification_events[{i}]", $"'{user.NotificationEvents[i]}' is not an event; known: {string.Join(", ", NotificationEvents.Known.Order(StringComparer.Ordinal))}");
         }
+        return user.Subscriptions is { } subscriptions ? Check(subscriptions) : null;
+    }
+
+    public static (string Field, string Problem)? Check(Subscriptions subscriptions)
+    {
+        if (subscriptions.Flows.Count > Subscriptions.MaxEach) return ("subscriptions.flows", $"must hold at most {Subscriptions.MaxEach} flows");
+        if (subscriptions.Integrations.Count > Subscriptions.MaxEach) return ("subscriptions.integrations", $"must hold at most {Subscriptions.MaxEach} integrations");
+        if (subscriptions.Connections.Count > Subscriptions.MaxEach) return ("subscriptions.connections", $"must hold at most {Subscriptions.MaxEach} connections");
+        for (var i = 0; i < subscriptions.Flows.Count; i++)
+        {
+            var flow = subscriptions.Flows[i];
+            if (flow is null) return ($"subscriptions.flows[{i}]", "must be an object");
+            if (!GrainKeys.IsValidId(flow.IntegrationId)) return ($"subscriptions.flows[{i}].integration_id", IdProblem);
+            if (IsBlank(flow.Flow)) return ($"subscriptions.flows[{i}].flow", "is required");
+            if (flow.Flow.Length > AttemptRules.MaxNameLength) return ($"subscriptions.flows[{i}].flow", $"must be at most {AttemptRules.MaxNameLength} characters");
+        }
+        for (var i = 0; i < subscriptions.Integrations.Count; i++)
+        {
+            if (!GrainKeys.IsValidId(subscriptions.Integrations[i])) return ($"subscriptions.integrations[{i}]", IdProblem);
+        }
+        for (var i = 0; i < subscriptions.Connections.Count; i++)
+        {
+            if (!GrainKeys.IsValidId(subscriptions.Connections[i])) return ($"subscriptions.connections[{i}]", IdProblem);
+        }
         return null;
     }
+
+    public static (string Field, string Problem)? Check(ConnectionProfile connection)
+    {
+        if (IsBlank(connection.Name)) return ("name", "is required");
+        if (connection.Name.Length > MaxNameLength) return ("name", $"must be at most {MaxNameLength} characters");
+        if (connection.IntegrationIds.Count > ConnectionProfile.MaxIntegrations)
+            return ("integration_ids", $"must hold at most {ConnectionProfile.MaxIntegrations} integrations");
+        for (var i = 0; i < connection.IntegrationIds.Count; i++)
+        {
+            if (!GrainKeys.IsValidId(connection.IntegrationIds[i])) return ($"integration_ids[{i}]", IdProblem);
+        }
+        return null;
+    }
+
+    private const string IdProblem = "must be 1-128 letters, digits or . _ : @ - (starting with a letter or digit)";
 
     public static (string Field, string Problem)? Check(IntegrationProfile integration)
     {
@@ -72,6 +111,9 @@ public static partial class ProfileRules
     /// <summary>Throws <see cref="ArgumentException"/> naming the field when <paramref name="problem"/> is set.</summary>
     public static void ThrowIfInvalid((string Field, string Problem)? problem)
     {
-        if (problem is { } p) throw new ArgumentException($"{p.Field} {p.Problem}", p.Field);
+        if (problem is { } p) throw Invalid(p.Field, p.Problem);
     }
+
+    /// <summary>The exception that refuses a field: its message starts with the field, its parameter name is the field.</summary>
+    public static ArgumentException Invalid(string field, string problem) => new($"{field} {problem}", field);
 }

@@ -3,7 +3,7 @@ using Alerts.Contracts;
 namespace Alerts.Grains.Directory;
 
 /// <summary>
-/// An organization's users and integration catalog, one row each, so a tenant with thousands of them never puts
+/// An organization's users, integration catalog and connections, one row each, so a tenant with thousands of them never puts
 /// them in one grain state. The organization grain is the only writer; it keeps a copy in memory while active.
 /// </summary>
 public interface IOrganizationDirectory
@@ -18,4 +18,9 @@ public interface IOrganizationDirectory
     Task<IReadOnlyList<IntegrationSummary>> ListIntegrationsAsync(string orgId, CancellationToken cancellationToken = default);
 
     Task PutIntegrationAsync(string orgId, string integrationId, IntegrationProfile profile, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ConnectionView>> ListConnectionsAsync(string orgId, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces a connection's row: its profile and state.</summary>
+    Task PutConnectionAsync(string orgId, ConnectionView connection, CancellationToken cancellationToken = default);
 }

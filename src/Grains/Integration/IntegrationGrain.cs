@@ -16,7 +16,7 @@ public sealed class IntegrationGrain(
     [PersistentState("integration", StorageNames.Grains)] IPersistentState<IntegrationState> state,
     [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
     ILogger<IntegrationGrain> logger)
-    : Grain, IIntegrationGrain, IIntegrationProjection
+    : Grain, IIntegrationGrain, IIntegrationProjection, IIntegrationErrors
 {
     /// <summary>Deltas applied since the last write.</summary>
     private bool _dirty;
@@ -69,6 +69,7 @@ public sealed class IntegrationGrain(
             State.Successes += delta.Successes;
             if (delta.LastErrorAt is { } last && (State.LastErrorAt is null || last > State.LastErrorAt)) State.LastErrorAt = last;
             State.RecentErrors.AddRange(delta.LatestErrors);
+            foreach (var attempt in delta.Attempts) State.Book.Apply(attempt, delta.WrittenAt);
             _dirty = true;
         }
         var excess = State.RecentErrors.Count - IntegrationState.RecentErrorsKept;
@@ -87,6 +88,25 @@ public sealed class IntegrationGrain(
     }
 
     public Task<long> AppliedThroughAsync() => Task.FromResult(State.AppliedThrough);
+
+    public Task<IReadOnlyList<ErrorView>> ErrorsAsync(DateTimeOffset asOf)
+    {
+        // Closing a window is what the next commit would do anyway; it is kept in memory and written with the next flush.
+        var book = State.Book;
+        book.CloseRetryWindows(asOf);
+        var views = new List<ErrorView>(book.Active.Count + book.Resolved.Count);
+        foreach (var error in book.Active) views.Add(error.ToView(Key.IntegrationId));
+        foreach (var error in book.Resolved) views.Add(error.ToView(Key.IntegrationId));
+        return Task.FromResult<IReadOnlyList<ErrorView>>(views);
+    }
+
+    public async Task<(ErrorView Error, bool Changed)?> ResolveAsync(long number, string by, DateTimeOffset at)
+    {
+        State.Book.CloseRetryWindows(at);
+        if (State.Book.ResolveByHand(number, by, at) is not { } resolved) return null;
+        if (resolved.Changed) await SaveAsync();
+        return (resolved.Error.ToView(Key.IntegrationId), resolved.Changed);
+    }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

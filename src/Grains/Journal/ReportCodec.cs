@@ -12,7 +12,7 @@ namespace Alerts.Grains.Journal;
 /// replaying a commit gives exactly what applying it gave.
 /// <code>
 /// byte format (1) · varint n · n × string integration id · varint m · m × report
-/// report: varint integration index · byte flags · string event id · int64 occurred ticks (UTC)
+/// report: varint integration index · byte flags (error, which optional fields follow, retrying) · string event id · int64 occurred ticks (UTC)
 ///         · [varint status] · [string message] · [string flow] · [string service] · [string trace key]
 /// </code>
 /// </summary>
@@ -30,6 +30,7 @@ public static class ReportCodec
         Flow = 8,
         Service = 16,
         TraceKey = 32,
+        Retrying = 64,
     }
 
     /// <summary>The 64-bit key that identifies an event of an integration for de-duplication.</summary>
@@ -73,7 +74,8 @@ public static class ReportCodec
                          | (attempt.Message is null ? Fields.None : Fields.Message)
                          | (attempt.Flow is null ? Fields.None : Fields.Flow)
                          | (attempt.Service is null ? Fields.None : Fields.Service)
-                         | (attempt.TraceKey is null ? Fields.None : Fields.TraceKey);
+                         | (attempt.TraceKey is null ? Fields.None : Fields.TraceKey)
+                         | (attempt.Retrying ? Fields.Retrying : Fields.None);
             writer.Write7BitEncodedInt(integrations[integrationId]);
             writer.Write((byte)fields);
             writer.Write(attempt.EventId);
@@ -111,7 +113,7 @@ public static class ReportCodec
             var service = fields.HasFlag(Fields.Service) ? reader.ReadString() : null;
             var traceKey = fields.HasFlag(Fields.TraceKey) ? reader.ReadString() : null;
             var outcome = fields.HasFlag(Fields.Error) ? AttemptOutcome.Error : AttemptOutcome.Success;
-            reports.Add(new Report(integrationId, new Attempt(eventId, outcome, occurredAt, status, message, flow, service, traceKey)));
+            reports.Add(new Report(integrationId, new Attempt(eventId, outcome, occurredAt, status, message, flow, service, traceKey, fields.HasFlag(Fields.Retrying))));
         }
         return reports;
     }

@@ -12,6 +12,12 @@ public interface IIntegrationCatalog : IGrainWithStringKey
     Task CatchUpAsync();
 }
 
+/// <summary>A digest round as the digest reminder runs it (tests and the benchmark call it too).</summary>
+public interface IDigestRound : IGrainWithStringKey
+{
+    Task RunDigestAsync();
+}
+
 /// <summary>The threshold decision as the cooldown reminder runs it (tests call it too).</summary>
 public interface IThresholdEvaluation : IGrainWithStringKey
 {
@@ -41,11 +47,26 @@ public interface IIntegrationProjection : IGrainWithStringKey
     Task<long> AppliedThroughAsync();
 }
 
-/// <summary>One journal commit's effect on one integration.</summary>
+/// <summary>
+/// One journal commit's effect on one integration: counts, its latest errors, and every attempt in order with the
+/// commit's time (what the error lifecycle is computed from, so replaying gives the same lifecycle).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("alerts.integration-delta")]
 public sealed record IntegrationDelta(
     [property: Id(0)] long Sequence,
     [property: Id(1)] int Errors,
     [property: Id(2)] int Successes,
     [property: Id(3)] DateTimeOffset? LastErrorAt,
-    [property: Id(4)] IReadOnlyList<ErrorDetail> LatestErrors);
+    [property: Id(4)] IReadOnlyList<ErrorDetail> LatestErrors,
+    [property: Id(5)] DateTimeOffset WrittenAt,
+    [property: Id(6)] IReadOnlyList<Attempt> Attempts);
+
+/// <summary>An integration's errors for digests and the errors API (organization → integration; not public).</summary>
+public interface IIntegrationErrors : IGrainWithStringKey
+{
+    /// <summary>Its tracked errors (active and recently resolved), with retry windows closed as of <paramref name="asOf"/>.</summary>
+    Task<IReadOnlyList<ErrorView>> ErrorsAsync(DateTimeOffset asOf);
+
+    /// <summary>Resolves an error by hand and writes it at once; null when there is no such error.</summary>
+    Task<(ErrorView Error, bool Changed)?> ResolveAsync(long number, string by, DateTimeOffset at);
+}

@@ -86,7 +86,11 @@ public sealed partial class OrganizationGrain
     /// <summary>For each event a user's address no longer receives (no other user with it subscribes), drop it from pending notifications.</summary>
     private async Task DropLostSubscriptionsAsync(UserProfile before, string reason)
     {
-        foreach (var audience in before.NotificationEvents)
+        var audiences = before.NotificationEvents
+            .Append(UserProfile.DigestAudience)
+            .Concat(before.Follows.Connections.Select(UserProfile.ConnectionAudience))
+            .Where(before.IsSubscribedTo);
+        foreach (var audience in audiences)
         {
             if (_users.Values.Any(user => user.IsSubscribedTo(audience) && string.Equals(user.Email, before.Email, StringComparison.OrdinalIgnoreCase))) continue;
             await Outbox.DropRecipientAsync(audience, before.Email, reason);

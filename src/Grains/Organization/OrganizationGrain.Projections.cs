@@ -183,7 +183,7 @@ public sealed partial class OrganizationGrain
             foreach (var (integrationId, tally) in tallies)
             {
                 if (!deltas.TryGetValue(integrationId, out var list)) deltas[integrationId] = list = [];
-                list.Add(tally.ToDelta(commit.Sequence));
+                list.Add(tally.ToDelta(commit.Sequence, commit.WrittenAt));
             }
         }
         // Only the newest errors are kept by an integration: earlier deltas of the same integration need not carry theirs.
@@ -255,12 +255,14 @@ public sealed partial class OrganizationGrain
     private sealed class Tally
     {
         private readonly Queue<Attempt> _latest = new(IntegrationState.RecentErrorsKept);
+        private readonly List<Attempt> _all = [];
         private int _errors;
         private int _successes;
         private DateTimeOffset? _lastErrorAt;
 
         public void Add(Attempt attempt)
         {
+            _all.Add(attempt);
             if (attempt.Outcome != AttemptOutcome.Error)
             {
                 _successes++;
@@ -272,8 +274,8 @@ public sealed partial class OrganizationGrain
             _latest.Enqueue(attempt);
         }
 
-        public IntegrationDelta ToDelta(long sequence) =>
-            new(sequence, _errors, _successes, _lastErrorAt, _latest.Select(Detail).ToList());
+        public IntegrationDelta ToDelta(long sequence, DateTimeOffset writtenAt) =>
+            new(sequence, _errors, _successes, _lastErrorAt, _latest.Select(Detail).ToList(), writtenAt, _all);
     }
 
     private static ErrorDetail Detail(Attempt attempt) => new(

@@ -122,6 +122,26 @@ public sealed partial class OrganizationGrain
             Log.RemindersFailed(logger, exception, OrgId);
         }
         if (State.HandOvers.Count > 0) await HandOverAsync(State.HandOvers.ToList(), State.JournalPosition);
+        try
+        {
+            if (State.PendingDigest is { } round && !_digestRunning)
+            {
+                _digestRunning = true;
+                try
+                {
+                    await HandOverDigestAsync(round);
+                }
+                finally
+                {
+                    _digestRunning = false;
+                }
+            }
+            await SyncHoldsReminderAsync();
+        }
+        catch (Exception exception)
+        {
+            Log.HandOverFailed(logger, exception, OrgId);
+        }
     }
 
     private OutboxEntry ThresholdEntry(
@@ -149,8 +169,6 @@ public sealed partial class OrganizationGrain
     /// <summary>
     /// Keeps a reminder due when the direction's cooldown ends (SPEC §2.3), so errors that piled up during it
     /// are reported without waiting for another error; removes it when there is no cooldown.
-    /// </summary>
-    /// <summary>
     /// One reminder change at a time, each computed from the state as it is then: a check-then-unregister cannot remove a
     /// reminder another call has just registered.
     /// </summary>

@@ -31,8 +31,10 @@ public sealed partial class OrganizationGrain(
     IOptions<JournalOptions> journalOptions,
     IErrorLog errorLog,
     IOptions<ErrorLogOptions> errorLogOptions,
+    IOptions<Errors.DigestOptions> digestOptions,
+    IOptions<Errors.ConnectionOptions> connectionOptions,
     ILogger<OrganizationGrain> logger)
-    : Grain, IOrganizationGrain, IIntegrationCatalog, IThresholdEvaluation, IRemindable
+    : Grain, IOrganizationGrain, IIntegrationCatalog, IThresholdEvaluation, IDigestRound, IRemindable
 {
     private readonly Dictionary<string, UserProfile> _users = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IntegrationProfile> _integrations = new(StringComparer.Ordinal);
@@ -47,8 +49,10 @@ public sealed partial class OrganizationGrain(
         {
             var users = directory.ListUsersAsync(OrgId, cancellationToken);
             var integrations = directory.ListIntegrationsAsync(OrgId, cancellationToken);
+            var connections = directory.ListConnectionsAsync(OrgId, cancellationToken);
             foreach (var user in await users) _users[user.UserId] = user.Profile;
             foreach (var integration in await integrations) _integrations[integration.IntegrationId] = integration.Profile;
+            foreach (var connection in await connections) _connections[connection.ConnectionId] = connection;
         }
         await OpenJournalAsync(cancellationToken);
     }
@@ -100,12 +104,45 @@ public sealed partial class OrganizationGrain(
         if (!GrainKeys.IsValidId(userId)) throw new ArgumentException($"'{userId}' is not a valid id", nameof(userId));
         ProfileRules.ThrowIfInvalid(ProfileRules.Check(profile));
         if (State.Profile is null) return null;
-        var stored = profile with { NotificationEvents = profile.NotificationEvents.Distinct(StringComparer.Ordinal).ToList() };
-        await directory.PutUserAsync(OrgId, userId, stored);
         var before = _users.GetValueOrDefault(userId);
+        var stored = WithSubscriptions(profile with { NotificationEvents = profile.NotificationEvents.Distinct(StringComparer.Ordinal).ToList() }, before);
+        await directory.PutUserAsync(OrgId, userId, stored);
         _users[userId] = stored;
         if (before is not null) await DropLostSubscriptionsAsync(before, "unsubscribed before it was sent");
+        await ScheduleDigestAsync();
         return new UserView(userId, stored);
+    }
+
+    /// <summary>
+    /// Checks that followed integrations and connections exist, drops repeats, and keeps when each scope was first
+    /// followed (a scope followed before keeps its time; a new one starts now).
+    /// </summary>
+    private UserProfile WithSubscriptions(UserProfile profile, UserProfile? before)
+    {
+        if (profile.Subscriptions is not { } given) return profile with { SubscribedSince = null };
+        for (var i = 0; i < given.Flows.Count; i++)
+        {
+            if (!_integrations.ContainsKey(given.Flows[i].IntegrationId))
+                ProfileRules.ThrowIfInvalid(($"subscriptions.flows[{i}].integration_id", $"'{given.Flows[i].IntegrationId}' is not an integration of this organization"));
+        }
+        for (var i = 0; i < given.Integrations.Count; i++)
+        {
+            if (!_integrations.ContainsKey(given.Integrations[i]))
+                ProfileRules.ThrowIfInvalid(($"subscriptions.integrations[{i}]", $"'{given.Integrations[i]}' is not an integration of this organization"));
+        }
+        for (var i = 0; i < given.Connections.Count; i++)
+        {
+            if (!_connections.ContainsKey(given.Connections[i]))
+                ProfileRules.ThrowIfInvalid(($"subscriptions.connections[{i}]", $"'{given.Connections[i]}' is not a connection of this organization"));
+        }
+        var subscriptions = new Subscriptions(
+            given.Flows.Distinct().ToList(),
+            given.Integrations.Distinct(StringComparer.Ordinal).ToList(),
+            given.Connections.Distinct(StringComparer.Ordinal).ToList());
+        var now = Now;
+        var since = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var key in subscriptions.ScopeKeys()) since[key] = before?.Since(key) ?? now;
+        return profile with { Subscriptions = subscriptions, SubscribedSince = since };
     }
 
     public async Task<bool> DeleteUserAsync(string userId)
@@ -137,6 +174,16 @@ public sealed partial class OrganizationGrain(
         if (reminderName == RetentionReminder)
         {
             await TrimErrorLogAsync();
+            return;
+        }
+        if (reminderName == DigestReminder)
+        {
+            await RunDigestAsync();
+            return;
+        }
+        if (reminderName == HoldsReminder)
+        {
+            await EndHoldsAsync();
             return;
         }
         foreach (var direction in Directions.All)

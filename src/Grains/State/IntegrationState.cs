@@ -3,8 +3,10 @@ using Alerts.Contracts;
 namespace Alerts.Grains.State;
 
 /// <summary>
-/// What an integration keeps: its profile and the totals and latest errors its organization projects onto it from
-/// the journal. Bounded: the latest errors are at most <see cref="RecentErrorsKept"/> details (each under 13 KB: 260 KB in all).
+/// What an integration keeps: its profile and the totals, latest errors and error lifecycle its organization projects
+/// onto it from the journal. Bounded: the latest errors are at most <see cref="RecentErrorsKept"/> details (each under
+/// 13 KB: 260 KB in all); the lifecycle at most <see cref="Errors.ErrorBook.MaxActive"/> + 1 active and
+/// <see cref="Errors.ErrorBook.MaxResolvedKept"/> resolved errors of under 2 KB each (600 KB in all; typically a few KB).
 /// </summary>
 [GenerateSerializer, Alias("alerts.integration-state")]
 public sealed class IntegrationState
@@ -24,4 +26,7 @@ public sealed class IntegrationState
 
     /// <summary>The last journal commit of the organization applied here: a commit projected again is skipped.</summary>
     [Id(9)] public long AppliedThrough { get; set; }
+
+    /// <summary>The integration's errors as their lifecycle tracks them (SPEC §3).</summary>
+    [Id(10)] public Errors.ErrorBook Book { get; set; } = new();
 }

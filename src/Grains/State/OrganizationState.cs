@@ -37,8 +37,23 @@ public sealed class OrganizationState
     /// <summary>The last journal commit whose details reached the error log and the integration grains.</summary>
     [Id(11)] public long ProjectedThrough { get; set; }
 
+    /// <summary>The last digest round in which anyone was told something (SPEC §3.3); null before the first.</summary>
+    [Id(13)] public DateTimeOffset? LastDigestAt { get; set; }
+
+    /// <summary>A round decided and written but not yet handed to the outbox: handed over again after a crash.</summary>
+    [Id(14)] public DigestRound? PendingDigest { get; set; }
+
+    /// <summary>The digest reminder is registered (somebody follows flows).</summary>
+    [Id(15)] public bool DigestScheduled { get; set; }
+
     public DirectionState For(Direction direction) => direction == Direction.Outgoing ? Outgoing : Incoming;
 }
+
+/// <summary>A digest round: what changed after <see cref="Previous"/> up to <see cref="At"/>.</summary>
+[GenerateSerializer, Immutable, Alias("alerts.digest-round")]
+public sealed record DigestRound(
+    [property: Id(0)] DateTimeOffset? Previous,
+    [property: Id(1)] DateTimeOffset At);
 
 /// <summary>One direction's threshold bookkeeping (SPEC §2).</summary>
 [GenerateSerializer, Alias("alerts.direction-state")]

@@ -31,4 +31,15 @@ public sealed class MemoryDirectory : IOrganizationDirectory
         _integrations[(orgId, integrationId)] = profile;
         return Task.CompletedTask;
     }
+
+    private readonly ConcurrentDictionary<(string Org, string Connection), ConnectionView> _connections = new();
+
+    public Task<IReadOnlyList<ConnectionView>> ListConnectionsAsync(string orgId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ConnectionView>>(_connections.Where(pair => pair.Key.Org == orgId).Select(pair => pair.Value).ToList());
+
+    public Task PutConnectionAsync(string orgId, ConnectionView connection, CancellationToken cancellationToken = default)
+    {
+        _connections[(orgId, connection.ConnectionId)] = connection;
+        return Task.CompletedTask;
+    }
 }

@@ -37,6 +37,13 @@ public static class AlertsSiloSetup
             .ValidateOnStart();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section));
         services.AddOptions<ErrorLogOptions>().Bind(configuration.GetSection(ErrorLogOptions.Section));
+        services.AddOptions<Alerts.Grains.Errors.DigestOptions>().Bind(configuration.GetSection(Alerts.Grains.Errors.DigestOptions.Section))
+            .Validate(o => o.Interval >= TimeSpan.FromSeconds(1) && o.Interval <= TimeSpan.FromDays(1), $"{Alerts.Grains.Errors.DigestOptions.Section}:Interval must be between 00:00:01 and 1.00:00:00")
+            .Validate(o => o.MaxDetails is >= 1 and <= 500, $"{Alerts.Grains.Errors.DigestOptions.Section}:MaxDetails must be 1 to 500")
+            .ValidateOnStart();
+        services.AddOptions<Alerts.Grains.Errors.ConnectionOptions>().Bind(configuration.GetSection(Alerts.Grains.Errors.ConnectionOptions.Section))
+            .Validate(o => o.HoldPeriod >= TimeSpan.FromSeconds(1) && o.HoldPeriod <= TimeSpan.FromDays(1), $"{Alerts.Grains.Errors.ConnectionOptions.Section}:HoldPeriod must be between 00:00:01 and 1.00:00:00")
+            .ValidateOnStart();
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddOptions<RelayLimitOptions>().Bind(configuration.GetSection(RelayLimitOptions.Section));
@@ -84,7 +91,7 @@ public static class AlertsSiloSetup
                 services.TryAddSingleton<IOrganizationDirectory>(sp => sp.GetRequiredService<AzureTableDirectory>());
                 services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
                     nameof(AzureTableDirectory), sp.GetRequiredService<AzureTableDirectory>().InitializeAsync));
-                services.AddSingleton(_ => new AzureTableNotificationHistory(tables.GetTableClient(storage.TablePrefix + "Notifications")));
+                services.AddSingleton(sp => new AzureTableNotificationHistory(tables.GetTableClient(storage.TablePrefix + "Notifications"), sp.GetRequiredService<Serializer>()));
                 services.TryAddSingleton<INotificationHistory>(sp => sp.GetRequiredService<AzureTableNotificationHistory>());
                 services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
                     nameof(AzureTableNotificationHistory), sp.GetRequiredService<AzureTableNotificationHistory>().InitializeAsync));

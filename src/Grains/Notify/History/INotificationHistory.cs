@@ -18,6 +18,12 @@ public interface INotificationHistory
 
     Task<RecipientView?> RecipientAsync(string orgId, string notificationId, string address, CancellationToken cancellationToken = default);
 
+    /// <summary>Stores what each recipient (by address) of a notification is told, when each is told something of their own.</summary>
+    Task SavePersonalAsync(string orgId, string notificationId, IReadOnlyDictionary<string, NotificationPayload> payloads, CancellationToken cancellationToken = default);
+
+    /// <summary>One recipient's own payload; null when they have none.</summary>
+    Task<NotificationPayload?> PersonalAsync(string orgId, string notificationId, string address, CancellationToken cancellationToken = default);
+
     Task<NotificationView?> GetAsync(string orgId, string notificationId, CancellationToken cancellationToken = default);
 
     /// <summary>Newest first, filtered, from after the cursor of the previous page.</summary>

@@ -92,6 +92,109 @@ public static class EmailTemplates
         return new EmailContent(subject, text.ToString(), html);
     }
 
+    public const string DigestTitle = "Error digest";
+
+    /// <summary>SPEC §3.3: counts first (new, resolved, still open), then the details of each section.</summary>
+    public static EmailContent Digest(ErrorDigest digest)
+    {
+        var counts = string.Create(CultureInfo.InvariantCulture,
+            $"{digest.New.Count} new, {digest.Resolved.Count} resolved, {digest.Open.Count} still open");
+        var subject = Subject($"{DigestTitle}: {counts}", digest.Environment, digest.Production);
+        var period = digest.Since is { } since ? $"since {Timestamp(since)}" : "so far";
+        var headline = $"Errors in the flows you follow in {digest.OrganizationName} ({digest.Environment}), {period} (as of {Timestamp(digest.RoundAt)}).";
+        var sections = new (string Title, DigestPart Part, Func<DigestLine, string> When)[]
+        {
+            ("New open errors", digest.New, line => $"first seen {Timestamp(line.Error.FirstSeen)}, last seen {Timestamp(line.Error.LastSeen)}"),
+            ("Resolved errors", digest.Resolved, line => $"resolved {Timestamp(line.Error.ResolvedAt ?? digest.RoundAt)}" +
+                (line.Error.Resolution is { } how ? $" ({how.Wire()}{(line.Error.ResolvedBy is { } by ? $" by {by}" : "")})" : "")),
+            ("Still open", digest.Open, line => $"first seen {Timestamp(line.Error.FirstSeen)}, last seen {Timestamp(line.Error.LastSeen)}"),
+        };
+
+        var text = new StringBuilder().AppendLine(headline).AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"New:        {digest.New.Count}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Resolved:   {digest.Resolved.Count}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Still open: {digest.Open.Count}");
+        var html = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"<!DOCTYPE html>\n<html><body style=\"font-family:Arial,Helvetica,sans-serif;color:#222\">\n<h2 style=\"margin:0 0 12px\">{Html(subject)}</h2>\n<p>{Html(headline)}</p>\n")
+            .Append(CultureInfo.InvariantCulture, $"<table style=\"border-collapse:collapse;margin:0 0 12px\"><tr><td style=\"padding:2px 12px 2px 0\"><b>New</b></td><td>{digest.New.Count}</td></tr><tr><td style=\"padding:2px 12px 2px 0\"><b>Resolved</b></td><td>{digest.Resolved.Count}</td></tr><tr><td style=\"padding:2px 12px 2px 0\"><b>Still open</b></td><td>{digest.Open.Count}</td></tr></table>\n");
+        foreach (var (title, part, when) in sections)
+        {
+            if (part.Count == 0) continue;
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"{title} ({part.Count}):");
+            html.Append(CultureInfo.InvariantCulture, $"<h3 style=\"margin:12px 0 6px\">{Html(title)} ({part.Count})</h3>\n<ul>\n");
+            foreach (var line in part.Lines)
+            {
+                var error = line.Error;
+                var what = DigestWhat(line);
+                var detail = string.Create(CultureInfo.InvariantCulture, $"{when(line)}, {error.Occurrences} occurrence{(error.Occurrences == 1 ? "" : "s")}, id {error.Id}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"  - {what}").AppendLine(CultureInfo.InvariantCulture, $"    {detail}");
+                html.Append(CultureInfo.InvariantCulture, $"<li>{Html(what)}<br><span style=\"color:#666\">{Html(detail)}</span></li>\n");
+            }
+            var more = part.Count - part.Lines.Count;
+            if (more > 0)
+            {
+                var note = string.Create(CultureInfo.InvariantCulture, $"and {more:N0} more");
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {note}");
+                html.Append(CultureInfo.InvariantCulture, $"<li>{Html(note)}</li>\n");
+            }
+            html.Append("</ul>\n");
+        }
+        if (digest.ErrorsUrl is { } url)
+        {
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Every error, with filters: {url}");
+            html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{Html(url)}\">Every error, with filters</a></p>\n");
+        }
+        const string footer = "You receive this because you follow these flows; nothing is sent when nothing changed.";
+        text.AppendLine().AppendLine(footer);
+        html.Append(CultureInfo.InvariantCulture, $"<p style=\"color:#666;font-size:12px\">{Html(footer)}</p>\n</body></html>\n");
+        return new EmailContent(subject, text.ToString(), html.ToString());
+    }
+
+    private static string DigestWhat(DigestLine line)
+    {
+        var error = line.Error;
+        var flow = error.Overflow ? "" : error.Flow.Length == 0 ? " (no flow)" : $" / {error.Flow}";
+        var code = error.StatusCode is { } status ? string.Create(CultureInfo.InvariantCulture, $" [{status}]") : "";
+        var key = error.TraceKey is { } trace ? $" trace {trace}" : "";
+        return $"{line.IntegrationName}{flow}{code}{key}: {error.Message ?? "(no message)"}";
+    }
+
+    /// <summary>SPEC §4: the connection, its new state, when, and the integrations that use it.</summary>
+    public static EmailContent ConnectionChanged(ConnectionNotice notice)
+    {
+        var state = notice.Online ? "back online" : "offline";
+        var subject = Subject($"Connection {notice.ConnectionName} is {state}", notice.Environment, notice.Production);
+        var headline = $"Connection {notice.ConnectionName} of {notice.OrganizationName} ({notice.Environment}) is {state} since {Timestamp(notice.ChangedAt)}.";
+        var text = new StringBuilder()
+            .AppendLine(headline)
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Connection:   {notice.ConnectionName} ({notice.ConnectionId})")
+            .AppendLine(CultureInfo.InvariantCulture, $"State:        {(notice.Online ? "online" : "offline")}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Changed at:   {Timestamp(notice.ChangedAt)}")
+            .AppendLine()
+            .AppendLine(notice.Integrations.Count == 0 ? "No integration uses it." : "Integrations that use it:");
+        foreach (var integration in notice.Integrations) text.AppendLine(CultureInfo.InvariantCulture, $"  - {integration}");
+        const string footer = "You receive this because you follow this connection. Changes within a few minutes of a notice are told once, with the final state.";
+        text.AppendLine().AppendLine(footer);
+        var items = string.Concat(notice.Integrations.Select(name => $"<li>{Html(name)}</li>"));
+        var html = $"""
+            <!DOCTYPE html>
+            <html><body style="font-family:Arial,Helvetica,sans-serif;color:#222">
+            <h2 style="margin:0 0 12px">{Html(subject)}</h2>
+            <p>{Html(headline)}</p>
+            <table style="border-collapse:collapse;margin:0 0 12px">
+            <tr><td style="padding:2px 12px 2px 0"><b>Connection</b></td><td>{Html(notice.ConnectionName)} ({Html(notice.ConnectionId)})</td></tr>
+            <tr><td style="padding:2px 12px 2px 0"><b>State</b></td><td>{(notice.Online ? "online" : "offline")}</td></tr>
+            <tr><td style="padding:2px 12px 2px 0"><b>Changed at</b></td><td>{Html(Timestamp(notice.ChangedAt))}</td></tr>
+            </table>
+            <p>{(notice.Integrations.Count == 0 ? "No integration uses it." : "Integrations that use it:")}</p>
+            <ul>{items}</ul>
+            <p style="color:#666;font-size:12px">{Html(footer)}</p>
+            </body></html>
+            """;
+        return new EmailContent(subject, text.ToString(), html);
+    }
+
     private static string CsvSummary(CsvLink csv) =>
         string.Create(CultureInfo.InvariantCulture, $"CSV, {csv.Rows} error{(csv.Rows == 1 ? "" : "s")}");
 

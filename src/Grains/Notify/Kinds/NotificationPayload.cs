@@ -28,6 +28,10 @@ public abstract record NotificationPayload
 public interface INotificationVisitor<out T>
 {
     T Visit(ThresholdAlert alert);
+
+    T Visit(ErrorDigest digest);
+
+    T Visit(ConnectionNotice notice);
 }
 
 /// <summary>What a threshold e-mail says (SPEC §2.5), fixed at the moment of the decision.</summary>
@@ -66,3 +70,63 @@ public sealed record FailingIntegration(
     [property: Id(1)] string Name,
     [property: Id(2)] IntegrationType Type,
     [property: Id(3)] int Errors);
+
+/// <summary>
+/// The 15-minute digest (SPEC §3.3): one entry per round, a payload per recipient (see
+/// <see cref="OutboxEntry.Personal"/>); the entry's own payload names the round and has empty sections.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("alerts.error-digest")]
+public sealed record ErrorDigest(
+    [property: Id(0)] string OrgId,
+    [property: Id(1)] string OrganizationName,
+    [property: Id(2)] string Environment,
+    [property: Id(3)] bool Production,
+    [property: Id(4)] DateTimeOffset RoundAt,
+    [property: Id(5)] DateTimeOffset? Since,
+    [property: Id(6)] DigestPart New,
+    [property: Id(7)] DigestPart Resolved,
+    [property: Id(8)] DigestPart Open,
+    [property: Id(9)] string? ErrorsUrl) : NotificationPayload
+{
+    public override NotificationKind Kind => NotificationKind.Digest;
+
+    public override string Audience => UserProfile.DigestAudience;
+
+    public override int ErrorCount => New.Count;
+
+    public override T Accept<T>(INotificationVisitor<T> visitor) => visitor.Visit(this);
+}
+
+/// <summary>A digest section: how many in all, and the first of them in detail.</summary>
+[GenerateSerializer, Immutable, Alias("alerts.digest-part")]
+public sealed record DigestPart(
+    [property: Id(0)] int Count,
+    [property: Id(1)] IReadOnlyList<DigestLine> Lines)
+{
+    public static readonly DigestPart Empty = new(0, []);
+}
+
+[GenerateSerializer, Immutable, Alias("alerts.digest-line")]
+public sealed record DigestLine(
+    [property: Id(0)] ErrorView Error,
+    [property: Id(1)] string IntegrationName);
+
+/// <summary>A connection went offline or came back (SPEC §4); the state is the one told, as of <see cref="ChangedAt"/>.</summary>
+[GenerateSerializer, Immutable, Alias("alerts.connection-notice")]
+public sealed record ConnectionNotice(
+    [property: Id(0)] string OrgId,
+    [property: Id(1)] string OrganizationName,
+    [property: Id(2)] string Environment,
+    [property: Id(3)] bool Production,
+    [property: Id(4)] string ConnectionId,
+    [property: Id(5)] string ConnectionName,
+    [property: Id(6)] bool Online,
+    [property: Id(7)] DateTimeOffset ChangedAt,
+    [property: Id(8)] IReadOnlyList<string> Integrations) : NotificationPayload
+{
+    public override NotificationKind Kind => NotificationKind.ConnectionChanged;
+
+    public override string Audience => UserProfile.ConnectionAudience(ConnectionId);
+
+    public override T Accept<T>(INotificationVisitor<T> visitor) => visitor.Visit(this);
+}

@@ -10,9 +10,14 @@ public interface IOutboxGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Adds a decided notification for these recipients; durable when it returns. An id seen before is ignored. A
-    /// <see cref="OutboxEntry.Held"/> entry is listed but not sent until <see cref="ReleaseAsync"/>.
+    /// <see cref="OutboxEntry.Held"/> entry is listed but not sent until <see cref="ReleaseAsync"/>. With
+    /// <paramref name="personal"/> (keyed by address) each recipient is told their own payload, stored beside their row.
     /// </summary>
-    Task EnqueueAsync(OutboxEntry entry, IReadOnlyList<string> recipients);
+    Task EnqueueAsync(OutboxEntry entry, IReadOnlyList<string> recipients, IReadOnlyDictionary<string, NotificationPayload>? personal = null);
+
+    /// <summary>What one recipient of a <see cref="OutboxEntry.Personal"/> entry is told (null: the entry's own payload).</summary>
+    [ReadOnly]
+    Task<NotificationPayload?> PersonalPayloadAsync(string entryId, string address);
 
     /// <summary>Lets a held entry be sent. Nothing happens for an entry that is not pending.</summary>
     Task ReleaseAsync(string entryId);
@@ -65,7 +70,8 @@ public sealed record OutboxPass(
     [property: Id(1)] string EntryId,
     [property: Id(2)] string PassId,
     [property: Id(3)] NotificationPayload Payload,
-    [property: Id(4)] IReadOnlyList<string> Recipients);
+    [property: Id(4)] IReadOnlyList<string> Recipients,
+    [property: Id(5)] bool Personal = false);
 
 [GenerateSerializer, Alias("alerts.claim-result")]
 public enum ClaimResult

@@ -32,6 +32,9 @@ public sealed class OutboxEntry
     /// <summary>Not sent before its organization releases it (once the errors its CSV reads are logged).</summary>
     [Id(11)] public bool Held { get; set; }
 
+    /// <summary>Each recipient has a payload of their own (a digest), stored in the notification log beside their row.</summary>
+    [Id(12)] public bool Personal { get; set; }
+
     /// <summary>The log's row: the first recipients (by address) listed, all of them counted.</summary>
     public NotificationView ToView(NotificationStatus status, IEnumerable<string> recipients, int delivered, DateTimeOffset? sentAt) => new(
         Id, Payload.Kind, Payload.Direction,

@@ -38,11 +38,14 @@ public sealed partial class OutboxGrain(
         DispatchPending();
     }
 
-    public async Task EnqueueAsync(OutboxEntry entry, IReadOnlyList<string> recipients)
+    public async Task EnqueueAsync(OutboxEntry entry, IReadOnlyList<string> recipients, IReadOnlyDictionary<string, NotificationPayload>? personal = null)
     {
         if (OutboxRules.IsKnown(State, entry.Id)) return;
         var now = Now;
         entry.RecipientCount = recipients.Count;
+        entry.Personal = personal is not null;
+        // Before the recipients' rows: a recipient listed pending always has what they are to be told.
+        if (personal is { Count: > 0 }) await history.SavePersonalAsync(OrgId, entry.Id, personal);
         await history.SaveRecipientsAsync(OrgId, entry.Id, recipients
             .Select(address => new RecipientView(address, NotificationStatus.Pending, 0, null, null, now)).ToList());
         if (recipients.Count == 0)
@@ -82,8 +85,11 @@ public sealed partial class OutboxGrain(
             .Where(recipient => recipient.Status == NotificationStatus.Pending)
             .Select(recipient => recipient.Address)
             .ToList();
-        return new OutboxPass(OrgId, entryId, passId, entry.Payload, pending);
+        return new OutboxPass(OrgId, entryId, passId, entry.Payload, pending, entry.Personal);
     }
+
+    public Task<NotificationPayload?> PersonalPayloadAsync(string entryId, string address) =>
+        history.PersonalAsync(OrgId, entryId, address);
 
     public async Task<bool> RenewAsync(string entryId, string passId)
     {

@@ -117,10 +117,11 @@ public sealed partial class DeliveryWorker(
     /// <summary>Sends to each pending recipient in turn. Returns whether a shutdown cut the pass short, and how many were sent.</summary>
     private async Task<(bool Interrupted, int Sent)> SendPassAsync(IOutboxGrain owner, OutboxPass pass, CancellationToken stopping)
     {
-        EmailContent content;
+        EmailContent? content = null;
         try
         {
-            content = await renderer.RenderAsync(pass, stopping);
+            // A notification with a payload per recipient (a digest) is rendered per message, after its claim.
+            if (!pass.Personal) content = await renderer.RenderAsync(pass, stopping);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -148,12 +149,31 @@ public sealed partial class DeliveryWorker(
             if (claim == ClaimResult.LeaseLost) return (false, sent);
             if (claim == ClaimResult.Skip) continue;
             // Not cancelled by a shutdown: a message begun is finished and recorded (the relay's timeout bounds it).
-            var result = await SendOneAsync(new OutgoingEmail(address, content, MessageId(pass, address)));
+            var result = content is not null
+                ? await SendOneAsync(new OutgoingEmail(address, content, MessageId(pass, address)))
+                : await SendPersonalAsync(owner, pass, address);
             if (!await UntilTakenAsync(() => owner.RecordAsync(pass.EntryId, pass.PassId, result), Key(pass), essential: true, stopping: CancellationToken.None)) return (false, sent);
             if (result.Outcome == RecipientOutcome.Delivered) sent++;
             if (stopping.IsCancellationRequested) return (true, sent);
         }
         return (false, sent);
+    }
+
+    /// <summary>Renders and sends one recipient's own payload; a payload that cannot be read or rendered fails that message only.</summary>
+    private async Task<RecipientResult> SendPersonalAsync(IOutboxGrain owner, OutboxPass pass, string address)
+    {
+        EmailContent content;
+        try
+        {
+            var payload = await owner.PersonalPayloadAsync(pass.EntryId, address) ?? pass.Payload;
+            content = await renderer.RenderAsync(pass, payload, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            LogSendFailed(logger, exception, address);
+            return new RecipientResult(address, RecipientOutcome.TransientFailure, exception.Message);
+        }
+        return await SendOneAsync(new OutgoingEmail(address, content, MessageId(pass, address)));
     }
 
     /// <summary>One result per recipient, whatever the channel does: a surprise is a transient failure of this message only.</summary>

@@ -13,9 +13,11 @@ namespace Alerts.Silo.Notify.History;
 /// The notification log in an Azure table. Per organization (PartitionKey the org): a row per notification twice —
 /// <c>n:{inverted creation ticks}:{id}</c>, so a range read lists newest first and pages by RowKey, and <c>i:{id}</c> to
 /// find one by id — written together in one transaction. Per notification (PartitionKey <c>{org}/{id}</c>): a row per
-/// recipient, <c>r:{address}</c>, with its status, attempts, last reply and times.
+/// recipient, <c>r:{address}</c>, with its status, attempts, last reply and times, and, for notifications that tell each
+/// recipient something of their own (digests), a row per recipient <c>p:{address}</c> in the partition
+/// <c>{org}/{id}/p</c> holding that payload (Orleans' binary serialization, in 64 KiB binary columns).
 /// </summary>
-public sealed class AzureTableNotificationHistory(TableClient table) : INotificationHistory
+public sealed class AzureTableNotificationHistory(TableClient table, Orleans.Serialization.Serializer serializer) : INotificationHistory
 {
     private const int MaxText = 4_000;
 
@@ -60,6 +62,26 @@ public sealed class AzureTableNotificationHistory(TableClient table) : INotifica
     {
         var found = await table.GetEntityIfExistsAsync<TableEntity>(RecipientPartition(orgId, notificationId), RecipientKey(address), cancellationToken: cancellationToken);
         return found.HasValue && found.Value is { } row ? Recipient(row) : null;
+    }
+
+    public async Task SavePersonalAsync(string orgId, string notificationId, IReadOnlyDictionary<string, NotificationPayload> payloads, CancellationToken cancellationToken = default)
+    {
+        var partition = PersonalPartition(orgId, notificationId);
+        var rows = payloads.Select(pair =>
+        {
+            var row = new TableEntity(partition, RecipientKey(pair.Key));
+            BinaryColumns.Write(row, "P", serializer.SerializeToArray(pair.Value));
+            return row;
+        });
+        await Task.WhenAll(TableLimits.Transactions(rows, row => row).Select(batch => batch.Count == 1
+            ? (Task)table.UpsertEntityAsync(batch[0], TableUpdateMode.Replace, cancellationToken)
+            : table.SubmitTransactionAsync(batch.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken)));
+    }
+
+    public async Task<NotificationPayload?> PersonalAsync(string orgId, string notificationId, string address, CancellationToken cancellationToken = default)
+    {
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(PersonalPartition(orgId, notificationId), RecipientKey(address), cancellationToken: cancellationToken);
+        return found.HasValue && found.Value is { } row ? serializer.Deserialize<NotificationPayload>(BinaryColumns.Read(row, "P")) : null;
     }
 
     public async Task<NotificationView?> GetAsync(string orgId, string notificationId, CancellationToken cancellationToken = default)
@@ -128,6 +150,8 @@ public sealed class AzureTableNotificationHistory(TableClient table) : INotifica
     private static string IdKey(string id) => "i:" + TableKeys.Escape(id);
 
     private static string RecipientPartition(string orgId, string notificationId) => TableKeys.Escape($"{orgId}/{notificationId}");
+
+    private static string PersonalPartition(string orgId, string notificationId) => TableKeys.Escape($"{orgId}/{notificationId}/p");
 
     private static string RecipientKey(string address) => "r:" + TableKeys.Escape(address.ToLowerInvariant());
 

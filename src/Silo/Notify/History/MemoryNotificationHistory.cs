@@ -28,6 +28,17 @@ public sealed class MemoryNotificationHistory : INotificationHistory
     public Task<RecipientView?> RecipientAsync(string orgId, string notificationId, string address, CancellationToken cancellationToken = default) =>
         Task.FromResult(_recipients.GetValueOrDefault((orgId, notificationId, address.ToLowerInvariant())));
 
+    private readonly ConcurrentDictionary<(string Org, string Id, string Address), NotificationPayload> _personal = new();
+
+    public Task SavePersonalAsync(string orgId, string notificationId, IReadOnlyDictionary<string, NotificationPayload> payloads, CancellationToken cancellationToken = default)
+    {
+        foreach (var (address, payload) in payloads) _personal[(orgId, notificationId, address.ToLowerInvariant())] = payload;
+        return Task.CompletedTask;
+    }
+
+    public Task<NotificationPayload?> PersonalAsync(string orgId, string notificationId, string address, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_personal.GetValueOrDefault((orgId, notificationId, address.ToLowerInvariant())));
+
     public Task<NotificationView?> GetAsync(string orgId, string notificationId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_notifications.GetValueOrDefault((orgId, notificationId)));
 

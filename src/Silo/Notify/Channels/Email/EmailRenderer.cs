@@ -10,11 +10,19 @@ namespace Alerts.Silo.Notify.Email;
 public sealed class EmailRenderer(IErrorExports exports)
 {
     public Task<EmailContent> RenderAsync(OutboxPass pass, CancellationToken cancellationToken) =>
-        pass.Payload.Accept(new Visitor(exports, pass, cancellationToken));
+        RenderAsync(pass, pass.Payload, cancellationToken);
+
+    /// <summary>Renders a payload of the pass: its own, or one recipient's (digests).</summary>
+    public Task<EmailContent> RenderAsync(OutboxPass pass, NotificationPayload payload, CancellationToken cancellationToken) =>
+        payload.Accept(new Visitor(exports, pass, cancellationToken));
 
     private sealed class Visitor(IErrorExports exports, OutboxPass pass, CancellationToken cancellationToken) : INotificationVisitor<Task<EmailContent>>
     {
         public async Task<EmailContent> Visit(ThresholdAlert alert) =>
             EmailTemplates.ThresholdExceeded(alert, await exports.LinkAsync(pass.OrgId, pass.EntryId, alert, cancellationToken));
+
+        public Task<EmailContent> Visit(ErrorDigest digest) => Task.FromResult(EmailTemplates.Digest(digest));
+
+        public Task<EmailContent> Visit(ConnectionNotice notice) => Task.FromResult(EmailTemplates.ConnectionChanged(notice));
     }
 }
