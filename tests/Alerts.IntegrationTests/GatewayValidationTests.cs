@@ -267,7 +267,7 @@ public sealed class GatewayValidationTests(StackFixture stack)
         }, "the detail shows the recipient sent");
         Assert.Equal(HttpStatusCode.NotFound, (await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/notifications/no-such")).Status);
 
-        foreach (var (query, field) in new[] { ("cursor=not-a-cursor", "cursor"), ("limit=0", "limit"), ("status=lost", "status"), ("kind=digest", "kind") })
+        foreach (var (query, field) in new[] { ("cursor=not-a-cursor", "cursor"), ("limit=0", "limit"), ("status=lost", "status"), ("kind=newsletter", "kind") })
         {
             var (status, problem) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/notifications?{query}");
             Assert.Equal(HttpStatusCode.BadRequest, status);
@@ -337,5 +337,55 @@ public sealed class GatewayValidationTests(StackFixture stack)
         var paths = document!["paths"]!.AsObject().Select(p => p.Key).ToList();
         Assert.Contains("/api/v1/orgs/{org_id}/events", paths);
         Assert.Contains("/api/v1/orgs/{org_id}/notifications", paths);
+    }
+
+    public static TheoryData<string, string, string, string> BadLifecycleRequests => new()
+    {
+        { "PUT", "users/u1", """{"email":"u1@example.com","name":"U","role":"monitor","subscriptions":{"flows":[{"integration_id":"crm"}]}}""", "subscriptions.flows[0].flow" },
+        { "PUT", "users/u1", """{"email":"u1@example.com","name":"U","role":"monitor","subscriptions":{"flows":[{"integration_id":"nope","flow":"orders"}]}}""", "subscriptions.flows[0].integration_id" },
+        { "PUT", "users/u1", """{"email":"u1@example.com","name":"U","role":"monitor","subscriptions":{"integrations":["crm","bad id"]}}""", "subscriptions.integrations[1]" },
+        { "PUT", "users/u1", """{"email":"u1@example.com","name":"U","role":"monitor","subscriptions":{"connections":["nope"]}}""", "subscriptions.connections[0]" },
+        { "PUT", "users/u1", """{"email":"u1@example.com","name":"U","role":"monitor","subscriptions":{"topics":[]}}""", "subscriptions.topics" },
+        { "PUT", "connections/db", """{"integration_ids":["crm"]}""", "name" },
+        { "PUT", "connections/db", """{"name":"DB","integration_ids":["nope"]}""", "integration_ids[0]" },
+        { "PUT", "connections/db", """{"name":"DB","integration_ids":[null]}""", "integration_ids[0]" },
+        { "POST", "connections/known/status", """{"online":"no"}""", "online" },
+        { "POST", "connections/known/status", """{}""", "online" },
+        { "POST", "errors/crm:1/resolve", """{}""", "resolved_by" },
+        { "POST", "errors/crm:1/resolve", """{"resolved_by":"nobody"}""", "resolved_by" },
+        { "POST", "events", """{"events":[{"event_id":"e1","integration_id":"crm","outcome":"error","retrying":"yes"}]}""", "events[0].retrying" },
+        { "GET", "errors?status=closed", "", "status" },
+        { "GET", "errors?cursor=zzz", "", "cursor" },
+        { "GET", "errors?limit=0", "", "limit" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadLifecycleRequests))]
+    public async Task Bad_subscriptions_connections_and_error_requests_are_a_400_naming_the_field(string method, string path, string json, string field)
+    {
+        var org = await ApiScenario.CreateAsync(stack.Api);
+        await org.AddIntegrationAsync("crm", "outbound_webhook");
+        await org.PutOkAsync($"{org.Path}/connections/known", new { name = "Known", integration_ids = new[] { "crm" } });
+        var (status, problem) = await ApiScenario.SendAsync(stack.Api, new HttpMethod(method), $"{org.Path}/{path}", json.Length == 0 ? null : json);
+        Assert.True(status == HttpStatusCode.BadRequest, $"{method} {path} answered {(int)status}: {problem}");
+        Assert.NotNull(problem!["errors"]![field]);
+        var (_, users) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/users");
+        Assert.Empty(users!["users"]!.AsArray());
+        var (_, connections) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Get, $"{org.Path}/connections");
+        Assert.Single(connections!["connections"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Only_an_admin_resolves_an_error_and_an_unknown_one_is_a_404()
+    {
+        var org = await ApiScenario.CreateAsync(stack.Api);
+        await org.AddIntegrationAsync("crm", "outbound_webhook");
+        await org.AddUserAsync("watcher");
+        var (forbidden, problem) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Post, $"{org.Path}/errors/crm:1/resolve", """{"resolved_by":"watcher"}""");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden);
+        Assert.NotNull(problem!["errors"]!["resolved_by"]);
+        await org.PutOkAsync($"{org.Path}/users/boss", new { email = $"boss@{org.Domain}", name = "Boss", role = "admin" });
+        var (missing, _) = await ApiScenario.SendAsync(stack.Api, HttpMethod.Post, $"{org.Path}/errors/crm:1/resolve", """{"resolved_by":"boss"}""");
+        Assert.Equal(HttpStatusCode.NotFound, missing);
     }
 }
