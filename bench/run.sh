@@ -5,6 +5,9 @@
 #      Alerts runs durable (silo + gateway on Azurite, as ./run.sh starts them); Alertmanager 0.25 in memory.
 #   2. The Orleans-client path (bench/Alerts.Bench): batches of 1,000 over 1,000 integrations, and the silo's RSS
 #      after 1,000,000 reports.
+#   3. A digest sweep: BENCH_DIGEST_ORGS (10,000) organizations, each with a follower and open errors, one digest
+#      round each, 64 at a time, on a memory-storage silo; and BENCH_DIGEST_DURABLE_ORGS (1,000) on the Azurite silo.
+#      Prints the duration, organizations/s and digests decided/s.
 # Installs wrk and prometheus-alertmanager from Debian when missing. Ports: BENCH_PORT_BASE (24000) and up.
 # BENCH_DURATION seconds per measurement (20), after 5 s of warm-up. docs/benchmarks.md keeps the figures.
 set -euo pipefail
@@ -44,7 +47,7 @@ wait_for_port 127.0.0.1 "$GATEWAY" 60 "the silo"
 
 echo; echo "== Orleans client: batches of 1,000 over 1,000 integrations, 1,000,000 reports =="
 client=$(dotnet bench/Alerts.Bench/bin/Release/net10.0/Alerts.Bench.dll --gateway-port "$GATEWAY" --silo-pid "$SILO_PID" \
-  --mode batch --batch 1000 --concurrency 8 --integrations 1000 --reports 1000000 --warmup 50000 | tee /dev/stderr | grep '^RESULT')
+  --mode batch --batch 1000 --concurrency 8 --integrations 1000 --reports 1000000 --warmup 50000 | tee -a /dev/stderr | grep '^RESULT')
 
 start gateway .data/logs/bench-api.log env ASPNETCORE_URLS="http://127.0.0.1:$API" dotnet src/Api/bin/Release/net10.0/Alerts.Api.dll
 wait_for_url "http://127.0.0.1:$API/health/ready" 90 "the gateway"
@@ -99,3 +102,21 @@ for row in "${rows[@]}"; do
 done
 printf '%-22s %-13s %10s %12.0f %8s %8s %7s   silo RSS after 1,000,000 reports: %s MB\n' "Orleans client, 1,000" Alerts "" \
   "$(field rps "$client")" "$(field p50_ms "$client")" "$(field p99_ms "$client")" "$(field failures "$client")" "$(field silo_rss_mb "$client")"
+
+# The digest sweep on a silo of its own with memory storage: what deciding costs the silo, without Azurite (whose
+# in-memory tables, holding the million reports above, scan on every query). A durable sweep runs after it.
+sweep() { # sweep LABEL GATEWAY-PORT ORGS CONCURRENCY
+  local line
+  line=$(dotnet bench/Alerts.Bench/bin/Release/net10.0/Alerts.Bench.dll --gateway-port "$2" --mode digest --orgs "$3" --concurrency "$4" \
+    | tee -a /dev/stderr | grep '^DIGEST')
+  printf 'Digest sweep (%s): %s organizations in %s s = %s organizations/s; %s digests decided = %s digests/s; failures %s\n' "$1" \
+    "$(field organizations "$line")" "$(field seconds "$line")" "$(field orgs_per_s "$line")" "$(field digests "$line")" \
+    "$(field digests_per_s "$line")" "$(field failures "$line")"
+}
+echo; echo "== Digest sweep: ${BENCH_DIGEST_ORGS:-10000} organizations (memory storage), ${BENCH_DIGEST_DURABLE_ORGS:-1000} (Azurite), one round each =="
+MEMSILO=$((BASE + 12)); MEMGATEWAY=$((BASE + 31))
+start memory-silo .data/logs/bench-memory-silo.log env Alerts__Storage__Provider=Memory Alerts__Silo__Clustering=Localhost \
+  Alerts__Silo__SiloPort=$MEMSILO Alerts__Silo__GatewayPort=$MEMGATEWAY dotnet src/Silo/bin/Release/net10.0/Alerts.Silo.dll
+wait_for_port 127.0.0.1 "$MEMGATEWAY" 60 "the memory silo"
+sweep memory "$MEMGATEWAY" "${BENCH_DIGEST_ORGS:-10000}" 64
+sweep Azurite "$GATEWAY" "${BENCH_DIGEST_DURABLE_ORGS:-1000}" 16

@@ -26,7 +26,8 @@ public sealed record BenchOptions(
         string Text(string name, string fallback) => values.GetValueOrDefault(name, fallback);
         int Number(string name, int fallback) => int.Parse(Text(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         var mode = Text("mode", "batch");
-        if (mode is not ("batch" or "single")) throw new ArgumentException("--mode is batch (one call per batch) or single (one attempt per call, coalesced)");
+        if (mode is not ("batch" or "single" or "digest"))
+            throw new ArgumentException("--mode is batch (one call per batch), single (one attempt per call, coalesced) or digest (a digest sweep over --orgs organizations)");
         return new BenchOptions(
             Number("gateway-port", 30000),
             mode,

@@ -13,6 +13,19 @@ builder.UseOrleansClient(client => client.UseLocalhostClustering(options.Gateway
 using var host = builder.Build();
 await host.StartAsync();
 
+if (options.Mode == "digest")
+{
+    var sweep = new DigestBench(host.Services.GetRequiredService<IGrainFactory>(), options);
+    var prepared = System.Diagnostics.Stopwatch.StartNew();
+    await sweep.PrepareAsync();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"prepared {options.Orgs} organizations in {prepared.Elapsed.TotalSeconds:0.0} s"));
+    var round = await sweep.RunAsync();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"DIGEST organizations={round.Organizations} seconds={round.Seconds:0.000} orgs_per_s={round.Organizations / round.Seconds:0} digests={round.Digests} digests_per_s={round.Digests / round.Seconds:0} failures={round.Failures}"));
+    await host.StopAsync();
+    return round.Failures == 0 && round.Digests == round.Organizations ? 0 : 1;
+}
+
 var bench = new ClientBench(host.Services.GetRequiredService<IGrainFactory>(), options);
 await bench.PrepareAsync();
 await bench.RunAsync(options.WarmupReports);

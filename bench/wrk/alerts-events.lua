@@ -1,5 +1,6 @@
 -- POST /api/v1/orgs/{org}/events with EVENTS events per request, fresh event ids, spread over INTEGRATIONS
--- integrations, all errors. Environment: ALERTS_ORG, ALERTS_KEY, EVENTS (default 1), INTEGRATIONS (default 10).
+-- integrations, all errors, in one flow with 100 trace keys (so the error lifecycle folds repeats as in real traffic).
+-- Environment: ALERTS_ORG, ALERTS_KEY, EVENTS (default 1), INTEGRATIONS (default 10).
 local org = os.getenv("ALERTS_ORG") or "bench"
 local key = os.getenv("ALERTS_KEY") or "dev-operator-key"
 local events = tonumber(os.getenv("EVENTS") or "1")
@@ -23,8 +24,8 @@ function request()
   for i = 1, events do
     counter = counter + 1
     parts[i] = string.format(
-      '{"event_id":"%s-%d","integration_id":"int-%d","outcome":"error","status_code":502,"message":"Bad Gateway"}',
-      prefix, counter, counter % integrations)
+      '{"event_id":"%s-%d","integration_id":"int-%d","outcome":"error","status_code":502,"message":"Bad Gateway","flow":"sync","trace_key":"t-%d"}',
+      prefix, counter, counter % integrations, counter % 100)
   end
   local body = '{"events":[' .. table.concat(parts, ",") .. ']}'
   return wrk.format("POST", "/api/v1/orgs/" .. org .. "/events",

@@ -115,8 +115,10 @@ public sealed partial class OrganizationGrain
             CreatedAt = round.At,
         };
         await Outbox.EnqueueAsync(entry, personal.Keys.Order(StringComparer.OrdinalIgnoreCase).ToList(), personal);
+        // Written with the next snapshot, not now: until then a reactivation hands the round over again, which the outbox
+        // ignores (it knows the entry).
         State.PendingDigest = null;
-        await SaveAsync();
+        _commitsSinceSnapshot++;
     }
 
     private DigestPart Part(DigestSection section) => new(section.Count, section.Details

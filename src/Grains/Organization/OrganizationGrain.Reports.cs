@@ -20,7 +20,10 @@ public sealed partial class OrganizationGrain
     private DateTimeOffset _lastTrim;
     private bool _journalFailed;
 
-    private string Stream => $"org/{OrgId}";
+    private string Stream => JournalStream(OrgId);
+
+    /// <summary>The journal stream of an organization's reports.</summary>
+    public static string JournalStream(string orgId) => $"org/{orgId}";
 
     public async Task<IReadOnlyList<RecordResult>> ReportAsync(IReadOnlyList<IReadOnlyList<Report>> batches)
     {

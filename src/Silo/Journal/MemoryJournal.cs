@@ -12,8 +12,13 @@ public sealed class MemoryJournal : IJournal
     private readonly Dictionary<string, SortedDictionary<long, JournalCommit>> _streams = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    /// <summary>The largest commit payload appended so far (tests check commits stay within their size bound).</summary>
-    public int LargestPayload { get; private set; }
+    private readonly Dictionary<string, int> _largest = new(StringComparer.Ordinal);
+
+    /// <summary>The largest commit payload appended to a stream so far (tests check commits stay within their size bound).</summary>
+    public int LargestPayload(string stream)
+    {
+        lock (_lock) return _largest.GetValueOrDefault(stream);
+    }
 
     /// <summary>How long an append takes (tests set it to watch group commit; storage is never instant).</summary>
     public TimeSpan Latency { get; set; }
@@ -29,7 +34,7 @@ public sealed class MemoryJournal : IJournal
             foreach (var commit in commits)
             {
                 commitsOf[commit.Sequence] = commit;
-                LargestPayload = Math.Max(LargestPayload, commit.Payload.Length);
+                _largest[stream] = Math.Max(_largest.GetValueOrDefault(stream), commit.Payload.Length);
             }
         }
     }

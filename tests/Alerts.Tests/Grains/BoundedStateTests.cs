@@ -78,7 +78,7 @@ public sealed class BoundedStateTests(ClusterFixture fixture)
         Assert.InRange(largest["organization"], 1, 190 * 1024);
         Assert.InRange(largest["outbox"], 1, 220 * 1024);
         Assert.InRange(largest["integration"], 1, 260 * 1024);
-        Assert.InRange(ClusterFixture.Journal.LargestPayload, 1, 2 * 1024 * 1024);
+        Assert.InRange(ClusterFixture.Journal.LargestPayload(Alerts.Grains.Organization.OrganizationGrain.JournalStream(orgId)), 1, 2 * 1024 * 1024);
     }
 
     private static async Task<List<NotificationView>> AllAsync(IOrganizationGrain org, NotificationStatus? status)

@@ -249,4 +249,37 @@ public sealed class ErrorLifecycleGrainTests(ClusterFixture fixture)
         var later = now + TimeSpan.FromMinutes(7) + OrganizationGrain.DigestPhase("org-1", now + TimeSpan.FromMinutes(7), interval);
         Assert.Equal(0, (later - first).Ticks % interval.Ticks);
     }
+
+    [Fact]
+    public async Task An_integration_with_thousands_of_distinct_long_errors_keeps_its_state_under_the_bound()
+    {
+        var org = await OrgScenario.CreateAsync(fixture.Grains);
+        var longText = new string('m', AttemptRules.MaxMessageLength);
+        var flow = new string('f', AttemptRules.MaxNameLength - 4);
+        var key = new string('k', AttemptRules.MaxTraceKeyLength - 6);
+        for (var batch = 0; batch < 10; batch++)
+        {
+            // 500 distinct errors a batch, then each key failing with another code (superseding: resolved errors pile up).
+            var attempts = Enumerable.Range(0, 500).Select(i => new Attempt($"b{batch}-{i}", AttemptOutcome.Error, null, 500 + batch,
+                longText, $"{flow}{i % 7:D4}", new string('s', AttemptRules.MaxNameLength), $"{key}{i:D6}")).ToArray();
+            Assert.Equal(RecordStatus.Recorded, (await org.RecordAsync(OrgScenario.Outgoing, attempts)).Status);
+            Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+        await fixture.DeactivateIdleAsync();
+
+        var open = new List<ErrorView>();
+        string? cursor = null;
+        do
+        {
+            var page = await org.Org.ListErrorsAsync(new ErrorQuery(ErrorStatus.Open, OrgScenario.Outgoing, Limit: ErrorQuery.MaxLimit, Cursor: cursor));
+            open.AddRange(page.Items);
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+        Assert.Equal(Alerts.Grains.Errors.ErrorBook.MaxActive + 1, open.Count);
+        Assert.Contains(open, e => e.Overflow && e.Occurrences > 1_000);
+        var largest = SizeRecordingGrainStorage.LargestFor(org.OrgId);
+        // docs/architecture.md: 260 KiB of latest errors plus 350 KiB of lifecycle, under the adapter's 960 KiB.
+        Assert.InRange(largest["integration"], 1, 610 * 1024);
+    }
 }

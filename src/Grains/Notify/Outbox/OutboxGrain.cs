@@ -213,14 +213,20 @@ public sealed partial class OutboxGrain(
     /// <summary>One reminder change at a time, decided on the state as it is then (no check-then-remove race with an enqueue).</summary>
     private readonly OneAtATime _reminderChanges = new();
 
+    /// <summary>This activation registered the wake-up reminder and has not removed it: enqueueing needs no reminder write.</summary>
+    private bool _wakeUpRegistered;
+
     private Task EnsureWakeUpAsync() => _reminderChanges.RunAsync(async () =>
     {
-        if (State.Pending.Count > 0) await this.RegisterOrUpdateReminder(WakeUpReminder, options.Value.WakeUpPeriod, options.Value.WakeUpPeriod);
+        if (State.Pending.Count == 0 || _wakeUpRegistered) return;
+        await this.RegisterOrUpdateReminder(WakeUpReminder, options.Value.WakeUpPeriod, options.Value.WakeUpPeriod);
+        _wakeUpRegistered = true;
     });
 
     private Task RemoveWakeUpAsync() => _reminderChanges.RunAsync(async () =>
     {
         if (State.Pending.Count > 0) return;
+        _wakeUpRegistered = false;
         var existing = await this.GetReminder(WakeUpReminder);
         if (existing is not null && State.Pending.Count == 0) await this.UnregisterReminder(existing);
     });
