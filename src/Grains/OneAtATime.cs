@@ -8,6 +8,13 @@ public sealed class OneAtATime
 {
     private Task _tail = Task.CompletedTask;
 
+    public async Task<T> RunAsync<T>(Func<Task<T>> step)
+    {
+        var result = default(T)!;
+        await RunAsync(async () => { result = await step(); });
+        return result;
+    }
+
     public async Task RunAsync(Func<Task> step)
     {
         var previous = _tail;

@@ -102,7 +102,6 @@ public sealed class IntegrationGrain(
 
     public async Task<(ErrorView Error, bool Changed)?> ResolveAsync(long number, string by, DateTimeOffset at)
     {
-        State.Book.CloseRetryWindows(at);
         if (State.Book.ResolveByHand(number, by, at) is not { } resolved) return null;
         if (resolved.Changed) await SaveAsync();
         return (resolved.Error.ToView(Key.IntegrationId), resolved.Changed);

@@ -17,6 +17,12 @@ public sealed partial class OrganizationGrain
 
     private readonly Dictionary<string, ConnectionView> _connections = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Connection changes one at a time, each decided on the state as stored by the one before: a report arriving while
+    /// another is being written cannot decide on the state before it (and be lost, or tell a stale state).
+    /// </summary>
+    private readonly OneAtATime _connectionChanges = new();
+
     public async Task<ConnectionView?> PutConnectionAsync(string connectionId, ConnectionProfile profile)
     {
         if (!GrainKeys.IsValidId(connectionId)) throw new ArgumentException($"'{connectionId}' is not a valid id", nameof(connectionId));
@@ -28,12 +34,15 @@ public sealed partial class OrganizationGrain
                 ProfileRules.ThrowIfInvalid(($"integration_ids[{i}]", $"'{profile.IntegrationIds[i]}' is not an integration of this organization"));
         }
         var stored = profile with { IntegrationIds = profile.IntegrationIds.Distinct(StringComparer.Ordinal).ToList() };
-        var connection = _connections.TryGetValue(connectionId, out var known)
-            ? known with { Profile = stored }
-            : ConnectionPolicy.Created(connectionId, stored);
-        await directory.PutConnectionAsync(OrgId, connection);
-        _connections[connectionId] = connection;
-        return connection;
+        return await _connectionChanges.RunAsync(async () =>
+        {
+            var connection = _connections.TryGetValue(connectionId, out var known)
+                ? known with { Profile = stored }
+                : ConnectionPolicy.Created(connectionId, stored);
+            await directory.PutConnectionAsync(OrgId, connection);
+            _connections[connectionId] = connection;
+            return (ConnectionView?)connection;
+        });
     }
 
     public Task<ConnectionView?> GetConnectionAsync(string connectionId) => Task.FromResult(_connections.GetValueOrDefault(connectionId));
@@ -41,14 +50,14 @@ public sealed partial class OrganizationGrain
     public Task<IReadOnlyList<ConnectionView>> ListConnectionsAsync() =>
         Task.FromResult<IReadOnlyList<ConnectionView>>(_connections.Values.OrderBy(c => c.ConnectionId, StringComparer.Ordinal).ToList());
 
-    public async Task<ConnectionView?> SetConnectionStatusAsync(string connectionId, bool online)
+    public Task<ConnectionView?> SetConnectionStatusAsync(string connectionId, bool online) => _connectionChanges.RunAsync(async () =>
     {
         if (!_connections.TryGetValue(connectionId, out var connection)) return null;
         var (next, notify) = ConnectionPolicy.Report(connection, online, Now, connectionOptions.Value.HoldPeriod);
         if (next == connection) return connection;
         await ChangeConnectionAsync(next, notify);
         return next;
-    }
+    });
 
     /// <summary>
     /// Stores a connection's new state; a notice is written in the snapshot first and handed over after the row is
@@ -73,12 +82,14 @@ public sealed partial class OrganizationGrain
     private OutboxEntry ConnectionEntry(ConnectionView connection)
     {
         var profile = State.Profile!;
+        // The first integrations by name (a notice lives in the snapshot until the outbox has it: it stays small).
         var names = connection.Profile.IntegrationIds
+            .Take(ConnectionNotice.IntegrationsNamed)
             .Select(id => _integrations.TryGetValue(id, out var known) ? $"{known.Name} ({id})" : id)
             .ToList();
         var changedAt = connection.ChangedAt ?? Now;
         var notice = new ConnectionNotice(OrgId, profile.Name, profile.Environment, profile.Production, connection.ConnectionId,
-            connection.Profile.Name, connection.Online, changedAt, names);
+            connection.Profile.Name, connection.Online, changedAt, names, connection.Profile.IntegrationIds.Count);
         return new OutboxEntry
         {
             Id = string.Create(CultureInfo.InvariantCulture, $"connection-{connection.ConnectionId}-{connection.Notices}"),
@@ -89,16 +100,17 @@ public sealed partial class OrganizationGrain
     }
 
     /// <summary>Ends the holds that are due: one notice each whose final state differs from the last one told.</summary>
-    private async Task EndHoldsAsync()
+    private Task EndHoldsAsync() => _connectionChanges.RunAsync(async () =>
     {
         var now = Now;
-        foreach (var connection in _connections.Values.Where(c => c.HoldUntil <= now).ToList())
+        foreach (var id in _connections.Values.Where(c => c.HoldUntil <= now).Select(c => c.ConnectionId).ToList())
         {
+            var connection = _connections[id];
             var (next, notify) = ConnectionPolicy.HoldEnded(connection, now, connectionOptions.Value.HoldPeriod);
             if (next != connection) await ChangeConnectionAsync(next, notify);
         }
         await SyncHoldsReminderAsync();
-    }
+    });
 
     /// <summary>Keeps the holds reminder due when the earliest hold ends; removes it when nothing is held.</summary>
     private Task SyncHoldsReminderAsync() => _reminderChanges.RunAsync(async () =>

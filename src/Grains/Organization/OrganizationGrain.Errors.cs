@@ -23,13 +23,12 @@ public sealed partial class OrganizationGrain
         (long Ticks, string Id)? after = null;
         if (query.Cursor is not null) after = ErrorCursor.Decode(query.Cursor) ?? throw ProfileRules.Invalid("cursor", "is not one this API issued (use the previous page's next)");
         if (State.Profile is null) return new ErrorPage([], null);
-        await CatchUpAsync();
+        var asOf = await ProjectedAsOfAsync(TimeSpan.FromSeconds(5)) ?? DateTimeOffset.MinValue;
         var integrations = query.IntegrationId is { } only
             ? _integrations.ContainsKey(only) ? [only] : []
             : _integrations.Keys.ToList();
-        var now = Now;
         var found = new List<ErrorView>();
-        foreach (var errors in await Task.WhenAll(integrations.Select(id => IntegrationErrors(id).ErrorsAsync(now))))
+        foreach (var errors in await Task.WhenAll(integrations.Select(id => IntegrationErrors(id).ErrorsAsync(asOf))))
         {
             foreach (var error in errors)
             {
@@ -77,7 +76,10 @@ public sealed partial class OrganizationGrain
         try
         {
             if (State.PendingDigest is { } pending) await HandOverDigestAsync(pending);
-            var round = new DigestRound(State.LastDigestAt, Now);
+            // The round is as of a moment up to which every commit is applied: an error committed just before it is in
+            // this round, never stamped before it and missed. If the projection is stuck, the round waits for the next tick.
+            if (await ProjectedAsOfAsync(TimeSpan.FromSeconds(20)) is not { } asOf || asOf <= State.LastDigestAt) return;
+            var round = new DigestRound(State.LastDigestAt, asOf);
             var digests = await DecideDigestsAsync(round);
             if (digests.Count == 0) return;
             State.PendingDigest = round;
@@ -130,8 +132,6 @@ public sealed partial class OrganizationGrain
     {
         var subscribers = DigestSubscribers();
         if (subscribers.Count == 0) return [];
-        // Reports acknowledged before the round are in it (unless the projection is stuck: then they are in the next).
-        await CatchUpAsync();
         var followed = subscribers.SelectMany(s => s.Scopes).Select(scope => scope.IntegrationId).Distinct(StringComparer.Ordinal)
             .Where(_integrations.ContainsKey).ToList();
         var errors = (await Task.WhenAll(followed.Select(id => IntegrationErrors(id).ErrorsAsync(round.At)))).SelectMany(list => list).ToList();

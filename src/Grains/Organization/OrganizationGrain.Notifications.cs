@@ -58,7 +58,8 @@ public sealed partial class OrganizationGrain
         try
         {
             await EnqueueHeldAsync(entries);
-            await WaitForProjectionAsync(sequence);
+            // A threshold e-mail's CSV reads the errors behind it: it waits until they are logged. Other kinds need not.
+            if (entries.Any(entry => entry.Payload is ThresholdAlert)) await WaitForProjectionAsync(sequence);
             foreach (var entry in entries)
             {
                 if (!State.HandOvers.Contains(entry)) continue;

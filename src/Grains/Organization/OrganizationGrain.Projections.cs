@@ -45,6 +45,30 @@ public sealed partial class OrganizationGrain
     private int _projectionFailures;
     private IGrainTimer? _projectionRetry;
 
+    /// <summary>The commit time of the last commit projected (everything committed up to then is applied everywhere).</summary>
+    private DateTimeOffset? _sentThroughAt;
+
+    /// <summary>
+    /// The latest time up to which every commit is projected, after waiting (at most <paramref name="patience"/>) for the
+    /// commits started so far. Lifecycle questions are asked as of this time: a commit written just before "now" but not
+    /// yet applied cannot be missed by a digest round or lose a retry window's race to a listing.
+    /// </summary>
+    private async Task<DateTimeOffset?> ProjectedAsOfAsync(TimeSpan patience)
+    {
+        // Read together, in one turn: every commit stamped at or before now has a sequence at or below this.
+        var now = Now;
+        var through = _journal.LastSequence;
+        try
+        {
+            await WaitForProjectionAsync(through).WaitAsync(patience);
+            return now;
+        }
+        catch (TimeoutException)
+        {
+            return _sentThroughAt;
+        }
+    }
+
     public async Task CatchUpAsync()
     {
         try
@@ -89,6 +113,7 @@ public sealed partial class OrganizationGrain
                 _unprojected.RemoveRange(0, round.Count);
                 _unprojectedReports -= round.Sum(commit => commit.Reports.Count);
                 _sentThrough = round[^1].Sequence;
+                _sentThroughAt = round[^1].WrittenAt;
                 ReleaseProjectionWaiters();
                 var pause = RoundInterval - (DateTime.UtcNow - started);
                 if (pause > TimeSpan.Zero && _unprojected.Count > 0) await Task.Delay(pause);

@@ -254,14 +254,15 @@ public sealed class ErrorLifecycleGrainTests(ClusterFixture fixture)
     public async Task An_integration_with_thousands_of_distinct_long_errors_keeps_its_state_under_the_bound()
     {
         var org = await OrgScenario.CreateAsync(fixture.Grains);
-        var longText = new string('m', AttemptRules.MaxMessageLength);
-        var flow = new string('f', AttemptRules.MaxNameLength - 4);
-        var key = new string('k', AttemptRules.MaxTraceKeyLength - 6);
+        // Three bytes a character in UTF-8, as Orleans stores strings: the worst case for the bound.
+        var longText = new string('錯', AttemptRules.MaxMessageLength);
+        var flow = new string('流', AttemptRules.MaxNameLength - 4);
+        var key = new string('鍵', AttemptRules.MaxTraceKeyLength - 6);
         for (var batch = 0; batch < 10; batch++)
         {
-            // 500 distinct errors a batch, then each key failing with another code (superseding: resolved errors pile up).
-            var attempts = Enumerable.Range(0, 500).Select(i => new Attempt($"b{batch}-{i}", AttemptOutcome.Error, null, 500 + batch,
-                longText, $"{flow}{i % 7:D4}", new string('s', AttemptRules.MaxNameLength), $"{key}{i:D6}")).ToArray();
+            // 250 distinct errors a batch, then each key failing with another code (superseding: resolved errors pile up).
+            var attempts = Enumerable.Range(0, 250).Select(i => new Attempt($"b{batch}-{i}", AttemptOutcome.Error, null, 500 + batch,
+                longText, $"{flow}{i % 7:D4}", new string('務', AttemptRules.MaxNameLength), $"{key}{i:D6}")).ToArray();
             Assert.Equal(RecordStatus.Recorded, (await org.RecordAsync(OrgScenario.Outgoing, attempts)).Status);
             Clock.Advance(TimeSpan.FromMinutes(1));
         }
@@ -277,9 +278,9 @@ public sealed class ErrorLifecycleGrainTests(ClusterFixture fixture)
         }
         while (cursor is not null);
         Assert.Equal(Alerts.Grains.Errors.ErrorBook.MaxActive + 1, open.Count);
-        Assert.Contains(open, e => e.Overflow && e.Occurrences > 1_000);
+        Assert.Contains(open, e => e.Overflow && e.Occurrences >= 1_000);
         var largest = SizeRecordingGrainStorage.LargestFor(org.OrgId);
-        // docs/architecture.md: 260 KiB of latest errors plus 350 KiB of lifecycle, under the adapter's 960 KiB.
-        Assert.InRange(largest["integration"], 1, 610 * 1024);
+        // docs/architecture.md: 260 KiB of latest errors plus 460 KiB of lifecycle, under the adapter's 960 KiB.
+        Assert.InRange(largest["integration"], 1, 720 * 1024);
     }
 }

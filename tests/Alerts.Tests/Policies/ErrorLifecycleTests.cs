@@ -221,6 +221,21 @@ public sealed class ErrorLifecycleTests
     }
 
     [Fact]
+    public void Errors_resolved_without_ever_opening_are_evicted_before_a_resolution_a_digest_owes()
+    {
+        var book = new ErrorBook();
+        book.Apply(Error("orders", "told"), T0);
+        book.ResolveByHand(book.Active[0].Number, "alice", T0 + Min(1));
+        for (var i = 0; i < ErrorBook.MaxResolvedKept * 2; i++)
+        {
+            book.Apply(Error("orders", $"blip-{i}", retrying: true), T0 + Min(2));
+            book.Apply(Success("orders", $"blip-{i}", at: Min(3)), T0 + Min(3));
+        }
+        Assert.Equal(ErrorBook.MaxResolvedKept, book.Resolved.Count);
+        Assert.Contains(book.Resolved, e => e.TraceKey == "told");
+    }
+
+    [Fact]
     public void The_book_survives_a_round_trip_through_storage_with_its_indexes_rebuilt()
     {
         var book = new ErrorBook();

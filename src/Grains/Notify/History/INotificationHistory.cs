@@ -21,6 +21,9 @@ public interface INotificationHistory
     /// <summary>Stores what each recipient (by address) of a notification is told, when each is told something of their own.</summary>
     Task SavePersonalAsync(string orgId, string notificationId, IReadOnlyDictionary<string, NotificationPayload> payloads, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes what each recipient of a notification was told (once it is finished).</summary>
+    Task DeletePersonalAsync(string orgId, string notificationId, CancellationToken cancellationToken = default);
+
     /// <summary>One recipient's own payload; null when they have none.</summary>
     Task<NotificationPayload?> PersonalAsync(string orgId, string notificationId, string address, CancellationToken cancellationToken = default);
 

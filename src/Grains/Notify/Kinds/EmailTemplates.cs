@@ -174,9 +174,12 @@ public static class EmailTemplates
             .AppendLine()
             .AppendLine(notice.Integrations.Count == 0 ? "No integration uses it." : "Integrations that use it:");
         foreach (var integration in notice.Integrations) text.AppendLine(CultureInfo.InvariantCulture, $"  - {integration}");
+        var unnamed = notice.IntegrationCount - notice.Integrations.Count;
+        var more = unnamed > 0 ? string.Create(CultureInfo.InvariantCulture, $"and {unnamed:N0} more") : null;
+        if (more is not null) text.AppendLine(CultureInfo.InvariantCulture, $"  {more}");
         const string footer = "You receive this because you follow this connection. Changes within a few minutes of a notice are told once, with the final state.";
         text.AppendLine().AppendLine(footer);
-        var items = string.Concat(notice.Integrations.Select(name => $"<li>{Html(name)}</li>"));
+        var items = string.Concat(notice.Integrations.Append(more).OfType<string>().Select(name => $"<li>{Html(name)}</li>"));
         var html = $"""
             <!DOCTYPE html>
             <html><body style="font-family:Arial,Helvetica,sans-serif;color:#222">

@@ -122,8 +122,12 @@ public sealed record ConnectionNotice(
     [property: Id(5)] string ConnectionName,
     [property: Id(6)] bool Online,
     [property: Id(7)] DateTimeOffset ChangedAt,
-    [property: Id(8)] IReadOnlyList<string> Integrations) : NotificationPayload
+    [property: Id(8)] IReadOnlyList<string> Integrations,
+    [property: Id(9)] int IntegrationCount = 0) : NotificationPayload
 {
+    /// <summary>Integrations named in a notice at most; the rest are counted.</summary>
+    public const int IntegrationsNamed = 25;
+
     public override NotificationKind Kind => NotificationKind.ConnectionChanged;
 
     public override string Audience => UserProfile.ConnectionAudience(ConnectionId);

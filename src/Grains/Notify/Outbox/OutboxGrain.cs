@@ -38,9 +38,33 @@ public sealed partial class OutboxGrain(
         DispatchPending();
     }
 
-    public async Task EnqueueAsync(OutboxEntry entry, IReadOnlyList<string> recipients, IReadOnlyDictionary<string, NotificationPayload>? personal = null)
+    /// <summary>Enqueues under way: the same id enqueued again meanwhile waits for the first instead of adding it twice.</summary>
+    private readonly Dictionary<string, Task> _enqueueing = new(StringComparer.Ordinal);
+
+    public Task EnqueueAsync(OutboxEntry entry, IReadOnlyList<string> recipients, IReadOnlyDictionary<string, NotificationPayload>? personal = null)
     {
-        if (OutboxRules.IsKnown(State, entry.Id)) return;
+        if (_enqueueing.TryGetValue(entry.Id, out var running)) return running;
+        if (OutboxRules.IsKnown(State, entry.Id)) return Task.CompletedTask;
+        var enqueue = EnqueueNewAsync(entry, recipients, personal);
+        if (enqueue.IsCompleted) return enqueue;
+        _enqueueing[entry.Id] = enqueue;
+        return ForgetWhenDoneAsync(entry.Id, enqueue);
+    }
+
+    private async Task ForgetWhenDoneAsync(string entryId, Task enqueue)
+    {
+        try
+        {
+            await enqueue;
+        }
+        finally
+        {
+            _enqueueing.Remove(entryId);
+        }
+    }
+
+    private async Task EnqueueNewAsync(OutboxEntry entry, IReadOnlyList<string> recipients, IReadOnlyDictionary<string, NotificationPayload>? personal)
+    {
         var now = Now;
         entry.RecipientCount = recipients.Count;
         entry.Personal = personal is not null;
@@ -185,6 +209,8 @@ public sealed partial class OutboxGrain(
         OutboxRules.Forget(State, entry);
         LogFinished(logger, OrgId, entry.Id, status.Wire(), sent.Count, recipients.Count);
         await SaveAsync();
+        // What each recipient was told is not kept once everyone has a result (the log keeps who got what, and when).
+        if (entry.Personal) await DeletePersonalAsync(entry.Id);
         if (State.Pending.Count == 0) await RemoveWakeUpAsync();
     }
 
@@ -195,6 +221,19 @@ public sealed partial class OutboxGrain(
         if (entry.Lease is not { } lease || now - lease.RenewedAt < options.Value.PassLease / 3) return;
         lease.RenewedAt = now;
         await SaveAsync();
+    }
+
+    private async Task DeletePersonalAsync(string entryId)
+    {
+        try
+        {
+            await history.DeletePersonalAsync(OrgId, entryId);
+        }
+        catch (Exception exception)
+        {
+            // Left behind, the rows are only storage: nothing reads them once the notification is finished.
+            Log.WriteFailed(logger, exception, $"outbox/{OrgId}/{entryId}/personal");
+        }
     }
 
     private OutboxEntry? Find(string entryId) => State.Pending.Find(entry => entry.Id == entryId);

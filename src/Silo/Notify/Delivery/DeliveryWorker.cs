@@ -165,7 +165,8 @@ public sealed partial class DeliveryWorker(
         EmailContent content;
         try
         {
-            var payload = await owner.PersonalPayloadAsync(pass.EntryId, address) ?? pass.Payload;
+            var payload = await owner.PersonalPayloadAsync(pass.EntryId, address)
+                          ?? throw new InvalidOperationException($"no payload is stored for {address} in {pass.EntryId}");
             content = await renderer.RenderAsync(pass, payload, CancellationToken.None);
         }
         catch (Exception exception)

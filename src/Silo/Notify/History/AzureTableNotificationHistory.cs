@@ -78,6 +78,18 @@ public sealed class AzureTableNotificationHistory(TableClient table, Orleans.Ser
             : table.SubmitTransactionAsync(batch.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken)));
     }
 
+    public async Task DeletePersonalAsync(string orgId, string notificationId, CancellationToken cancellationToken = default)
+    {
+        var partition = PersonalPartition(orgId, notificationId);
+        var keys = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            keys.Add(row);
+        foreach (var batch in keys.Chunk(100))
+        {
+            await table.SubmitTransactionAsync(batch.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)), cancellationToken);
+        }
+    }
+
     public async Task<NotificationPayload?> PersonalAsync(string orgId, string notificationId, string address, CancellationToken cancellationToken = default)
     {
         var found = await table.GetEntityIfExistsAsync<TableEntity>(PersonalPartition(orgId, notificationId), RecipientKey(address), cancellationToken: cancellationToken);

@@ -36,6 +36,12 @@ public sealed class MemoryNotificationHistory : INotificationHistory
         return Task.CompletedTask;
     }
 
+    public Task DeletePersonalAsync(string orgId, string notificationId, CancellationToken cancellationToken = default)
+    {
+        foreach (var key in _personal.Keys.Where(key => key.Org == orgId && key.Id == notificationId).ToList()) _personal.TryRemove(key, out _);
+        return Task.CompletedTask;
+    }
+
     public Task<NotificationPayload?> PersonalAsync(string orgId, string notificationId, string address, CancellationToken cancellationToken = default) =>
         Task.FromResult(_personal.GetValueOrDefault((orgId, notificationId, address.ToLowerInvariant())));
 
