@@ -75,7 +75,19 @@ public sealed partial class OrganizationGrain
         _digestRunning = true;
         try
         {
-            if (State.PendingDigest is { } pending) await HandOverDigestAsync(pending);
+            if (State.PendingDigest is { } pending)
+            {
+                // A round decided and written is handed over before the next is decided (the next starts where it ended).
+                try
+                {
+                    await HandOverDigestAsync(pending);
+                }
+                catch (Exception exception)
+                {
+                    Log.HandOverFailed(logger, exception, OrgId);
+                    return;
+                }
+            }
             // The round is as of a moment up to which every commit is applied: an error committed just before it is in
             // this round, never stamped before it and missed. If the projection is stuck, the round waits for the next tick.
             if (await ProjectedAsOfAsync(TimeSpan.FromSeconds(20)) is not { } asOf || asOf <= State.LastDigestAt) return;
@@ -115,13 +127,20 @@ public sealed partial class OrganizationGrain
                 DigestPart.Empty, DigestPart.Empty, DigestPart.Empty, errorsUrl),
             Subject = EmailTemplates.Subject(EmailTemplates.DigestTitle, profile.Environment, profile.Production),
             CreatedAt = round.At,
+            Personal = true,
         };
-        await Outbox.EnqueueAsync(entry, personal.Keys.Order(StringComparer.OrdinalIgnoreCase).ToList(), personal);
+        // Each recipient's digest is stored here, a few hundred at a time, and only the addresses go to the outbox: a
+        // round for thousands of followers is never one huge message. Stored again after a crash, the rows are the same.
+        foreach (var chunk in personal.Chunk(PersonalRowsPerWrite))
+            await notifications.SavePersonalAsync(OrgId, entry.Id, chunk.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase));
+        await Outbox.EnqueueAsync(entry, personal.Keys.Order(StringComparer.OrdinalIgnoreCase).ToList());
         // Written with the next snapshot, not now: until then a reactivation hands the round over again, which the outbox
         // ignores (it knows the entry).
         State.PendingDigest = null;
         _commitsSinceSnapshot++;
     }
+
+    private const int PersonalRowsPerWrite = 200;
 
     private DigestPart Part(DigestSection section) => new(section.Count, section.Details
         .Select(error => new DigestLine(error, _integrations.TryGetValue(error.IntegrationId, out var known) ? known.Name : error.IntegrationId))

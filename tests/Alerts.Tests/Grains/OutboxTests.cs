@@ -41,9 +41,10 @@ public sealed class OutboxTests(ClusterFixture fixture)
         await org.ErrorsAsync(OrgScenario.Outgoing, 2);
         var entryId = (await org.NotificationsAsync())[0].Id;
         var outbox = fixture.Grains.GetGrain<IOutboxGrain>(org.OrgId);
-        // The silo's worker is mid-message (its relay hangs).
-        await Eventually.TrueAsync(async () => await outbox.BeginPassAsync(entryId, "another-worker") is null
-            && (await org.Org.GetNotificationAsync(entryId))!.Notification.Status == NotificationStatus.Pending, "the worker holds the entry");
+        // The silo's worker is mid-message (its relay hangs): another worker gets no pass.
+        await Eventually.TrueAsync(() => ClusterFixture.Emails.IsWaitingAtGate(hung), "the worker is sending to the hung relay");
+        Assert.Null(await outbox.BeginPassAsync(entryId, "another-worker"));
+        Assert.Equal(NotificationStatus.Pending, (await org.Org.GetNotificationAsync(entryId))!.Notification.Status);
 
         // Its lease is kept while it renews; a lease left unrenewed for the whole lease length may be taken over...
         Clock.Advance(TimeSpan.FromMinutes(16));

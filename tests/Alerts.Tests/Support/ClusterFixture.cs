@@ -137,11 +137,25 @@ public sealed class CapturingEmailSender : IEmailSender
     public TaskCompletionSource Gate(string recipientSuffix) =>
         _gates.GetOrAdd(recipientSuffix, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
+    private readonly ConcurrentDictionary<string, int> _waiting = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether a message to an address ending so is waiting at its gate (a worker is mid-message).</summary>
+    public bool IsWaitingAtGate(string recipientSuffix) => _waiting.GetValueOrDefault(recipientSuffix) > 0;
+
     public async Task<RecipientResult> SendAsync(OutgoingEmail message, CancellationToken cancellationToken)
     {
         foreach (var (suffix, gate) in _gates)
         {
-            if (message.To.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)) await gate.Task;
+            if (!message.To.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)) continue;
+            _waiting.AddOrUpdate(suffix, 1, (_, count) => count + 1);
+            try
+            {
+                await gate.Task;
+            }
+            finally
+            {
+                _waiting.AddOrUpdate(suffix, 0, (_, count) => count - 1);
+            }
         }
         _attempted.Enqueue(message);
         if (Unreachable) return new RecipientResult(message.To, RecipientOutcome.TransientFailure, "connection refused");

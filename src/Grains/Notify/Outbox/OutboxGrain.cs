@@ -67,7 +67,8 @@ public sealed partial class OutboxGrain(
     {
         var now = Now;
         entry.RecipientCount = recipients.Count;
-        entry.Personal = personal is not null;
+        // Personal payloads come with the call, or were stored by the caller beforehand (entry.Personal already set).
+        entry.Personal |= personal is not null;
         // Before the recipients' rows: a recipient listed pending always has what they are to be told.
         if (personal is { Count: > 0 }) await history.SavePersonalAsync(OrgId, entry.Id, personal);
         await history.SaveRecipientsAsync(OrgId, entry.Id, recipients

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Alerts.Grains.Webhooks;
+
+/// <summary>
+/// The SSRF guard of webhook URLs (SPEC §6.6), pure apart from the resolver it is given: http or https only, no user
+/// info, and every address the host resolves to must be public — not loopback (unless allowed, for development and
+/// tests), link-local (which includes cloud metadata at 169.254.169.254), private, shared (100.64/10), unique-local,
+/// multicast, unspecified or reserved. Checked at registration and again right before each delivery (DNS may change).
+/// </summary>
+public static class WebhookUrlGuard
+{
+    /// <summary>Null when the URL may be called; otherwise why not.</summary>
+    public static async Task<string?> CheckAsync(
+        string url, bool allowLoopback, Func<string, CancellationToken, Task<IPAddress[]>> resolve, CancellationToken cancellationToken = default)
+    {
+        if (ShapeProblem(url) is { } shape) return shape;
+        var uri = new Uri(url);
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(uri.IdnHost, out var literal))
+        {
+            addresses = [literal];
+        }
+        else
+        {
+            try
+            {
+                addresses = await resolve(uri.IdnHost, cancellationToken);
+            }
+            catch (SocketException)
+            {
+                return $"host '{uri.Host}' does not resolve";
+            }
+            if (addresses.Length == 0) return $"host '{uri.Host}' does not resolve";
+        }
+        foreach (var address in addresses)
+        {
+            if (!IsAllowed(address, allowLoopback)) return $"host '{uri.Host}' resolves to {address}, which is not a public address";
+        }
+        return null;
+    }
+
+    /// <summary>What is wrong with the URL itself (scheme, user info, length), or null.</summary>
+    public static string? ShapeProblem(string url)
+    {
+        if (url.Length > 2048) return "must be at most 2048 characters";
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            return "must be an absolute http or https URL";
+        if (uri.UserInfo.Length > 0) return "must not carry a user name or password";
+        if (uri.Host.Length == 0) return "must name a host";
+        return null;
+    }
+
+    public static bool IsAllowed(IPAddress address, bool allowLoopback)
+    {
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (IPAddress.IsLoopback(address)) return allowLoopback;
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            var b = address.GetAddressBytes();
+            return !(b[0] == 0                                  // "this" network
+                     || b[0] == 10                              // private
+                     || (b[0] == 100 && (b[1] & 0xC0) == 64)    // shared address space (carrier-grade NAT)
+                     || (b[0] == 169 && b[1] == 254)            // link-local, cloud metadata
+                     || (b[0] == 172 && (b[1] & 0xF0) == 16)    // private
+                     || (b[0] == 192 && b[1] == 0 && b[2] == 0) // IETF protocol assignments
+                     || (b[0] == 192 && b[1] == 168)            // private
+                     || (b[0] == 198 && (b[1] & 0xFE) == 18)    // benchmarking
+                     || b[0] >= 224);                           // multicast, reserved, broadcast
+        }
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var b = address.GetAddressBytes();
+            return !(address.Equals(IPAddress.IPv6None)          // ::
+                     || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
+                     || (b[0] & 0xFE) == 0xFC                   // unique local fc00::/7 (AWS metadata fd00:ec2::254 too)
+                     || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0D && b[3] == 0xB8)); // documentation
+        }
+        return false;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using Alerts.Grains.Webhooks;
+
+namespace Alerts.Tests.Policies;
+
+/// <summary>SPEC §6.6 with a fake resolver: no test sends traffic anywhere.</summary>
+public sealed class WebhookUrlGuardTests
+{
+    private static Func<string, CancellationToken, Task<IPAddress[]>> Resolves(params string[] addresses) =>
+        (_, _) => Task.FromResult(addresses.Select(IPAddress.Parse).ToArray());
+
+    [Theory]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]
+    [InlineData("http://10.0.0.1/hook")]
+    [InlineData("http://172.20.1.1/hook")]
+    [InlineData("http://192.168.1.10/hook")]
+    [InlineData("http://100.100.100.200/hook")]
+    [InlineData("http://0.0.0.0/hook")]
+    [InlineData("http://[fd00:ec2::254]/")]
+    [InlineData("http://[fe80::1]/hook")]
+    [InlineData("http://[::ffff:10.0.0.1]/hook")]
+    [InlineData("http://127.0.0.1:8080/hook")]
+    [InlineData("http://[::1]/hook")]
+    public async Task Literal_non_public_addresses_are_refused(string url) =>
+        Assert.NotNull(await WebhookUrlGuard.CheckAsync(url, allowLoopback: false, Resolves()));
+
+    [Fact]
+    public async Task A_name_resolving_to_any_private_address_is_refused()
+    {
+        Assert.Contains("10.1.2.3", await WebhookUrlGuard.CheckAsync("https://hooks.example.com/x", false, Resolves("93.184.215.14", "10.1.2.3")));
+        Assert.Null(await WebhookUrlGuard.CheckAsync("https://hooks.example.com/x", false, Resolves("93.184.215.14")));
+    }
+
+    [Fact]
+    public async Task Loopback_only_when_allowed_and_nothing_else_private_then()
+    {
+        Assert.Null(await WebhookUrlGuard.CheckAsync("http://127.0.0.1:5000/hook", allowLoopback: true, Resolves()));
+        Assert.Null(await WebhookUrlGuard.CheckAsync("http://localhost:5000/hook", allowLoopback: true, Resolves("127.0.0.1", "::1")));
+        Assert.NotNull(await WebhookUrlGuard.CheckAsync("http://10.0.0.1/hook", allowLoopback: true, Resolves()));
+        Assert.NotNull(await WebhookUrlGuard.CheckAsync("http://localhost:5000/hook", allowLoopback: false, Resolves("127.0.0.1")));
+    }
+
+    [Theory]
+    [InlineData("ftp://example.com/x")]
+    [InlineData("/relative/path")]
+    [InlineData("https://user:pass@example.com/x")]
+    [InlineData("not a url")]
+    public async Task Urls_of_the_wrong_shape_are_refused(string url) =>
+        Assert.NotNull(await WebhookUrlGuard.CheckAsync(url, false, Resolves("93.184.215.14")));
+
+    [Fact]
+    public async Task A_name_that_does_not_resolve_is_refused()
+    {
+        Assert.NotNull(await WebhookUrlGuard.CheckAsync("https://nowhere.example/x", false, Resolves()));
+        Assert.NotNull(await WebhookUrlGuard.CheckAsync("https://nowhere.example/x", false,
+            (_, _) => Task.FromException<IPAddress[]>(new System.Net.Sockets.SocketException(11001))));
+    }
+}
