@@ -157,9 +157,13 @@ public sealed partial class OrganizationGrain
         return DigestPolicy.Decide(subscribers, errors, round.Previous, round.At, digestOptions.Value.MaxDetails);
     }
 
+    /// <summary>
+    /// One subscriber per address: users sharing an e-mail address (a team mailbox) get one digest of everything any of
+    /// them follows (a scope followed by several counts from the earliest of them).
+    /// </summary>
     private List<DigestSubscriber> DigestSubscribers()
     {
-        var subscribers = new List<DigestSubscriber>();
+        var byAddress = new Dictionary<string, DigestSubscriber>(StringComparer.OrdinalIgnoreCase);
         foreach (var (userId, user) in _users.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             var follows = user.Follows;
@@ -169,9 +173,11 @@ public sealed partial class OrganizationGrain
                 scopes.Add(new DigestScope(flow.IntegrationId, flow.Flow, user.Since(Subscriptions.ScopeKey(flow.IntegrationId, flow.Flow)) ?? DateTimeOffset.MinValue));
             foreach (var integrationId in follows.Integrations)
                 scopes.Add(new DigestScope(integrationId, null, user.Since(Subscriptions.ScopeKey(integrationId, null)) ?? DateTimeOffset.MinValue));
-            subscribers.Add(new DigestSubscriber(userId, user.Email, scopes));
+            byAddress[user.Email] = byAddress.TryGetValue(user.Email, out var shared)
+                ? shared with { Scopes = [.. shared.Scopes, .. scopes] }
+                : new DigestSubscriber(userId, user.Email, scopes);
         }
-        return subscribers;
+        return byAddress.Values.ToList();
     }
 
     /// <summary>

@@ -62,6 +62,25 @@ public sealed class ErrorLifecycleGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Users_sharing_an_address_get_one_digest_of_everything_they_follow()
+    {
+        var org = await OrgScenario.CreateAsync(fixture.Grains);
+        var team = $"team@{org.Domain}";
+        await org.Org.PutUserAsync("ann", new UserProfile(team, "Ann", UserRole.Monitor, [],
+            new Subscriptions([new FlowSubscription(OrgScenario.Outgoing, "orders")], [], [])));
+        await org.Org.PutUserAsync("bob", new UserProfile(team, "Bob", UserRole.Monitor, [],
+            new Subscriptions([new FlowSubscription(OrgScenario.Outgoing, "invoices")], [], [])));
+        await org.RecordAsync(OrgScenario.Outgoing, Error("orders", "o-1"), Error("invoices", "i-1"));
+        Clock.Advance(TimeSpan.FromMinutes(15));
+        await DigestAsync(org);
+
+        var digest = Assert.Single(await ToAsync(team, 1));
+        Assert.Equal("Error digest: 2 new, 0 resolved, 2 still open", digest.Content.Subject);
+        Assert.Contains("orders o-1 failed", digest.Content.Text);
+        Assert.Contains("invoices i-1 failed", digest.Content.Text);
+    }
+
+    [Fact]
     public async Task A_resolved_error_is_in_the_next_digest_only_for_those_who_saw_it_open_and_nothing_changed_sends_nothing()
     {
         var org = await OrgScenario.CreateAsync(fixture.Grains);
