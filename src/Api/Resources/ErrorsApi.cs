@@ -44,7 +44,7 @@ public static class ErrorsApi
         string org_id, string error_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
-        if (error_id.Length > GrainKeys.MaxIdLength + 21 || !TrackedErrorId.IsWellFormed(error_id))
+        if (!ErrorIds.TryParse(error_id, out _, out _))
             return Problems.Invalid("error_id", "must be an error id as the errors API gives it ({integration_id}:{number})");
         var (body, problem) = await JsonBody.ReadAsync<ResolveRequest>(request, cancellationToken);
         if (problem is not null) return problem;
@@ -74,16 +74,4 @@ public sealed record TrackedErrorResponse(
         error.Id, error.Status.Wire(), error.IntegrationId, error.Flow, error.TraceKey, error.StatusCode, error.Message, error.Service,
         error.FirstSeen, error.LastSeen, error.Occurrences, error.RetryUntil, error.OpenedAt, error.ResolvedAt, error.Resolution?.Wire(),
         error.ResolvedBy, error.Overflow);
-}
-
-/// <summary>Error ids are <c>{integration_id}:{number}</c>.</summary>
-internal static class TrackedErrorId
-{
-    public static bool IsWellFormed(string errorId)
-    {
-        var colon = errorId.LastIndexOf(':');
-        return colon > 0 && GrainKeys.IsValidId(errorId[..colon])
-            && long.TryParse(errorId.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
-            && number > 0;
-    }
 }

@@ -132,3 +132,21 @@ public static class ErrorCursor
         return (ticks, parts[2]);
     }
 }
+
+/// <summary>Error ids are <c>{integration_id}:{number}</c>: the number part never holds ':', so the last one splits them.</summary>
+public static class ErrorIds
+{
+    public static string Format(string integrationId, long number) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{integrationId}:{number}");
+
+    /// <summary>False unless the id is a valid integration id, ':' and a positive number.</summary>
+    public static bool TryParse(string errorId, out string integrationId, out long number)
+    {
+        var colon = errorId.LastIndexOf(':');
+        integrationId = colon > 0 ? errorId[..colon] : "";
+        number = 0;
+        return colon > 0 && GrainKeys.IsValidId(integrationId)
+            && long.TryParse(errorId.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out number)
+            && number > 0;
+    }
+}

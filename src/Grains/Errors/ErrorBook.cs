@@ -218,18 +218,7 @@ public sealed class TrackedError
     [Id(14)] public string? ResolvedBy { get; set; }
     [Id(15)] public bool Overflow { get; set; }
 
-    /// <summary>Error ids are <c>{integration}:{number}</c>; ids never contain '/', and the number part never ':'.</summary>
-    public static string Id(string integrationId, long number) => $"{integrationId}:{number}";
-
-    public static bool TryParseId(string errorId, out string integrationId, out long number)
-    {
-        var colon = errorId.LastIndexOf(':');
-        integrationId = colon > 0 ? errorId[..colon] : "";
-        number = 0;
-        return colon > 0 && long.TryParse(errorId.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out number) && number > 0;
-    }
-
     public ErrorView ToView(string integrationId) => new(
-        Id(integrationId, Number), integrationId, Flow, TraceKey, StatusCode, Message, Service, Status, FirstSeen, LastSeen,
+        ErrorIds.Format(integrationId, Number), integrationId, Flow, TraceKey, StatusCode, Message, Service, Status, FirstSeen, LastSeen,
         Occurrences, RetryUntil, OpenedAt, ResolvedAt, Resolution, ResolvedBy, Overflow);
 }

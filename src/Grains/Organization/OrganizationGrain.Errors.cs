@@ -47,7 +47,7 @@ public sealed partial class OrganizationGrain
     {
         if (!_users.TryGetValue(userId, out var user)) return new ResolveResult(ResolveStatus.NoSuchUser, null);
         if (user.Role != UserRole.Admin) return new ResolveResult(ResolveStatus.NotAdmin, null);
-        if (!TrackedError.TryParseId(errorId, out var integrationId, out var number) || !_integrations.ContainsKey(integrationId))
+        if (!ErrorIds.TryParse(errorId, out var integrationId, out var number) || !_integrations.ContainsKey(integrationId))
             return new ResolveResult(ResolveStatus.NoSuchError, null);
         await CatchUpAsync();
         var resolved = await IntegrationErrors(integrationId).ResolveAsync(number, userId, Now);

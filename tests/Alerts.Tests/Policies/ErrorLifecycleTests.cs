@@ -255,9 +255,9 @@ public sealed class ErrorLifecycleTests
     [InlineData("a:b:12", "a:b", 12L)]
     public void Error_ids_name_their_integration(string id, string integration, long number)
     {
-        Assert.True(TrackedError.TryParseId(id, out var parsedIntegration, out var parsedNumber));
+        Assert.True(ErrorIds.TryParse(id, out var parsedIntegration, out var parsedNumber));
         Assert.Equal((integration, number), (parsedIntegration, parsedNumber));
-        Assert.Equal(id, TrackedError.Id(integration, number));
+        Assert.Equal(id, ErrorIds.Format(integration, number));
     }
 
     [Theory]
@@ -266,5 +266,5 @@ public sealed class ErrorLifecycleTests
     [InlineData(":7")]
     [InlineData("crm:-7")]
     [InlineData("crm:0")]
-    public void Malformed_error_ids_are_refused(string id) => Assert.False(TrackedError.TryParseId(id, out _, out _));
+    public void Malformed_error_ids_are_refused(string id) => Assert.False(ErrorIds.TryParse(id, out _, out _));
 }
