@@ -136,7 +136,8 @@ public sealed partial class OrganizationGrain
                     _digestRunning = false;
                 }
             }
-            await SyncHoldsReminderAsync();
+            // Only an organization with a connection on hold needs the reminder service here (it is slow after a silo died).
+            if (_connections.Values.Any(connection => connection.HoldUntil is not null)) await SyncHoldsReminderAsync();
         }
         catch (Exception exception)
         {

@@ -10,12 +10,11 @@ public interface IOutboxGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Adds a decided notification for these recipients; durable when it returns. An id seen before is ignored. A
-    /// <see cref="OutboxEntry.Held"/> entry is listed but not sent until <see cref="ReleaseAsync"/>. With
-    /// <paramref name="personal"/> (keyed by address) each recipient is told their own payload, stored beside their row;
-    /// a caller with many recipients stores those rows itself (<see cref="INotificationHistory.SavePersonalAsync"/>) and
-    /// sets <see cref="OutboxEntry.Personal"/> instead.
+    /// <see cref="OutboxEntry.Held"/> entry is listed but not sent until <see cref="ReleaseAsync"/>. An entry marked
+    /// <see cref="OutboxEntry.Personal"/> tells each recipient their own payload, which the caller stored beforehand
+    /// (<see cref="INotificationHistory.SavePersonalAsync"/>).
     /// </summary>
-    Task EnqueueAsync(OutboxEntry entry, IReadOnlyList<string> recipients, IReadOnlyDictionary<string, NotificationPayload>? personal = null);
+    Task EnqueueAsync(OutboxEntry entry, IReadOnlyList<string> recipients);
 
     /// <summary>What one recipient of a <see cref="OutboxEntry.Personal"/> entry is told (null: the entry's own payload).</summary>
     [ReadOnly]

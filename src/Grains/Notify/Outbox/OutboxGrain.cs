@@ -41,11 +41,11 @@ public sealed partial class OutboxGrain(
     /// <summary>Enqueues under way: the same id enqueued again meanwhile waits for the first instead of adding it twice.</summary>
     private readonly Dictionary<string, Task> _enqueueing = new(StringComparer.Ordinal);
 
-    public Task EnqueueAsync(OutboxEntry entry, IReadOnlyList<string> recipients, IReadOnlyDictionary<string, NotificationPayload>? personal = null)
+    public Task EnqueueAsync(OutboxEntry entry, IReadOnlyList<string> recipients)
     {
         if (_enqueueing.TryGetValue(entry.Id, out var running)) return running;
         if (OutboxRules.IsKnown(State, entry.Id)) return Task.CompletedTask;
-        var enqueue = EnqueueNewAsync(entry, recipients, personal);
+        var enqueue = EnqueueNewAsync(entry, recipients);
         if (enqueue.IsCompleted) return enqueue;
         _enqueueing[entry.Id] = enqueue;
         return ForgetWhenDoneAsync(entry.Id, enqueue);
@@ -63,14 +63,10 @@ public sealed partial class OutboxGrain(
         }
     }
 
-    private async Task EnqueueNewAsync(OutboxEntry entry, IReadOnlyList<string> recipients, IReadOnlyDictionary<string, NotificationPayload>? personal)
+    private async Task EnqueueNewAsync(OutboxEntry entry, IReadOnlyList<string> recipients)
     {
         var now = Now;
         entry.RecipientCount = recipients.Count;
-        // Personal payloads come with the call, or were stored by the caller beforehand (entry.Personal already set).
-        entry.Personal |= personal is not null;
-        // Before the recipients' rows: a recipient listed pending always has what they are to be told.
-        if (personal is { Count: > 0 }) await history.SavePersonalAsync(OrgId, entry.Id, personal);
         await history.SaveRecipientsAsync(OrgId, entry.Id, recipients
             .Select(address => new RecipientView(address, NotificationStatus.Pending, 0, null, null, now)).ToList());
         if (recipients.Count == 0)
