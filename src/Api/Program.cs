@@ -33,7 +33,8 @@ app.MapGroup("/api/v1")
     .MapEventsApi()
     .MapNotificationsApi()
     .MapErrorsApi()
-    .MapConnectionsApi();
+    .MapConnectionsApi()
+    .MapWebhooksApi();
 
 app.Run();
 

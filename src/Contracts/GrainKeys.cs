@@ -30,6 +30,17 @@ public static partial class GrainKeys
     public static IIntegrationGrain GetIntegration(this IGrainFactory grains, string orgId, string integrationId) =>
         grains.GetGrain<IIntegrationGrain>(Integration(orgId, integrationId));
 
+    public static IWebhookRegistryGrain GetWebhookRegistry(this IGrainFactory grains, string orgId) =>
+        grains.GetGrain<IWebhookRegistryGrain>(Checked(orgId));
+
+    /// <summary>A webhook subscription: <c>{org}/{id}</c>.</summary>
+    public static IWebhookSubscriptionGrain GetWebhook(this IGrainFactory grains, string orgId, string webhookId) =>
+        grains.GetGrain<IWebhookSubscriptionGrain>(Integration(orgId, webhookId));
+
+    /// <summary>A user's in-app notifications: <c>{org}/{user}</c>.</summary>
+    public static IUserInboxGrain GetInbox(this IGrainFactory grains, string orgId, string userId) =>
+        grains.GetGrain<IUserInboxGrain>(Integration(orgId, userId));
+
     private static string Checked(string id) =>
         IsValidId(id) ? id : throw new ArgumentException($"'{id}' is not a valid id", nameof(id));
 }

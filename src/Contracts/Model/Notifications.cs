@@ -9,6 +9,14 @@ public enum NotificationKind
     Digest = 1,
     /// <summary>SPEC §4: a connection went offline or came back.</summary>
     ConnectionChanged = 2,
+    /// <summary>SPEC §5: a platform event, e-mailed to the primary contact and the event's subscribers.</summary>
+    PlatformEvent = 3,
+    /// <summary>Issue 10: a webhook subscription failed three times in a row (a warning to its owner).</summary>
+    WebhookFailing = 4,
+    /// <summary>SPEC §6.3: a webhook subscription was disabled after six failures in a row.</summary>
+    WebhookDisabled = 5,
+    /// <summary>Issue 10: a subscription enabled again delivered successfully.</summary>
+    WebhookRecovered = 6,
 }
 
 [GenerateSerializer, Alias("alerts.notification-status")]
@@ -35,6 +43,10 @@ public static class NotificationWire
         NotificationKind.ThresholdExceeded => "threshold_exceeded",
         NotificationKind.Digest => "digest",
         NotificationKind.ConnectionChanged => "connection_changed",
+        NotificationKind.PlatformEvent => "platform_event",
+        NotificationKind.WebhookFailing => "webhook_failing",
+        NotificationKind.WebhookDisabled => "webhook_disabled",
+        NotificationKind.WebhookRecovered => "webhook_recovered",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

@@ -16,15 +16,21 @@ public static class WebhookRetrySchedule
     /// The time of the next attempt after <paramref name="failedAttempts"/> failures (1 after the first), or null when
     /// the delivery is exhausted. <paramref name="jitter"/> is a number in [0, 1) (random in production).
     /// </summary>
-    public static DateTimeOffset? Next(int failedAttempts, DateTimeOffset firstAttemptAt, DateTimeOffset now, TimeSpan? retryAfter, double jitter)
+    public static DateTimeOffset? Next(int failedAttempts, DateTimeOffset firstAttemptAt, DateTimeOffset now, TimeSpan? retryAfter, double jitter) =>
+        Next(failedAttempts, firstAttemptAt, now, retryAfter, jitter, FirstDelay, MaxDelay, GiveUpAfter);
+
+    /// <summary>The same with another shape (tests and local trials shorten it through <see cref="DeliveryOptions"/>).</summary>
+    public static DateTimeOffset? Next(
+        int failedAttempts, DateTimeOffset firstAttemptAt, DateTimeOffset now, TimeSpan? retryAfter, double jitter,
+        TimeSpan firstDelay, TimeSpan maxDelay, TimeSpan giveUpAfter)
     {
         if (failedAttempts < 1) throw new ArgumentOutOfRangeException(nameof(failedAttempts), "after at least one failure");
         var exponent = Math.Min(failedAttempts - 1, 30);
-        var backOff = Math.Min(FirstDelay.TotalSeconds * Math.Pow(2, exponent), MaxDelay.TotalSeconds);
-        var delay = TimeSpan.FromSeconds(Math.Min(backOff * (0.8 + 0.4 * jitter), MaxDelay.TotalSeconds));
-        if (retryAfter is { } asked && asked > delay) delay = asked < MaxDelay ? asked : MaxDelay;
+        var backOff = Math.Min(firstDelay.TotalSeconds * Math.Pow(2, exponent), maxDelay.TotalSeconds);
+        var delay = TimeSpan.FromSeconds(Math.Min(backOff * (0.8 + 0.4 * jitter), maxDelay.TotalSeconds));
+        if (retryAfter is { } asked && asked > delay) delay = asked < maxDelay ? asked : maxDelay;
         var next = now + delay;
-        return next > firstAttemptAt + GiveUpAfter ? null : next;
+        return next > firstAttemptAt + giveUpAfter ? null : next;
     }
 
     /// <summary>A <c>Retry-After</c> header: seconds, or an HTTP date; null when absent or unreadable.</summary>

@@ -10,6 +10,7 @@ using Alerts.Silo.Notify.Delivery;
 using Alerts.Silo.Notify.Email;
 using Alerts.Silo.Notify.Exports;
 using Alerts.Silo.Notify.History;
+using Alerts.Silo.Notify.Webhooks;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 using Alerts.Storage;
@@ -56,6 +57,15 @@ public static class AlertsSiloSetup
             var needed = DeliveryWorker.StopAllowance(email.Value) + TimeSpan.FromSeconds(30);
             if (host.ShutdownTimeout < needed) host.ShutdownTimeout = needed;
         });
+        services.AddOptions<Alerts.Grains.Webhooks.DeliveryOptions>().Bind(configuration.GetSection(Alerts.Grains.Webhooks.DeliveryOptions.Section))
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.Timeout <= TimeSpan.FromMinutes(5), $"{Alerts.Grains.Webhooks.DeliveryOptions.Section}:Timeout must be between 0 and 00:05:00")
+            .Validate(o => o.FirstRetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.FirstRetryDelay && o.GiveUpAfter > TimeSpan.Zero,
+                $"{Alerts.Grains.Webhooks.DeliveryOptions.Section}: retry delays must be positive, the longest at least the first")
+            .Validate(o => o.TimerResolution > TimeSpan.Zero && o.WakeUpPeriod > TimeSpan.Zero && o.MaxPending is >= 1 and <= 2_000,
+                $"{Alerts.Grains.Webhooks.DeliveryOptions.Section}: the timer and wake-up periods must be positive and MaxPending 1 to 2000")
+            .ValidateOnStart();
+        HttpWebhookSender.Register(services);
+        services.TryAddSingleton<Alerts.Grains.Webhooks.IWebhookSender, HttpWebhookSender>();
         services.AddSingleton<DeliveryWorker>();
         services.AddSingleton<IOutboxDispatcher>(sp => sp.GetRequiredService<DeliveryWorker>());
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryWorker>());
@@ -74,6 +84,7 @@ public static class AlertsSiloSetup
                 services.TryAddSingleton<IOrganizationDirectory, MemoryDirectory>();
                 services.TryAddSingleton<INotificationHistory, MemoryNotificationHistory>();
                 services.TryAddSingleton<IErrorExports, NoErrorExports>();
+                services.TryAddSingleton<Alerts.Grains.Webhooks.IWebhookStore, MemoryWebhookStore>();
                 break;
             case "AzureTable":
                 silo.AddAzureTableGrainStorage(StorageNames.Grains, o => Table(o, storage, "GrainState"));
@@ -95,6 +106,10 @@ public static class AlertsSiloSetup
                 services.TryAddSingleton<INotificationHistory>(sp => sp.GetRequiredService<AzureTableNotificationHistory>());
                 services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
                     nameof(AzureTableNotificationHistory), sp.GetRequiredService<AzureTableNotificationHistory>().InitializeAsync));
+                services.AddSingleton(_ => new AzureTableWebhookStore(tables.GetTableClient(storage.TablePrefix + "Webhooks")));
+                services.TryAddSingleton<Alerts.Grains.Webhooks.IWebhookStore>(sp => sp.GetRequiredService<AzureTableWebhookStore>());
+                services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
+                    nameof(AzureTableWebhookStore), sp.GetRequiredService<AzureTableWebhookStore>().InitializeAsync));
                 services.AddSingleton(sp => ActivatorUtilities.CreateInstance<BlobErrorExports>(sp,
                     new BlobServiceClient(storage.ConnectionString).GetBlobContainerClient(sp.GetRequiredService<IOptions<ExportOptions>>().Value.Container)));
                 services.TryAddSingleton<IErrorExports>(sp => sp.GetRequiredService<BlobErrorExports>());

@@ -32,6 +32,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public static readonly MemoryJournal Journal = new();
 
+    public static readonly ScriptedWebhookReceiver Webhooks = new();
+
     public TestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.GrainFactory;
@@ -58,6 +60,17 @@ public sealed class ClusterFixture : IAsyncLifetime
         var grain = Grains.GetOrganization(orgId).GetGrainId();
         var entry = await table.ReadRow(grain, name);
         if (entry?.ETag is { } etag) await table.RemoveRow(grain, name, etag);
+    }
+
+    /// <summary>Delivers a reminder tick to any grain exactly as the reminder service does.</summary>
+    public static Task TickAsync(IAddressable grain, string name) =>
+        grain.AsReference<IRemindable>().ReceiveReminder(name, new TickStatus(DateTime.UtcNow, TimeSpan.FromMinutes(1), DateTime.UtcNow));
+
+    /// <summary>A reminder of any grain as the silo's reminder table holds it, or null.</summary>
+    public async Task<ReminderEntry?> ReminderAsync(IAddressable grain, string name)
+    {
+        var table = ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<IReminderTable>();
+        return await table.ReadRow(grain.GetGrainId(), name);
     }
 
     /// <summary>Delivers a reminder tick to an organization grain exactly as the reminder service does.</summary>
@@ -92,6 +105,9 @@ public sealed class ClusterFixture : IAsyncLifetime
                     // Checkpoints (snapshot, integrations written) every few commits, so tests see them.
                     ["Alerts:Journal:SnapshotEveryCommits"] = "20",
                     ["Alerts:Journal:SnapshotInterval"] = "00:00:01",
+                    // Webhook waits run on Alerts' (fake) clock; a fast timer notices when the tests move it.
+                    ["Alerts:Delivery:TimerResolution"] = "00:00:00.050",
+                    ["Alerts:Delivery:WakeUpPeriod"] = "01:00:00",
                 })
                 .Build();
             siloBuilder.AddAlerts(configuration);
@@ -100,6 +116,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<IEmailSender>(Emails);
             siloBuilder.Services.AddSingleton<IErrorLog>(ErrorLog);
             siloBuilder.Services.AddSingleton<IJournal>(Journal);
+            siloBuilder.Services.AddSingleton<Alerts.Grains.Webhooks.IWebhookSender>(Webhooks);
         }
     }
 }
@@ -183,4 +200,38 @@ public sealed class SwitchableErrorLog : IErrorLog
 
     public Task DeleteDayAsync(string orgId, DateOnly day, CancellationToken cancellationToken = default) =>
         _inner.DeleteDayAsync(orgId, day, cancellationToken);
+}
+
+/// <summary>
+/// Stands in for webhook receivers: records every request and answers as told per host (200 by default). Hosts ending
+/// in <c>.internal.test</c> resolve to a private address, the rest to a public documentation one; nothing touches the network.
+/// </summary>
+public sealed class ScriptedWebhookReceiver : Alerts.Grains.Webhooks.IWebhookSender
+{
+    private readonly ConcurrentQueue<Alerts.Grains.Webhooks.WebhookRequest> _received = new();
+    private readonly ConcurrentDictionary<string, Func<Alerts.Grains.Webhooks.WebhookRequest, Alerts.Grains.Webhooks.WebhookResponse>> _answers = new(StringComparer.OrdinalIgnoreCase);
+
+    public static Alerts.Grains.Webhooks.WebhookResponse Status(int status, string? retryAfter = null) =>
+        new(status, TimeSpan.FromMilliseconds(3), null, status is >= 200 and < 300 ? "ok" : "receiver says no", retryAfter);
+
+    /// <summary>How a host answers from now on.</summary>
+    public void Answer(string host, Func<Alerts.Grains.Webhooks.WebhookRequest, Alerts.Grains.Webhooks.WebhookResponse> answer) => _answers[host] = answer;
+
+    public void Answer(string host, int status, string? retryAfter = null) => Answer(host, _ => Status(status, retryAfter));
+
+    public IReadOnlyList<Alerts.Grains.Webhooks.WebhookRequest> ReceivedBy(string host) =>
+        _received.Where(r => string.Equals(new Uri(r.Url).Host, host, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    public Task<Alerts.Grains.Webhooks.WebhookResponse> SendAsync(Alerts.Grains.Webhooks.WebhookRequest request, CancellationToken cancellationToken)
+    {
+        _received.Enqueue(request);
+        var host = new Uri(request.Url).Host;
+        return Task.FromResult(_answers.TryGetValue(host, out var answer) ? answer(request) : Status(200));
+    }
+
+    public Task<string?> CheckUrlAsync(string url, CancellationToken cancellationToken) =>
+        Alerts.Grains.Webhooks.WebhookUrlGuard.CheckAsync(url, allowLoopback: false, (host, _) => Task.FromResult(
+            host.EndsWith(".internal.test", StringComparison.OrdinalIgnoreCase)
+                ? new[] { System.Net.IPAddress.Parse("10.1.2.3") }
+                : [System.Net.IPAddress.Parse("203.0.113.7")]), cancellationToken);
 }

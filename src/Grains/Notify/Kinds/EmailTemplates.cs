@@ -198,6 +198,102 @@ public static class EmailTemplates
         return new EmailContent(subject, text.ToString(), html);
     }
 
+    /// <summary>The words of SPEC §5 event types in subjects.</summary>
+    public static string EventTitle(string eventType) => eventType switch
+    {
+        "integration_created" => "Integration created",
+        "tenant_created" => "Tenant created",
+        "tenant_archived" => "Tenant archived",
+        "partner_integration_updated" => "Partner integration updated",
+        "run_failed" => "Run failed",
+        _ => eventType,
+    };
+
+    /// <summary>SPEC §5: a platform event, every field as published.</summary>
+    public static EmailContent PlatformEvent(PlatformEventNotice notice)
+    {
+        var named = notice.Fields.FirstOrDefault(f => f.Key == "integration_name").Value;
+        var title = named is null ? EventTitle(notice.EventType) : $"{EventTitle(notice.EventType)}: {named}";
+        var subject = Subject(title, notice.Environment, notice.Production);
+        var headline = $"{EventTitle(notice.EventType)} in {notice.OrganizationName} ({notice.Environment}) at {Timestamp(notice.Timestamp)}.";
+        var rows = new List<(string Name, string Value)> { ("event_type", notice.EventType), ("event_id", notice.EventId) };
+        rows.AddRange(notice.Fields.Select(f => (f.Key, f.Value)));
+        var text = new StringBuilder().AppendLine(headline).AppendLine();
+        foreach (var (name, value) in rows) text.AppendLine(CultureInfo.InvariantCulture, $"{name + ":",-20} {value}");
+        const string footer = "You receive this because you are the organization's primary contact or subscribed to this event.";
+        text.AppendLine().AppendLine(footer);
+        var cells = string.Concat(rows.Select(r =>
+            $"<tr><td style=\"padding:2px 12px 2px 0\"><b>{Html(r.Name)}</b></td><td>{Cell(r.Name, r.Value)}</td></tr>"));
+        var html = $"""
+            <!DOCTYPE html>
+            <html><body style="font-family:Arial,Helvetica,sans-serif;color:#222">
+            <h2 style="margin:0 0 12px">{Html(subject)}</h2>
+            <p>{Html(headline)}</p>
+            <table style="border-collapse:collapse;margin:0 0 12px">{cells}</table>
+            <p style="color:#666;font-size:12px">{Html(footer)}</p>
+            </body></html>
+            """;
+        return new EmailContent(subject, text.ToString(), html);
+    }
+
+    private static string Cell(string name, string value) =>
+        name.EndsWith("_link", StringComparison.Ordinal) ? $"<a href=\"{Html(value)}\">{Html(value)}</a>" : Html(value);
+
+    /// <summary>The title and first paragraph of a webhook notice: the e-mail and the in-app notification say the same.</summary>
+    public static (string Title, string Summary) WebhookSummary(WebhookNotice notice)
+    {
+        var last = notice.LastStatus is { } status
+            ? string.Create(CultureInfo.InvariantCulture, $"HTTP {status}{(notice.LastError is null ? "" : ": " + notice.LastError)}")
+            : notice.LastError ?? "no reply";
+        return notice.NoticeKind switch
+        {
+            NotificationKind.WebhookDisabled => (
+                $"Webhook {notice.WebhookId} disabled",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Webhook {notice.WebhookId} ({notice.Url}) failed {notice.ConsecutiveFailures} times in a row and was disabled at {Timestamp(notice.At)}. Last error: {last}. New events are not sent to it until it is enabled again or its URL changes; deliveries already waiting keep their retries.")),
+            NotificationKind.WebhookFailing => (
+                $"Webhook {notice.WebhookId} is failing",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Webhook {notice.WebhookId} ({notice.Url}) failed {notice.ConsecutiveFailures} times in a row (last at {Timestamp(notice.At)}: {last}). It is disabled after {Webhooks.WebhookBreaker.DisableAt} failures in a row.")),
+            _ => (
+                $"Webhook {notice.WebhookId} delivers again",
+                $"Webhook {notice.WebhookId} ({notice.Url}) delivered successfully at {Timestamp(notice.At)} after it was enabled again."),
+        };
+    }
+
+    /// <summary>SPEC §6.3 and issue 10: a webhook failing, disabled, or delivering again, with a link to its page.</summary>
+    public static EmailContent Webhook(WebhookNotice notice)
+    {
+        var (title, summary) = WebhookSummary(notice);
+        var subject = Subject(title, notice.Environment, notice.Production);
+        var text = new StringBuilder()
+            .AppendLine(summary)
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Organization: {notice.OrganizationName} ({notice.Environment})")
+            .AppendLine(CultureInfo.InvariantCulture, $"Webhook:      {notice.WebhookId}")
+            .AppendLine(CultureInfo.InvariantCulture, $"URL:          {notice.Url}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Failures:     {notice.ConsecutiveFailures} in a row")
+            .AppendLine(CultureInfo.InvariantCulture, $"Details:      {notice.PageUrl}")
+            .AppendLine()
+            .AppendLine("You receive this because you own this webhook subscription.");
+        var html = $"""
+            <!DOCTYPE html>
+            <html><body style="font-family:Arial,Helvetica,sans-serif;color:#222">
+            <h2 style="margin:0 0 12px">{Html(subject)}</h2>
+            <p>{Html(summary)}</p>
+            <table style="border-collapse:collapse;margin:0 0 12px">
+            <tr><td style="padding:2px 12px 2px 0"><b>Organization</b></td><td>{Html(notice.OrganizationName)} ({Html(notice.Environment)})</td></tr>
+            <tr><td style="padding:2px 12px 2px 0"><b>Webhook</b></td><td>{Html(notice.WebhookId)}</td></tr>
+            <tr><td style="padding:2px 12px 2px 0"><b>URL</b></td><td>{Html(notice.Url)}</td></tr>
+            <tr><td style="padding:2px 12px 2px 0"><b>Failures</b></td><td>{notice.ConsecutiveFailures} in a row</td></tr>
+            </table>
+            <p><a href="{Html(notice.PageUrl)}">Open the webhook's page</a></p>
+            <p style="color:#666;font-size:12px">You receive this because you own this webhook subscription.</p>
+            </body></html>
+            """;
+        return new EmailContent(subject, text.ToString(), html);
+    }
+
     private static string CsvSummary(CsvLink csv) =>
         string.Create(CultureInfo.InvariantCulture, $"CSV, {csv.Rows} error{(csv.Rows == 1 ? "" : "s")}");
 

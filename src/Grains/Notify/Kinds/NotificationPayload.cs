@@ -32,6 +32,10 @@ public interface INotificationVisitor<out T>
     T Visit(ErrorDigest digest);
 
     T Visit(ConnectionNotice notice);
+
+    T Visit(PlatformEventNotice notice);
+
+    T Visit(WebhookNotice notice);
 }
 
 /// <summary>What a threshold e-mail says (SPEC §2.5), fixed at the moment of the decision.</summary>
@@ -131,6 +135,50 @@ public sealed record ConnectionNotice(
     public override NotificationKind Kind => NotificationKind.ConnectionChanged;
 
     public override string Audience => UserProfile.ConnectionAudience(ConnectionId);
+
+    public override T Accept<T>(INotificationVisitor<T> visitor) => visitor.Visit(this);
+}
+
+/// <summary>A platform event (SPEC §5) by e-mail: its type and fields as published, to its audience and the primary contact.</summary>
+[GenerateSerializer, Immutable, Alias("alerts.platform-event-notice")]
+public sealed record PlatformEventNotice(
+    [property: Id(0)] string OrgId,
+    [property: Id(1)] string OrganizationName,
+    [property: Id(2)] string Environment,
+    [property: Id(3)] bool Production,
+    [property: Id(4)] string EventType,
+    [property: Id(5)] string EventId,
+    [property: Id(6)] DateTimeOffset Timestamp,
+    [property: Id(7)] IReadOnlyList<KeyValuePair<string, string>> Fields) : NotificationPayload
+{
+    public override NotificationKind Kind => NotificationKind.PlatformEvent;
+
+    public override string Audience => EventType;
+
+    public override T Accept<T>(INotificationVisitor<T> visitor) => visitor.Visit(this);
+}
+
+/// <summary>What a subscription's owner is told about it: failing (streak 3), disabled (streak 6), delivering again.</summary>
+[GenerateSerializer, Immutable, Alias("alerts.webhook-notice")]
+public sealed record WebhookNotice(
+    [property: Id(0)] string OrgId,
+    [property: Id(1)] string OrganizationName,
+    [property: Id(2)] string Environment,
+    [property: Id(3)] bool Production,
+    [property: Id(4)] NotificationKind NoticeKind,
+    [property: Id(5)] string WebhookId,
+    [property: Id(6)] string Url,
+    [property: Id(7)] int ConsecutiveFailures,
+    [property: Id(8)] int? LastStatus,
+    [property: Id(9)] string? LastError,
+    [property: Id(10)] DateTimeOffset At,
+    [property: Id(11)] string PageUrl) : NotificationPayload
+{
+    public override NotificationKind Kind => NoticeKind;
+
+    public override string Audience => OwnerAudience(WebhookId);
+
+    public static string OwnerAudience(string webhookId) => "webhook-owner:" + webhookId;
 
     public override T Accept<T>(INotificationVisitor<T> visitor) => visitor.Visit(this);
 }

@@ -24,5 +24,9 @@ public sealed class EmailRenderer(IErrorExports exports)
         public Task<EmailContent> Visit(ErrorDigest digest) => Task.FromResult(EmailTemplates.Digest(digest));
 
         public Task<EmailContent> Visit(ConnectionNotice notice) => Task.FromResult(EmailTemplates.ConnectionChanged(notice));
+
+        public Task<EmailContent> Visit(PlatformEventNotice notice) => Task.FromResult(EmailTemplates.PlatformEvent(notice));
+
+        public Task<EmailContent> Visit(WebhookNotice notice) => Task.FromResult(EmailTemplates.Webhook(notice));
     }
 }

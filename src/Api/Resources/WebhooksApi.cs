@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Text.Json;
+using Alerts.Api.Http;
+using Alerts.Contracts;
+
+namespace Alerts.Api.Resources;
+
+/// <summary>
+/// SPEC §5 and §6 over HTTP: platform events published by the platform, the organization's notification settings (its
+/// <c>webhook_url</c> and per-type e-mail subscribers), webhook subscriptions with their delivery log, and users' in-app
+/// notifications.
+/// </summary>
+public static class WebhooksApi
+{
+    public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
+    {
+        var events = api.MapGroup("/orgs/{org_id}").WithTags("Platform events");
+        events.MapPost("/platform-events", PublishAsync).WithName("PublishPlatformEvent")
+            .WithSummary("Publishes a platform event (SPEC §5): delivered to the webhooks that want it and e-mailed to its subscribers.");
+        events.MapGet("/notification-settings", GetSettingsAsync).WithName("GetNotificationSettings")
+            .WithSummary("Reads the organization's webhook_url and, per event type, send_webhook and e-mail subscribers.");
+        events.MapPut("/notification-settings", PutSettingsAsync).WithName("PutNotificationSettings")
+            .WithSummary("Replaces the organization's webhook_url and per event type settings.");
+
+        var webhooks = api.MapGroup("/orgs/{org_id}/webhooks").WithTags("Webhooks");
+        webhooks.MapPost("/", CreateAsync).WithName("CreateWebhook").WithSummary("Registers a webhook subscription; its secret is shown once.");
+        webhooks.MapGet("/", ListAsync).WithName("ListWebhooks").WithSummary("Lists the organization's webhook subscriptions.");
+        webhooks.MapGet("/{webhook_id}", GetAsync).WithName("GetWebhook").WithSummary("Reads a subscription: state, streak, disabled reason.");
+        webhooks.MapPatch("/{webhook_id}", PatchAsync).WithName("PatchWebhook")
+            .WithSummary("Changes a subscription; a new URL enables it again with its streak at 0.");
+        webhooks.MapDelete("/{webhook_id}", DeleteAsync).WithName("DeleteWebhook").WithSummary("Deletes a subscription and its waiting deliveries.");
+        webhooks.MapPost("/{webhook_id}/enable", EnableAsync).WithName("EnableWebhook").WithSummary("Enables a subscription with its streak at 0.");
+        webhooks.MapPost("/{webhook_id}/rotate-secret", RotateAsync).WithName("RotateWebhookSecret")
+            .WithSummary("Issues a new secret; the previous one keeps signing beside it for 24 hours.");
+        webhooks.MapGet("/{webhook_id}/deliveries", DeliveriesAsync).WithName("ListWebhookDeliveries")
+            .WithSummary("The delivery log, newest attempt first: ?limit=&cursor=.");
+        webhooks.MapPost("/{webhook_id}/deliveries/{message_id}/resend", ResendAsync).WithName("ResendWebhookMessage")
+            .WithSummary("Sends a logged message again, with the same webhook-id.");
+
+        var inbox = api.MapGroup("/orgs/{org_id}/users/{user_id}/notifications").WithTags("In-app notifications");
+        inbox.MapGet("/", InboxAsync).WithName("ListInAppNotifications").WithSummary("A user's in-app notifications and unread count: ?unread=true.");
+        inbox.MapPost("/read", ReadAllAsync).WithName("MarkAllInAppNotificationsRead").WithSummary("Marks every in-app notification read.");
+        inbox.MapPost("/{notification_id}/read", ReadAsync).WithName("MarkInAppNotificationRead").WithSummary("Marks one in-app notification read.");
+        return api;
+    }
+
+    private static readonly HashSet<string> Envelope = ["event_type", "id", "timestamp", "environment", "account_id", "account_name"];
+
+    public static async Task<IResult> PublishAsync(string org_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
+        var (body, problem) = await JsonBody.ReadAsync<Dictionary<string, JsonElement>>(request, cancellationToken);
+        if (problem is not null) return problem;
+        var text = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in body!)
+        {
+            if (value.ValueKind != JsonValueKind.String) return Problems.Invalid(name, "must be a string");
+            text[name] = value.GetString()!;
+        }
+        if (!text.TryGetValue("event_type", out var type)) return Problems.Invalid("event_type", "is required");
+        DateTimeOffset? timestamp = null;
+        if (text.TryGetValue("timestamp", out var at))
+        {
+            if (!DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) || !at.Contains('T', StringComparison.Ordinal))
+                return Problems.Invalid("timestamp", "must be an RFC 3339 time");
+            timestamp = parsed;
+        }
+        var platformEvent = new PlatformEvent(type, text.Where(p => !Envelope.Contains(p.Key)).ToDictionary(), text.GetValueOrDefault("id"), timestamp);
+        if (WebhookRules.Check(platformEvent) is { } invalid) return Problems.Invalid(invalid);
+
+        // The common fields are the organization's own: given, they must agree with it.
+        var org = await grains.GetOrganization(org_id).GetAsync();
+        if (org is null) return Problems.NotFound("organization", org_id);
+        if (text.TryGetValue("account_id", out var account) && account != org.OrgId) return Problems.Invalid("account_id", "must be the organization's id (or left out)");
+        if (text.TryGetValue("environment", out var environment) && environment != org.Profile.Environment)
+            return Problems.Invalid("environment", "must be the organization's environment (or left out)");
+        if (text.TryGetValue("account_name", out var accountName) && accountName != org.Profile.Name)
+            return Problems.Invalid("account_name", "must be the organization's name (or left out)");
+
+        var result = await grains.GetWebhookRegistry(org_id).PublishAsync(platformEvent);
+        return result is null
+            ? Problems.NotFound("organization", org_id)
+            : TypedResults.Accepted((string?)null, new PublishResponse(result.EventId, result.MessageId, result.Webhooks, result.EmailRecipients));
+    }
+
+    public static async Task<IResult> GetSettingsAsync(string org_id, IGrainFactory grains)
+    {
+        if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
+        return await grains.GetWebhookRegistry(org_id).GetSettingsAsync() is { } view
+            ? TypedResults.Ok(NotificationSettingsResponse.From(view))
+            : Problems.NotFound("organization", org_id);
+    }
+
+    public static async Task<IResult> PutSettingsAsync(string org_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
+        var (body, problem) = await JsonBody.ReadAsync<NotificationSettingsRequest>(request, cancellationToken);
+        if (problem is not null) return problem;
+        var events = new Dictionary<string, PlatformEventSettings>(StringComparer.Ordinal);
+        foreach (var (type, perType) in body!.Events ?? [])
+        {
+            if (perType is null) return Problems.Invalid($"events.{type}", "must be an object");
+            events[type] = new PlatformEventSettings(perType.SendWebhook ?? false, WebhookRules.SplitEmails(perType.Emails));
+        }
+        var settings = new NotificationSettings(string.IsNullOrEmpty(body.WebhookUrl) ? null : body.WebhookUrl, events);
+        if (WebhookRules.Check(settings) is { } invalid) return Problems.Invalid(invalid);
+        return await grains.GetWebhookRegistry(org_id).PutSettingsAsync(settings) is { } view
+            ? TypedResults.Ok(NotificationSettingsResponse.From(view))
+            : Problems.NotFound("organization", org_id);
+    }
+
+    public static async Task<IResult> CreateAsync(string org_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
+        var (body, problem) = await JsonBody.ReadAsync<WebhookRequestBody>(request, cancellationToken);
+        if (problem is not null) return problem;
+        if (body!.Events is null) return Problems.Invalid("events", "is required");
+        if (WebhookRules.CheckEvents(body.Events) is { } badEvents) return Problems.Invalid(badEvents);
+        if (body.OwnerUserId is null) return Problems.Invalid("owner_user_id", "is required");
+        var spec = new WebhookSpec(body.Url ?? "", body.Events.Select(e => e!).ToList(), body.Product, body.OwnerUserId);
+        if (WebhookRules.Check(spec) is { } invalid) return Problems.Invalid(invalid);
+        var created = await grains.GetWebhookRegistry(org_id).CreateAsync(spec);
+        return created is null
+            ? Problems.NotFound("organization", org_id)
+            : TypedResults.Created($"/api/v1/orgs/{org_id}/webhooks/{created.Webhook.Id}", WebhookResponse.From(created.Webhook, created.Secret));
+    }
+
+    public static async Task<IResult> ListAsync(string org_id, IGrainFactory grains)
+    {
+        if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
+        return await grains.GetWebhookRegistry(org_id).ListAsync() is { } views
+            ? TypedResults.Ok(new WebhookListResponse(views.Select(v => WebhookResponse.From(v)).ToList()))
+            : Problems.NotFound("organization", org_id);
+    }
+
+    public static async Task<IResult> GetAsync(string org_id, string webhook_id, IGrainFactory grains)
+    {
+        if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
+        return await grains.GetWebhook(org_id, webhook_id).GetAsync() is { } view
+            ? TypedResults.Ok(WebhookResponse.From(view))
+            : Problems.NotFound("webhook", webhook_id);
+    }
+
+    public static async Task<IResult> PatchAsync(string org_id, string webhook_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalidId) return invalidId;
+        var (body, problem) = await JsonBody.ReadAsync<WebhookRequestBody>(request, cancellationToken);
+        if (problem is not null) return problem;
+        if (body!.Url is not null && WebhookRules.CheckUrl(body.Url) is { } badUrl) return Problems.Invalid(badUrl);
+        if (body.Events is not null && WebhookRules.CheckEvents(body.Events) is { } badEvents) return Problems.Invalid(badEvents);
+        if (body.OwnerUserId is not null && !GrainKeys.IsValidId(body.OwnerUserId)) return Problems.Invalid("owner_user_id", IdRules.Problem);
+        var patch = new WebhookPatch(body.Url, body.Events?.Select(e => e!).ToList(), body.Product, body.OwnerUserId);
+        return await grains.GetWebhook(org_id, webhook_id).UpdateAsync(patch) is { } view
+            ? TypedResults.Ok(WebhookResponse.From(view))
+            : Problems.NotFound("webhook", webhook_id);
+    }
+
+    public static async Task<IResult> DeleteAsync(string org_id, string webhook_id, IGrainFactory grains)
+    {
+        if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
+        return await grains.GetWebhookRegistry(org_id).DeleteAsync(webhook_id) ? TypedResults.NoContent() : Problems.NotFound("webhook", webhook_id);
+    }
+
+    public static async Task<IResult> EnableAsync(string org_id, string webhook_id, IGrainFactory grains)
+    {
+        if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
+        return await grains.GetWebhook(org_id, webhook_id).EnableAsync() is { } view
+            ? TypedResults.Ok(WebhookResponse.From(view))
+            : Problems.NotFound("webhook", webhook_id);
+    }
+
+    public static async Task<IResult> RotateAsync(string org_id, string webhook_id, IGrainFactory grains)
+    {
+        if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
+        return await grains.GetWebhook(org_id, webhook_id).RotateSecretAsync() is { } rotated
+            ? TypedResults.Ok(WebhookResponse.From(rotated.Webhook, rotated.Secret))
+            : Problems.NotFound("webhook", webhook_id);
+    }
+
+    public static async Task<IResult> DeliveriesAsync(string org_id, string webhook_id, string? limit, string? cursor, IGrainFactory grains)
+    {
+        if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
+        var size = 50;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 200))
+            return Problems.Invalid("limit", "must be a whole number from 1 to 200");
+        if (cursor is not null && NotificationCursor.DecodeText(cursor)?.StartsWith("a:", StringComparison.Ordinal) != true)
+            return Problems.Invalid("cursor", "is not a cursor this log issued");
+        return await grains.GetWebhook(org_id, webhook_id).DeliveriesAsync(size, cursor) is { } page
+            ? TypedResults.Ok(new DeliveryListResponse(page.Items.Select(DeliveryResponse.From).ToList(), page.Next))
+            : Problems.NotFound("webhook", webhook_id);
+    }
+
+    public static async Task<IResult> ResendAsync(string org_id, string webhook_id, string message_id, IGrainFactory grains)
+    {
+        if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
+        if (!GrainKeys.IsValidId(message_id)) return Problems.Invalid("message_id", IdRules.Problem);
+        return await grains.GetWebhook(org_id, webhook_id).ResendAsync(message_id)
+            ? TypedResults.Accepted((string?)null, new { message_id })
+            : Problems.NotFound("message", message_id);
+    }
+
+    public static async Task<IResult> InboxAsync(string org_id, string user_id, string? unread, IGrainFactory grains)
+    {
+        if (Ids.Check(org_id, user_id, "user_id") is { } invalid) return invalid;
+        if (unread is not (null or "true" or "false")) return Problems.Invalid("unread", "must be true or false");
+        if (await grains.GetOrganization(org_id).GetUserAsync(user_id) is null) return Problems.NotFound("user", user_id);
+        var page = await grains.GetInbox(org_id, user_id).ListAsync(unread == "true");
+        return TypedResults.Ok(new InboxResponse(page.Items.Select(InboxItemResponse.From).ToList(), page.UnreadCount));
+    }
+
+    public static async Task<IResult> ReadAsync(string org_id, string user_id, string notification_id, IGrainFactory grains)
+    {
+        if (Ids.Check(org_id, user_id, "user_id") is { } invalid) return invalid;
+        if (!GrainKeys.IsValidId(notification_id)) return Problems.Invalid("notification_id", IdRules.Problem);
+        if (await grains.GetOrganization(org_id).GetUserAsync(user_id) is null) return Problems.NotFound("user", user_id);
+        var inbox = grains.GetInbox(org_id, user_id);
+        if (!await inbox.MarkReadAsync(notification_id)) return Problems.NotFound("notification", notification_id);
+        var page = await inbox.ListAsync(false);
+        return TypedResults.Ok(new InboxResponse(page.Items.Select(InboxItemResponse.From).ToList(), page.UnreadCount));
+    }
+
+    public static async Task<IResult> ReadAllAsync(string org_id, string user_id, IGrainFactory grains)
+    {
+        if (Ids.Check(org_id, user_id, "user_id") is { } invalid) return invalid;
+        if (await grains.GetOrganization(org_id).GetUserAsync(user_id) is null) return Problems.NotFound("user", user_id);
+        var inbox = grains.GetInbox(org_id, user_id);
+        await inbox.MarkReadAsync(null);
+        var page = await inbox.ListAsync(false);
+        return TypedResults.Ok(new InboxResponse(page.Items.Select(InboxItemResponse.From).ToList(), page.UnreadCount));
+    }
+}
+
+public sealed record PublishResponse(string EventId, string MessageId, IReadOnlyList<string> Webhooks, int EmailRecipients);
+
+public sealed record EventSettingsRequest(bool? SendWebhook, string? Emails);
+
+public sealed record NotificationSettingsRequest(string? WebhookUrl, Dictionary<string, EventSettingsRequest?>? Events, string? WebhookId = null);
+
+public sealed record EventSettingsResponse(bool SendWebhook, string Emails);
+
+public sealed record NotificationSettingsResponse(string? WebhookUrl, IReadOnlyDictionary<string, EventSettingsResponse> Events, string? WebhookId, string? WebhookSecret)
+{
+    public static NotificationSettingsResponse From(NotificationSettingsView view) => new(
+        view.Settings.WebhookUrl,
+        NotificationEvents.PlatformEvents.ToDictionary(type => type, type =>
+        {
+            var perType = view.Settings.For(type);
+            return new EventSettingsResponse(perType.SendWebhook, string.Join(", ", perType.Emails));
+        }),
+        view.WebhookId,
+        view.WebhookSecret);
+}
+
+public sealed record WebhookRequestBody(string? Url, IReadOnlyList<string?>? Events, string? Product, string? OwnerUserId);
+
+public sealed record WebhookResponse(
+    string Id, string Url, IReadOnlyList<string> Events, string? Product, string? OwnerUserId, bool Enabled, int ConsecutiveFailures,
+    string? DisabledReason, DateTimeOffset? DisabledAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int PendingDeliveries,
+    bool PlatformEvents, DateTimeOffset? LastAttemptAt, string? LastError, string? Secret)
+{
+    public static WebhookResponse From(WebhookView view, string? secret = null) => new(
+        view.Id, view.Url, view.Events, view.Product, view.OwnerUserId, view.Enabled, view.ConsecutiveFailures, view.DisabledReason,
+        view.DisabledAt, view.CreatedAt, view.UpdatedAt, view.PendingDeliveries, view.PlatformEvents, view.LastAttemptAt, view.LastError, secret);
+}
+
+public sealed record WebhookListResponse(IReadOnlyList<WebhookResponse> Items);
+
+public sealed record DeliveryResponse(
+    string MessageId, string EventType, int Attempt, DateTimeOffset At, string Outcome, int? StatusCode, int DurationMs, string? Error,
+    string? ResponseBody, DateTimeOffset? NextAttemptAt)
+{
+    public static DeliveryResponse From(DeliveryAttempt attempt) => new(
+        attempt.MessageId, attempt.EventType, attempt.Attempt, attempt.At, attempt.Outcome.Wire(), attempt.StatusCode, attempt.DurationMs,
+        attempt.Error, attempt.ResponseBody, attempt.NextAttemptAt);
+}
+
+public sealed record DeliveryListResponse(IReadOnlyList<DeliveryResponse> Items, string? Next);
+
+public sealed record InboxItemResponse(string Id, string Kind, string Title, string Body, string? Link, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt)
+{
+    public static InboxItemResponse From(InboxItem item) => new(item.Id, item.Kind, item.Title, item.Body, item.Link, item.CreatedAt, item.ReadAt);
+}
+
+public sealed record InboxResponse(IReadOnlyList<InboxItemResponse> Items, int UnreadCount);

@@ -1,0 +1,121 @@
+namespace Alerts.Contracts;
+
+/// <summary>
+/// The shapes of SPEC §5 and §6, checked the same way by the gateway and the grains: which fields each platform event
+/// type carries, and what a subscription or the organization's notification settings may hold.
+/// </summary>
+public static class WebhookRules
+{
+    /// <summary>Fields every delivered event starts with, in this order.</summary>
+    public static readonly IReadOnlyList<string> CommonFields = ["event_type", "environment", "account_id", "account_name", "timestamp"];
+
+    /// <summary>The fields of each event type beyond the common ones (all required), in the order they are delivered.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> FieldsByType = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        ["integration_created"] = ["integration_id", "integration_name"],
+        ["tenant_created"] = ["tenant_id", "tenant_name", "integration_id", "integration_name"],
+        ["tenant_archived"] = ["tenant_id", "tenant_name", "integration_id", "integration_name"],
+        ["partner_integration_updated"] = ["integration_id", "integration_name", "partner_id", "partner_name"],
+        ["run_failed"] =
+        [
+            "run_id", "run_status", "admin_link", "api_link", "api_status_link", "api_triggers_link",
+            "tenant_id", "tenant_name", "integration_id", "integration_name",
+        ],
+    };
+
+    public const int MaxFieldLength = 500;
+    public const int MaxLinkLength = 2048;
+    public const int MaxEmailsPerEvent = 20;
+    public const int MaxSubscriptionsPerOrganization = 50;
+    public const int MaxProductLength = 100;
+
+    /// <summary>The id of the subscription behind the organization's §5 <c>webhook_url</c>.</summary>
+    public const string PlatformSubscriptionId = "platform-events";
+
+    public static bool IsLink(string field) => field.EndsWith("_link", StringComparison.Ordinal);
+
+    private static string TypesList => string.Join(", ", NotificationEvents.PlatformEvents);
+
+    /// <summary>What is wrong with a published event, naming the field; null when it is well formed.</summary>
+    public static (string Field, string Problem)? Check(PlatformEvent platformEvent)
+    {
+        if (string.IsNullOrEmpty(platformEvent.EventType)) return ("event_type", "is required");
+        if (!FieldsByType.TryGetValue(platformEvent.EventType, out var fields))
+            return ("event_type", $"must be one of {TypesList}");
+        if (platformEvent.EventId is { } id && !GrainKeys.IsValidId(id))
+            return ("id", "must be 1-128 letters, digits or . _ : @ - (starting with a letter or digit)");
+        if (platformEvent.Timestamp is { } at && at.Year < 1970) return ("timestamp", "must be after 1970");
+        foreach (var field in fields)
+        {
+            if (!platformEvent.Fields.TryGetValue(field, out var value) || string.IsNullOrWhiteSpace(value))
+                return (field, $"is required for {platformEvent.EventType}");
+            if (IsLink(field))
+            {
+                if (value.Length > MaxLinkLength) return (field, $"must be at most {MaxLinkLength} characters");
+                if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                    return (field, "must be an absolute http or https URL");
+            }
+            else if (value.Length > MaxFieldLength)
+            {
+                return (field, $"must be at most {MaxFieldLength} characters");
+            }
+        }
+        foreach (var field in platformEvent.Fields.Keys)
+        {
+            if (!fields.Contains(field, StringComparer.Ordinal)) return (field, $"is not a field of {platformEvent.EventType}");
+        }
+        return null;
+    }
+
+    /// <summary>The events a subscription may ask for: the platform events (the internal threshold events never go to a webhook).</summary>
+    public static (string Field, string Problem)? CheckEvents(IReadOnlyList<string?> events, string field = "events")
+    {
+        if (events.Count == 0) return (field, "must name at least one event type");
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i] is not { } name || !FieldsByType.ContainsKey(name))
+                return ($"{field}[{i}]", $"must be one of {TypesList}");
+        }
+        return null;
+    }
+
+    /// <summary>The URL's shape (scheme, host, length); where it points is checked by the silo (SPEC §6.6).</summary>
+    public static (string Field, string Problem)? CheckUrl(string? url, string field = "url")
+    {
+        if (string.IsNullOrWhiteSpace(url)) return (field, "is required");
+        if (url.Length > MaxLinkLength) return (field, $"must be at most {MaxLinkLength} characters");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+            return (field, "must be an absolute http or https URL");
+        if (uri.UserInfo.Length > 0) return (field, "must not carry a user name or password");
+        return null;
+    }
+
+    public static (string Field, string Problem)? Check(WebhookSpec spec)
+    {
+        if (CheckUrl(spec.Url) is { } url) return url;
+        if (CheckEvents(spec.Events) is { } events) return events;
+        if (spec.Product is { Length: > MaxProductLength }) return ("product", $"must be at most {MaxProductLength} characters");
+        if (spec.OwnerUserId is { } owner && !GrainKeys.IsValidId(owner)) return ("owner_user_id", "must be a user id");
+        return null;
+    }
+
+    public static (string Field, string Problem)? Check(NotificationSettings settings)
+    {
+        if (settings.WebhookUrl is { } url && CheckUrl(url, "webhook_url") is { } problem) return problem;
+        foreach (var (type, perType) in settings.Events)
+        {
+            if (!FieldsByType.ContainsKey(type)) return ($"events.{type}", $"is not an event type (one of {TypesList})");
+            if (perType.SendWebhook && settings.WebhookUrl is null) return ($"events.{type}.send_webhook", "needs a webhook_url");
+            if (perType.Emails.Count > MaxEmailsPerEvent) return ($"events.{type}.emails", $"must list at most {MaxEmailsPerEvent} addresses");
+            foreach (var email in perType.Emails)
+            {
+                if (!ProfileRules.IsEmail(email)) return ($"events.{type}.emails", $"'{email}' is not an e-mail address");
+            }
+        }
+        return null;
+    }
+
+    /// <summary>"a@x.io, b@y.io" as a list (empty entries ignored).</summary>
+    public static IReadOnlyList<string> SplitEmails(string? emails) =>
+        (emails ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+}

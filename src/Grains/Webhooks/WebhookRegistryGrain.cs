@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Alerts.Contracts;
+using Alerts.Grains.Notify;
+
+namespace Alerts.Grains.Webhooks;
+
+/// <summary>
+/// An organization's platform events (SPEC §5) and the index of its webhook subscriptions (SPEC §6): which ids exist and
+/// which events each wants, so publishing reaches exactly those. The subscriptions themselves — settings, breaker,
+/// queue — are their own grains. State: the §5 settings (5 event types × 20 addresses) and at most 51 index entries.
+/// </summary>
+public sealed class WebhookRegistryGrain(
+    [PersistentState("webhooks", StorageNames.Grains)] IPersistentState<WebhookRegistryState> state,
+    [Microsoft.Extensions.DependencyInjection.FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
+    IWebhookSender sender)
+    : Grain, IWebhookRegistryGrain, IWebhookRegistryInternals
+{
+    private WebhookRegistryState State => state.State;
+    private string OrgId => this.GetPrimaryKeyString();
+    private IOrganizationGrain Organization => GrainFactory.GetOrganization(OrgId);
+    private IWebhookDelivery Subscription(string id) => GrainFactory.GetGrain<IWebhookDelivery>(GrainKeys.Integration(OrgId, id));
+
+    public async Task<PublishResult?> PublishAsync(PlatformEvent platformEvent)
+    {
+        ProfileRules.ThrowIfInvalid(WebhookRules.Check(platformEvent));
+        if (await Organization.GetAsync() is not { } org) return null;
+        var eventId = platformEvent.EventId ?? NewId("evt_");
+        var timestamp = platformEvent.Timestamp ?? clock.GetUtcNow();
+        var messageId = "msg_" + eventId;
+        var fields = WebhookRules.FieldsByType[platformEvent.EventType]
+            .Select(name => KeyValuePair.Create(name, platformEvent.Fields[name]))
+            .ToList();
+        var message = new StoredMessage(messageId, platformEvent.EventType, clock.GetUtcNow(),
+            Body(platformEvent.EventType, org, timestamp, fields));
+
+        // Every subscription that wants it; each takes it durably, or says it is disabled (SPEC §6.4).
+        var wanting = State.Subscriptions.Where(s => s.Value.Contains(platformEvent.EventType, StringComparer.Ordinal))
+            .Select(s => s.Key).Order(StringComparer.Ordinal).ToList();
+        var taken = await Task.WhenAll(wanting.Select(id => Subscription(id).EnqueueAsync(message)));
+        var webhooks = wanting.Where((_, i) => taken[i]).ToList();
+
+        // By e-mail: the primary contact always, the type's addresses, and users subscribed to the type.
+        var users = await Organization.ListUsersAsync();
+        var recipients = users.Where(u => u.Profile.IsSubscribedTo(platformEvent.EventType)).Select(u => u.Profile.Email)
+            .Concat(State.Settings.For(platformEvent.EventType).Emails)
+            .Prepend(org.Profile.PrimaryContact)
+            .OfType<string>()
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var notice = new PlatformEventNotice(OrgId, org.Profile.Name, org.Profile.Environment, org.Profile.Production,
+            platformEvent.EventType, eventId, timestamp, fields);
+        await GrainFactory.GetGrain<IOutboxGrain>(OrgId).EnqueueAsync(new OutboxEntry
+        {
+            Id = "event-" + eventId,
+            Payload = notice,
+            Subject = EmailTemplates.PlatformEvent(notice).Subject,
+            CreatedAt = clock.GetUtcNow(),
+        }, recipients);
+        return new PublishResult(eventId, messageId, webhooks, recipients.Count);
+    }
+
+    /// <summary>The delivered JSON (SPEC §5): the common fields, then the type's, in their documented order.</summary>
+    public static byte[] Body(string eventType, OrganizationView org, DateTimeOffset timestamp, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("event_type", eventType);
+            json.WriteString("environment", org.Profile.Environment);
+            json.WriteString("account_id", org.OrgId);
+            json.WriteString("account_name", org.Profile.Name);
+            json.WriteString("timestamp", Rfc3339(timestamp));
+            foreach (var (name, value) in fields) json.WriteString(name, value);
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>UTC with a Z, whole seconds unless the time has a fraction.</summary>
+    public static string Rfc3339(DateTimeOffset at) =>
+        at.UtcDateTime.ToString(at.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    public async Task<NotificationSettingsView?> GetSettingsAsync()
+    {
+        if (await Organization.GetAsync() is null) return null;
+        return new NotificationSettingsView(State.Settings,
+            State.Subscriptions.ContainsKey(WebhookRules.PlatformSubscriptionId) ? WebhookRules.PlatformSubscriptionId : null, null);
+    }
+
+    public async Task<NotificationSettingsView?> PutSettingsAsync(NotificationSettings settings)
+    {
+        ProfileRules.ThrowIfInvalid(WebhookRules.Check(settings));
+        if (await Organization.GetAsync() is null) return null;
+        if (settings.WebhookUrl is { } url && await sender.CheckUrlAsync(url, CancellationToken.None) is { } refused)
+            throw ProfileRules.Invalid("webhook_url", refused);
+
+        const string id = WebhookRules.PlatformSubscriptionId;
+        string? secret = null;
+        if (settings.WebhookUrl is { } webhookUrl)
+        {
+            var events = settings.Events.Where(e => e.Value.SendWebhook).Select(e => e.Key).Order(StringComparer.Ordinal).ToList();
+            if (State.Subscriptions.ContainsKey(id))
+            {
+                await Subscription(id).ConfigurePlatformAsync(webhookUrl, events);
+            }
+            else
+            {
+                secret = (await Subscription(id).CreateAsync(new WebhookSetup(new WebhookSpec(webhookUrl, events, "platform", null), Platform: true))).Secret;
+            }
+            State.Subscriptions[id] = events;
+        }
+        else if (State.Subscriptions.Remove(id))
+        {
+            await Subscription(id).RemoveAsync();
+        }
+        State.Settings = settings;
+        await state.WriteStateAsync();
+        return new NotificationSettingsView(settings, State.Subscriptions.ContainsKey(id) ? id : null, secret);
+    }
+
+    public async Task<WebhookWithSecret?> CreateAsync(WebhookSpec spec)
+    {
+        ProfileRules.ThrowIfInvalid(WebhookRules.Check(spec));
+        if (await Organization.GetAsync() is null) return null;
+        if (State.Subscriptions.Keys.Count(k => k != WebhookRules.PlatformSubscriptionId) >= WebhookRules.MaxSubscriptionsPerOrganization)
+            throw ProfileRules.Invalid("url", $"cannot be registered: an organization has at most {WebhookRules.MaxSubscriptionsPerOrganization} webhooks");
+        if (spec.OwnerUserId is { } owner && await Organization.GetUserAsync(owner) is null)
+            throw ProfileRules.Invalid("owner_user_id", "is not a user of the organization");
+        if (await sender.CheckUrlAsync(spec.Url, CancellationToken.None) is { } refused) throw ProfileRules.Invalid("url", refused);
+        var id = NewId("wh_");
+        var created = await Subscription(id).CreateAsync(new WebhookSetup(spec, Platform: false));
+        State.Subscriptions[id] = spec.Events.ToList();
+        await state.WriteStateAsync();
+        return created;
+    }
+
+    public async Task<IReadOnlyList<WebhookView>?> ListAsync()
+    {
+        if (await Organization.GetAsync() is null) return null;
+        var views = await Task.WhenAll(State.Subscriptions.Keys.Select(id => GrainFactory.GetWebhook(OrgId, id).GetAsync()));
+        return views.OfType<WebhookView>().OrderBy(v => v.CreatedAt).ThenBy(v => v.Id, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<bool> DeleteAsync(string webhookId)
+    {
+        if (!State.Subscriptions.ContainsKey(webhookId)) return false;
+        if (webhookId == WebhookRules.PlatformSubscriptionId)
+            throw ProfileRules.Invalid("webhook_id", "is the organization's webhook_url: remove it in notification-settings");
+        await Subscription(webhookId).RemoveAsync();
+        State.Subscriptions.Remove(webhookId);
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public async Task EventsChangedAsync(string webhookId, IReadOnlyList<string> events)
+    {
+        if (!State.Subscriptions.ContainsKey(webhookId)) return;
+        State.Subscriptions[webhookId] = events.ToList();
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>A prefix and 20 random base-32 characters (100 bits).</summary>
+    private static string NewId(string prefix)
+    {
+        const string alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+        Span<char> chars = stackalloc char[20];
+        for (var i = 0; i < chars.Length; i++) chars[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+        return prefix + new string(chars);
+    }
+}
