@@ -13,6 +13,9 @@ export Alerts__OperatorKey=${Alerts__OperatorKey:-dev-operator-key}
 export Alerts__Email__SmtpHost=${Alerts__Email__SmtpHost:-127.0.0.1}
 export Alerts__Email__SmtpPort=${Alerts__Email__SmtpPort:-$SMTP_PORT}
 export Alerts__Digest__PublicApiUrl=${Alerts__Digest__PublicApiUrl:-http://127.0.0.1:$API_PORT}
+# Development: webhooks may go to receivers on this machine (never to private or metadata addresses).
+export Alerts__Delivery__AllowLoopback=${Alerts__Delivery__AllowLoopback:-true}
+export Alerts__Delivery__AdminUiUrl=${Alerts__Delivery__AdminUiUrl:-http://127.0.0.1:$API_PORT/ui}
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 trap 'echo; echo "Stopping..."; stop_all' EXIT

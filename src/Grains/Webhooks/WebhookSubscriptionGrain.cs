@@ -42,6 +42,7 @@ public sealed partial class WebhookSubscriptionGrain(
     private bool _handingOver;
     private bool _stopping;
     private IGrainTimer? _timer;
+    private WaitingMessage? _inFlight;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -169,8 +170,10 @@ public sealed partial class WebhookSubscriptionGrain(
         var dropped = new List<WaitingMessage>();
         while (State.Waiting.Count > Options.MaxPending)
         {
-            dropped.Add(State.Waiting[0]);
-            State.Waiting.RemoveAt(0);
+            // The oldest waiting, but not the one being sent right now.
+            var oldest = State.Waiting.First(w => !ReferenceEquals(w, _inFlight));
+            dropped.Add(oldest);
+            State.Waiting.Remove(oldest);
         }
         await SaveAsync();
         foreach (var gone in dropped)
@@ -262,7 +265,16 @@ public sealed partial class WebhookSubscriptionGrain(
         var signature = WebhookSignature.Sign(State.Secret, message.MessageId, timestamp, message.Body);
         if (State.PreviousSecret is { } previous && State.PreviousSecretUntil > started)
             signature += " " + WebhookSignature.Sign(previous, message.MessageId, timestamp, message.Body);
-        var response = await sender.SendAsync(new WebhookRequest(State.Url, message.MessageId, timestamp, signature, message.Body), CancellationToken.None);
+        WebhookResponse response;
+        _inFlight = waiting;
+        try
+        {
+            response = await sender.SendAsync(new WebhookRequest(State.Url, message.MessageId, timestamp, signature, message.Body), CancellationToken.None);
+        }
+        finally
+        {
+            _inFlight = null;
+        }
         if (!State.Exists || !State.Waiting.Contains(waiting)) return; // deleted (or resent and finished) meanwhile
 
         var now = Now;

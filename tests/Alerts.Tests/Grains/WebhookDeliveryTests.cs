@@ -280,6 +280,36 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_hanging_receiver_lets_at_most_MaxPending_messages_wait_and_the_state_stays_under_its_bound()
+    {
+        var setup = await CreateAsync();
+        var gate = Receiver.Hold(setup.Host);
+        var published = new List<string>();
+        for (var i = 0; i < 1_050; i++) published.Add((await setup.Registry.PublishAsync(RunFailed()))!.MessageId);
+        Assert.Equal(1_000, (await setup.Webhook.GetAsync())!.PendingDeliveries);
+
+        // The oldest waiting ones were dropped (logged), not the one in flight; the rest go once the receiver answers.
+        gate.SetResult();
+        await Eventually.TrueAsync(async () => (await setup.Webhook.GetAsync())!.PendingDeliveries == 0, "everything waiting was delivered", TimeSpan.FromSeconds(30));
+        var log = new List<DeliveryAttempt>();
+        string? cursor = null;
+        do
+        {
+            var page = (await setup.Webhook.DeliveriesAsync(200, cursor))!;
+            log.AddRange(page.Items);
+            cursor = page.Next;
+        } while (cursor is not null);
+        Assert.Equal(50, log.Count(a => a.Outcome == DeliveryOutcome.Dropped));
+        Assert.Equal(1_000, log.Count(a => a.Outcome == DeliveryOutcome.Delivered));
+        Assert.Contains(log, a => a.MessageId == published[1] && a.Outcome == DeliveryOutcome.Dropped);
+        Assert.Contains(log, a => a.MessageId == published[0] && a.Outcome == DeliveryOutcome.Delivered);
+        Assert.Contains(log, a => a.MessageId == published[^1] && a.Outcome == DeliveryOutcome.Delivered);
+
+        var largest = SizeRecordingGrainStorage.LargestFor($"{setup.Org.OrgId}/{setup.WebhookId}");
+        Assert.InRange(largest["webhook"], 1, 300 * 1024);
+    }
+
+    [Fact]
     public async Task The_delivery_log_pages_newest_first()
     {
         var setup = await CreateAsync();

@@ -222,11 +222,18 @@ public sealed class ScriptedWebhookReceiver : Alerts.Grains.Webhooks.IWebhookSen
     public IReadOnlyList<Alerts.Grains.Webhooks.WebhookRequest> ReceivedBy(string host) =>
         _received.Where(r => string.Equals(new Uri(r.Url).Host, host, StringComparison.OrdinalIgnoreCase)).ToList();
 
-    public Task<Alerts.Grains.Webhooks.WebhookResponse> SendAsync(Alerts.Grains.Webhooks.WebhookRequest request, CancellationToken cancellationToken)
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Requests to the host wait until the returned gate is opened (a receiver that hangs).</summary>
+    public TaskCompletionSource Hold(string host) =>
+        _holds.GetOrAdd(host, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    public async Task<Alerts.Grains.Webhooks.WebhookResponse> SendAsync(Alerts.Grains.Webhooks.WebhookRequest request, CancellationToken cancellationToken)
     {
         _received.Enqueue(request);
         var host = new Uri(request.Url).Host;
-        return Task.FromResult(_answers.TryGetValue(host, out var answer) ? answer(request) : Status(200));
+        if (_holds.TryGetValue(host, out var hold)) await hold.Task;
+        return _answers.TryGetValue(host, out var answer) ? answer(request) : Status(200);
     }
 
     public Task<string?> CheckUrlAsync(string url, CancellationToken cancellationToken) =>

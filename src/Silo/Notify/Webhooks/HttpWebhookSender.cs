@@ -48,17 +48,27 @@ public sealed class HttpWebhookSender(IHttpClientFactory clients, IOptions<Deliv
             });
     }
 
-    /// <summary>Resolves the host and connects to its first allowed address; refuses when any address is not allowed.</summary>
-    public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowLoopback, CancellationToken cancellationToken)
+    /// <summary>
+    /// The addresses a host resolves to, all of them allowed (SPEC §6.6); throws <see cref="WebhookRefusedException"/> when
+    /// any is not, before anything connects. A literal address is not resolved.
+    /// </summary>
+    public static async Task<IPAddress[]> AllowedAddressesAsync(
+        string host, bool allowLoopback, Func<string, CancellationToken, Task<IPAddress[]>> resolve, CancellationToken cancellationToken)
     {
-        var addresses = IPAddress.TryParse(endpoint.Host, out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken);
+        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await resolve(host, cancellationToken);
+        if (addresses.Length == 0) throw new WebhookRefusedException($"host '{host}' does not resolve");
         foreach (var address in addresses)
         {
             if (!WebhookUrlGuard.IsAllowed(address, allowLoopback))
-                throw new WebhookRefusedException($"host '{endpoint.Host}' resolves to {address}, which is not a public address");
+                throw new WebhookRefusedException($"host '{host}' resolves to {address}, which is not a public address");
         }
+        return addresses;
+    }
+
+    /// <summary>Connects to the host's addresses once <see cref="AllowedAddressesAsync"/> allowed every one of them.</summary>
+    public static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, bool allowLoopback, CancellationToken cancellationToken)
+    {
+        var addresses = await AllowedAddressesAsync(endpoint.Host, allowLoopback, (host, ct) => Dns.GetHostAddressesAsync(host, ct), cancellationToken);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
