@@ -15,7 +15,7 @@ internal static class WebhookSettings
         ["Alerts__Delivery__MaxRetryDelay"] = maxRetry,
         ["Alerts__Delivery__TimerResolution"] = "00:00:00.200",
         ["Alerts__Delivery__WakeUpPeriod"] = "00:00:02",
-        ["Alerts__Delivery__RecoveryPace"] = "00:00:00.200",
+        ["Alerts__Delivery__Pace"] = "00:00:00.050",
         ["Alerts__Delivery__AdminUiUrl"] = "http://admin.example.test/ui",
     };
 }

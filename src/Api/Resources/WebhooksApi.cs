@@ -193,7 +193,8 @@ public static class WebhooksApi
     public static async Task<IResult> ResendAsync(string org_id, string webhook_id, string message_id, IGrainFactory grains)
     {
         if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
-        if (!GrainKeys.IsValidId(message_id)) return Problems.Invalid("message_id", IdRules.Problem);
+        if (!message_id.StartsWith("msg_", StringComparison.Ordinal) || !GrainKeys.IsValidId(message_id[4..]))
+            return Problems.Invalid("message_id", "must be a message id of the delivery log (msg_…)");
         return await grains.GetWebhook(org_id, webhook_id).ResendAsync(message_id)
             ? TypedResults.Accepted((string?)null, new { message_id })
             : Problems.NotFound("message", message_id);

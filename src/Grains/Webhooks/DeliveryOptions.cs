@@ -24,10 +24,17 @@ public sealed class DeliveryOptions
     public TimeSpan GiveUpAfter { get; set; } = WebhookRetrySchedule.GiveUpAfter;
 
     /// <summary>
-    /// When a subscription delivers again after failures, its waiting messages are sent this far apart, oldest first,
-    /// instead of each waiting out its back-off.
+    /// The least time between two messages sent to one subscription back to back (real time): a receiver that is back
+    /// after an outage gets its backlog paced, not all at once. Messages go one at a time anyway.
     /// </summary>
-    public TimeSpan RecoveryPace { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan Pace { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// After a failed attempt the subscription sends nothing for the failed message's back-off, but at most this long
+    /// (a <c>Retry-After</c> is waited out whole): a short outage during a burst costs one or two failures, not six, and a
+    /// receiver that is back is noticed within this long by the next event.
+    /// </summary>
+    public TimeSpan PauseAfterFailure { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Short waits (under <see cref="WakeUpPeriod"/>) are kept by a timer checking this often.</summary>
     public TimeSpan TimerResolution { get; set; } = TimeSpan.FromSeconds(1);

@@ -41,6 +41,11 @@ public sealed class WebhookSubscriptionState
     /// <summary>Notices for the owner decided with the breaker's change and not yet handed to the outbox and the inbox.</summary>
     [Id(22)] public List<OwnerNotice> Notices { get; set; } = [];
     [Id(23)] public int NoticesDecided { get; set; }
+    /// <summary>
+    /// After a failure nothing is sent before this: the failed message's back-off, at most <see cref="DeliveryOptions.PauseAfterFailure"/>,
+    /// or the receiver's <c>Retry-After</c> whole. A burst of events meeting an outage does not run the streak up in a second.
+    /// </summary>
+    [Id(24)] public DateTimeOffset? HoldUntil { get; set; }
 
     public BreakerState Breaker => new(Enabled, ConsecutiveFailures, DisabledReason, DisabledAt, Warned, ReEnabled);
 

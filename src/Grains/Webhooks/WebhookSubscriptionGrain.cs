@@ -43,6 +43,9 @@ public sealed partial class WebhookSubscriptionGrain(
     private bool _stopping;
     private IGrainTimer? _timer;
     private WaitingMessage? _inFlight;
+    private bool _removed;
+    /// <summary>Whether the wake-up reminder is registered, as far as this activation knows (null: not asked yet).</summary>
+    private bool? _reminderRegistered;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -65,6 +68,7 @@ public sealed partial class WebhookSubscriptionGrain(
     public async Task<WebhookWithSecret> CreateAsync(WebhookSetup setup)
     {
         if (State.Exists) throw new InvalidOperationException($"webhook {WebhookId} exists already");
+        _removed = _stopping = false; // the same id again (the §5 URL removed, then set again)
         var now = Now;
         State.Exists = true;
         State.Platform = setup.Platform;
@@ -85,7 +89,7 @@ public sealed partial class WebhookSubscriptionGrain(
         if (!string.Equals(State.Url, url, StringComparison.Ordinal))
         {
             State.Url = url;
-            State.Apply(WebhookBreaker.Enable(State.Breaker));
+            Reenable();
         }
         State.Events = events.ToList();
         State.UpdatedAt = Now;
@@ -96,7 +100,8 @@ public sealed partial class WebhookSubscriptionGrain(
     {
         if (!State.Exists) return null;
         if (State.Platform && (patch.Url is not null || patch.Events is not null))
-            throw ProfileRules.Invalid("url", "of this subscription is the organization's webhook_url: change it in notification-settings");
+            throw ProfileRules.Invalid(patch.Url is not null ? "url" : "events",
+                "of this subscription are the organization's notification-settings (webhook_url, send_webhook): change them there");
         if (patch.Url is not null)
         {
             ProfileRules.ThrowIfInvalid(WebhookRules.CheckUrl(patch.Url));
@@ -112,7 +117,7 @@ public sealed partial class WebhookSubscriptionGrain(
         if (patch.Url is not null && !string.Equals(patch.Url, State.Url, StringComparison.Ordinal))
         {
             State.Url = patch.Url;
-            State.Apply(WebhookBreaker.Enable(State.Breaker));
+            Reenable();
         }
         if (patch.Events is not null) State.Events = patch.Events.ToList();
         if (patch.Product is not null) State.Product = patch.Product;
@@ -126,10 +131,18 @@ public sealed partial class WebhookSubscriptionGrain(
     public async Task<WebhookView?> EnableAsync()
     {
         if (!State.Exists) return null;
-        State.Apply(WebhookBreaker.Enable(State.Breaker));
+        Reenable();
         State.UpdatedAt = Now;
         await SaveAsync();
+        Kick();
         return State.ToView(WebhookId);
+    }
+
+    /// <summary>SPEC §6.5: enabled with the streak at 0 in one step; a pause after the last failure is lifted too.</summary>
+    private void Reenable()
+    {
+        State.Apply(WebhookBreaker.Enable(State.Breaker));
+        State.HoldUntil = null;
     }
 
     public async Task<WebhookWithSecret?> RotateSecretAsync()
@@ -147,6 +160,7 @@ public sealed partial class WebhookSubscriptionGrain(
     {
         if (!State.Exists) return;
         _stopping = true;
+        _removed = true;
         await _writes.RunAsync(() => state.ClearStateAsync());
         state.State = new WebhookSubscriptionState();
         _timer?.Dispose();
@@ -161,8 +175,13 @@ public sealed partial class WebhookSubscriptionGrain(
     public async Task<bool> EnqueueAsync(StoredMessage message)
     {
         if (!State.Exists || !State.Enabled || !State.Events.Contains(message.EventType, StringComparer.Ordinal)) return false;
-        if (State.Recent.Contains(message.MessageId, StringComparer.Ordinal)
-            || State.Waiting.Any(w => w.MessageId == message.MessageId)) return true;
+        if (State.Recent.Contains(message.MessageId, StringComparer.Ordinal)) return true;
+        if (State.Waiting.Any(w => w.MessageId == message.MessageId))
+        {
+            // Taken before (a publisher retrying after a failure of ours): make sure it is on its way.
+            await WakeUpsAsync();
+            return true;
+        }
         await store.SaveMessageAsync(OrgId, WebhookId, message);
         if (State.Waiting.Any(w => w.MessageId == message.MessageId)) return true; // the same message, enqueued meanwhile
         var now = Now;
@@ -182,9 +201,25 @@ public sealed partial class WebhookSubscriptionGrain(
             await LogAttemptAsync(new DeliveryAttempt(gone.MessageId, gone.EventType, gone.Attempts, now, DeliveryOutcome.Dropped, null, 0,
                 $"dropped: more than {Options.MaxPending} messages were waiting", null, null));
         }
-        await SyncReminderAsync();
-        Kick();
+        await WakeUpsAsync();
         return true;
+    }
+
+    /// <summary>
+    /// After a message was stored: the reminder (so a restart resumes it) and the sending loop. The message is durable
+    /// already, so a failing reminder table is logged, not thrown: the loop and its timer still run in this activation.
+    /// </summary>
+    private async Task WakeUpsAsync()
+    {
+        try
+        {
+            await SyncReminderAsync();
+        }
+        catch (Exception exception)
+        {
+            LogReminderFailed(logger, exception, OrgId, WebhookId);
+        }
+        Kick();
     }
 
     public async Task<bool> ResendAsync(string messageId)
@@ -192,11 +227,13 @@ public sealed partial class WebhookSubscriptionGrain(
         if (!State.Exists) return false;
         if (await store.GetMessageAsync(OrgId, WebhookId, messageId) is not { } message) return false;
         if (State.Waiting.Any(w => w.MessageId == messageId)) return true;
+        if (!State.Enabled) throw ProfileRules.Invalid("message_id", "cannot be resent while the webhook is disabled: enable it first");
+        if (State.Waiting.Count >= Options.MaxPending)
+            throw ProfileRules.Invalid("message_id", $"cannot be resent now: {Options.MaxPending} messages are already waiting");
         State.Recent.Remove(messageId);
         State.Waiting.Add(new WaitingMessage { MessageId = messageId, EventType = message.EventType, QueuedAt = Now, NextAttemptAt = Now });
         await SaveAsync();
-        await SyncReminderAsync();
-        Kick();
+        await WakeUpsAsync();
         return true;
     }
 
@@ -229,13 +266,14 @@ public sealed partial class WebhookSubscriptionGrain(
     {
         if (_pumping) return;
         _pumping = true;
+        var sent = 0;
         try
         {
             while (!_stopping && State.Exists)
             {
-                var now = Now;
-                var due = State.Waiting.Where(w => w.NextAttemptAt <= now).OrderBy(w => w.NextAttemptAt).ThenBy(w => w.QueuedAt).FirstOrDefault();
-                if (due is null) break;
+                if (DueNow() is not { } due) break;
+                if (sent++ > 0 && Options.Pace > TimeSpan.Zero) await Task.Delay(Options.Pace);
+                if (_stopping || !State.Waiting.Contains(due)) continue;
                 await AttemptAsync(due);
             }
         }
@@ -250,9 +288,37 @@ public sealed partial class WebhookSubscriptionGrain(
         if (!_stopping) await ArmAsync();
     }
 
+    /// <summary>The message to send now: the oldest of those due (so a brought-forward backlog goes in order).</summary>
+    private WaitingMessage? DueNow()
+    {
+        var now = Now;
+        return State.Waiting.Where(w => NextAttemptAt(w) <= now).OrderBy(w => w.QueuedAt).FirstOrDefault();
+    }
+
+    /// <summary>When the next attempt of any waiting message may be made; null when nothing waits.</summary>
+    private DateTimeOffset? NextWake() => State.Waiting.Count == 0 ? null : State.Waiting.Min(NextAttemptAt);
+
+    /// <summary>When a message may go: its own time, but not while the subscription pauses after a failure.</summary>
+    private DateTimeOffset NextAttemptAt(WaitingMessage waiting) =>
+        State.HoldUntil is { } hold && hold > waiting.NextAttemptAt ? hold : waiting.NextAttemptAt;
+
     private async Task AttemptAsync(WaitingMessage waiting)
     {
+        _inFlight = waiting; // from here on an overflowing queue drops others, not this one
+        try
+        {
+            await AttemptInFlightAsync(waiting);
+        }
+        finally
+        {
+            _inFlight = null;
+        }
+    }
+
+    private async Task AttemptInFlightAsync(WaitingMessage waiting)
+    {
         var message = await store.GetMessageAsync(OrgId, WebhookId, waiting.MessageId);
+        if (!State.Waiting.Contains(waiting)) return; // deleted meanwhile
         if (message is null)
         {
             LogMissing(logger, OrgId, WebhookId, waiting.MessageId);
@@ -265,16 +331,7 @@ public sealed partial class WebhookSubscriptionGrain(
         var signature = WebhookSignature.Sign(State.Secret, message.MessageId, timestamp, message.Body);
         if (State.PreviousSecret is { } previous && State.PreviousSecretUntil > started)
             signature += " " + WebhookSignature.Sign(previous, message.MessageId, timestamp, message.Body);
-        WebhookResponse response;
-        _inFlight = waiting;
-        try
-        {
-            response = await sender.SendAsync(new WebhookRequest(State.Url, message.MessageId, timestamp, signature, message.Body), CancellationToken.None);
-        }
-        finally
-        {
-            _inFlight = null;
-        }
+        var response = await sender.SendAsync(new WebhookRequest(State.Url, message.MessageId, timestamp, signature, message.Body), CancellationToken.None);
         if (!State.Exists || !State.Waiting.Contains(waiting)) return; // deleted (or resent and finished) meanwhile
 
         var now = Now;
@@ -291,6 +348,7 @@ public sealed partial class WebhookSubscriptionGrain(
         if (response.Succeeded)
         {
             outcome = DeliveryOutcome.Delivered;
+            State.HoldUntil = null;
             Finish(waiting);
             BringForward(now);
         }
@@ -309,6 +367,11 @@ public sealed partial class WebhookSubscriptionGrain(
                 outcome = DeliveryOutcome.Exhausted;
                 Finish(waiting);
             }
+            // The whole subscription pauses: a Retry-After whole, otherwise this back-off up to PauseAfterFailure.
+            var pause = retryAfter is { } asked
+                ? (asked < Options.MaxRetryDelay ? asked : Options.MaxRetryDelay)
+                : next is { } nextAt && nextAt - now < Options.PauseAfterFailure ? nextAt - now : Options.PauseAfterFailure;
+            State.HoldUntil = now + pause;
         }
         if (notice != BreakerNotice.None)
         {
@@ -338,16 +401,14 @@ public sealed partial class WebhookSubscriptionGrain(
     }
 
     /// <summary>
-    /// The receiver answered 2xx: messages waiting out a back-off go now, oldest first, <see cref="DeliveryOptions.RecoveryPace"/>
-    /// apart, instead of each waiting up to a day after the receiver is healthy again.
+    /// The receiver answered 2xx: messages waiting out a back-off are due now, and go one by one, oldest first, paced
+    /// (<see cref="DeliveryOptions.Pace"/>), instead of each waiting out a gap of up to a day after the receiver is healthy.
     /// </summary>
     private void BringForward(DateTimeOffset now)
     {
-        var step = 0;
-        foreach (var waiting in State.Waiting.Where(w => w.Attempts > 0).OrderBy(w => w.QueuedAt))
+        foreach (var waiting in State.Waiting)
         {
-            var at = now + Options.RecoveryPace * ++step;
-            if (waiting.NextAttemptAt > at) waiting.NextAttemptAt = at;
+            if (waiting.NextAttemptAt > now) waiting.NextAttemptAt = now;
         }
     }
 
@@ -356,6 +417,7 @@ public sealed partial class WebhookSubscriptionGrain(
 
     private async Task LogAttemptAsync(DeliveryAttempt attempt)
     {
+        if (_removed) return;
         try
         {
             await store.AddAttemptAsync(OrgId, WebhookId, attempt);
@@ -375,7 +437,7 @@ public sealed partial class WebhookSubscriptionGrain(
     private async Task ArmAsync()
     {
         await SyncReminderAsync();
-        var next = State.Waiting.Count == 0 ? (DateTimeOffset?)null : State.Waiting.Min(w => w.NextAttemptAt);
+        var next = NextWake();
         var soon = next is { } at && at - Now < Options.WakeUpPeriod;
         if (soon && _timer is null)
         {
@@ -396,16 +458,23 @@ public sealed partial class WebhookSubscriptionGrain(
     private Task OnTimerAsync(CancellationToken cancellationToken)
     {
         if (_pumping) return Task.CompletedTask;
-        var now = Now;
-        return State.Waiting.Any(w => w.NextAttemptAt <= now) ? PumpAsync() : ArmAsync();
+        return DueNow() is not null ? PumpAsync() : ArmAsync();
     }
 
+    /// <summary>The reminder is wanted while anything waits; the table is touched only when that changes.</summary>
     private Task SyncReminderAsync() => _reminderChanges.RunAsync(async () =>
     {
         var wanted = State.Exists && (State.Waiting.Count > 0 || State.Notices.Count > 0);
-        var existing = await this.GetReminder(WakeUpReminder);
-        if (wanted && existing is null) await this.RegisterOrUpdateReminder(WakeUpReminder, Options.WakeUpPeriod, Options.WakeUpPeriod);
-        else if (!wanted && existing is not null) await this.UnregisterReminder(existing);
+        if (_reminderRegistered == wanted) return;
+        if (wanted)
+        {
+            await this.RegisterOrUpdateReminder(WakeUpReminder, Options.WakeUpPeriod, Options.WakeUpPeriod);
+        }
+        else if (await this.GetReminder(WakeUpReminder) is { } existing)
+        {
+            await this.UnregisterReminder(existing);
+        }
+        _reminderRegistered = wanted;
     });
 
     // ---- notices to the owner -----------------------------------------------------------------------------------------
@@ -471,6 +540,7 @@ public sealed partial class WebhookSubscriptionGrain(
 
     private Task SaveAsync() => _writes.RunAsync(async () =>
     {
+        if (_removed) return;
         try
         {
             await state.WriteStateAsync();
@@ -497,6 +567,9 @@ public sealed partial class WebhookSubscriptionGrain(
 
     [LoggerMessage(2205, LogLevel.Warning, "Webhook {OrgId}/{WebhookId}: logging an attempt of {MessageId} failed")]
     private static partial void LogLogFailed(ILogger logger, Exception exception, string orgId, string webhookId, string messageId);
+
+    [LoggerMessage(2207, LogLevel.Warning, "Webhook {OrgId}/{WebhookId}: registering its wake-up reminder failed; the message is stored and sent by this activation")]
+    private static partial void LogReminderFailed(ILogger logger, Exception exception, string orgId, string webhookId);
 
     [LoggerMessage(2206, LogLevel.Warning, "Webhook {OrgId}/{WebhookId}: handing a notice to its owner failed; it is tried again at the next wake-up")]
     private static partial void LogNoticeFailed(ILogger logger, Exception exception, string orgId, string webhookId);

@@ -49,6 +49,7 @@ public static class WebhookUrlGuard
             return "must be an absolute http or https URL";
         if (uri.UserInfo.Length > 0) return "must not carry a user name or password";
         if (uri.Host.Length == 0) return "must name a host";
+        if (uri.IdnHost.Length > 253) return "must name a host of at most 253 characters";
         return null;
     }
 
@@ -72,6 +73,14 @@ public static class WebhookUrlGuard
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
             var b = address.GetAddressBytes();
+            // IPv6 forms that carry an IPv4 address reach that address: judge it instead.
+            if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B && b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0)
+                return IsAllowed(new IPAddress(b.AsSpan(12, 4)), allowLoopback);           // NAT64 well-known prefix 64:ff9b::/96
+            if (b[0] == 0x20 && b[1] == 0x02) return IsAllowed(new IPAddress(b.AsSpan(2, 4)), allowLoopback); // 6to4 2002::/16
+            if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B && b[4] == 0x00 && b[5] == 0x01) return false; // local NAT64 64:ff9b:1::/48
+            if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00) return false; // Teredo 2001::/32
+            if (b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0) return false;               // IPv4-compatible ::/96 (and ::, ::1 handled above)
+            if (b[0] == 0x01 && b.AsSpan(1, 7).IndexOfAnyExcept((byte)0) < 0) return false; // discard-only 100::/64
             return !(address.Equals(IPAddress.IPv6None)          // ::
                      || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
                      || (b[0] & 0xFE) == 0xFC                   // unique local fc00::/7 (AWS metadata fd00:ec2::254 too)

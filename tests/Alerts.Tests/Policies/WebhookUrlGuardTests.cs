@@ -21,8 +21,24 @@ public sealed class WebhookUrlGuardTests
     [InlineData("http://[::ffff:10.0.0.1]/hook")]
     [InlineData("http://127.0.0.1:8080/hook")]
     [InlineData("http://[::1]/hook")]
+    [InlineData("http://[64:ff9b::a00:1]/hook")]       // NAT64 of 10.0.0.1
+    [InlineData("http://[64:ff9b::a9fe:a9fe]/hook")]   // NAT64 of 169.254.169.254
+    [InlineData("http://[2002:a00:1::1]/hook")]        // 6to4 of 10.0.0.1
+    [InlineData("http://[2001:0:4136:e378::1]/hook")]  // Teredo
+    [InlineData("http://[::a00:1]/hook")]              // IPv4-compatible
+    [InlineData("http://[100::1]/hook")]               // discard-only
     public async Task Literal_non_public_addresses_are_refused(string url) =>
         Assert.NotNull(await WebhookUrlGuard.CheckAsync(url, allowLoopback: false, Resolves()));
+
+    [Theory]
+    [InlineData("64:ff9b::5db8:d70e")] // NAT64 of 93.184.215.14
+    [InlineData("2002:5db8:d70e::1")]  // 6to4 of 93.184.215.14
+    public void IPv6_forms_of_public_IPv4_addresses_are_allowed(string address) =>
+        Assert.True(WebhookUrlGuard.IsAllowed(IPAddress.Parse(address), allowLoopback: false));
+
+    [Fact]
+    public void A_host_name_longer_than_DNS_allows_is_refused_by_shape() =>
+        Assert.NotNull(WebhookUrlGuard.ShapeProblem($"https://{new string('a', 60)}.{new string('b', 60)}.{new string('c', 60)}.{new string('d', 60)}.{new string('e', 10)}.example/"));
 
     [Fact]
     public async Task A_name_resolving_to_any_private_address_is_refused()

@@ -108,6 +108,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                     // Webhook waits run on Alerts' (fake) clock; a fast timer notices when the tests move it.
                     ["Alerts:Delivery:TimerResolution"] = "00:00:00.050",
                     ["Alerts:Delivery:WakeUpPeriod"] = "01:00:00",
+                    ["Alerts:Delivery:Pace"] = "00:00:00.001",
                 })
                 .Build();
             siloBuilder.AddAlerts(configuration);

@@ -94,10 +94,13 @@ public sealed class HttpWebhookSender(IHttpClientFactory clients, IOptions<Deliv
         message.Headers.TryAddWithoutValidation("webhook-id", request.MessageId);
         message.Headers.TryAddWithoutValidation("webhook-timestamp", request.Timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         message.Headers.TryAddWithoutValidation("webhook-signature", request.Signature);
+        // One deadline for the whole attempt, the reply's body included (the pipeline's timeout ends at its headers).
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Value.Timeout);
         try
         {
-            using var response = await clients.CreateClient(ClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            var body = await ReadStartAsync(response, cancellationToken);
+            using var response = await clients.CreateClient(ClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            var body = await ReadStartAsync(response, deadline.Token);
             var retryAfter = response.Headers.RetryAfter is { } header
                 ? header.Delta is { } delta ? ((int)delta.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : header.Date?.ToString("R")
                 : null;
