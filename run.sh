@@ -18,8 +18,9 @@ export Alerts__Delivery__AllowLoopback=${Alerts__Delivery__AllowLoopback:-true}
 export Alerts__Delivery__AdminUiUrl=${Alerts__Delivery__AdminUiUrl:-http://127.0.0.1:$API_PORT/ui}
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
-trap 'echo; echo "Stopping..."; stop_all' EXIT
-trap 'exit 130' INT TERM
+trap 'echo; echo "Stopping..."; stop_all; echo "Stopped."' EXIT
+# Ctrl-C (or a TERM) is the normal way to stop: everything is stopped by the EXIT trap, and the script exits 0.
+trap 'exit 0' INT TERM
 
 install_tools
 echo "Building..."
@@ -45,6 +46,6 @@ Press Ctrl-C to stop.
 INFO
 
 # Exit (and stop everything) as soon as any of the processes ends.
-wait -n "${ALERTS_PIDS[@]}"
-echo "A process ended; see $DATA/logs/." >&2
+wait -n "${ALERTS_PIDS[@]}" || true
+echo "A process ended unexpectedly; see $DATA/logs/." >&2
 exit 1

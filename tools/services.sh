@@ -36,11 +36,12 @@ wait_for_url() {
   return 1
 }
 
-# start NAME LOGFILE COMMAND... : runs in the background and remembers the PID.
+# start NAME LOGFILE COMMAND... : runs in the background, in a session of its own (so a Ctrl-C in the terminal reaches
+# only the script, which then stops every process gracefully, by PID), and remembers the PID.
 start() {
   local name=$1 log=$2
   shift 2
-  "$@" >"$log" 2>&1 &
+  setsid "$@" >"$log" 2>&1 < /dev/null &
   ALERTS_PIDS+=($!)
   echo "  started $name (pid $!, log $log)"
 }

@@ -12,7 +12,14 @@ builder.Services.AddOpenApi();
 
 builder.Services.AddOptions<OperatorKeyOptions>().BindConfiguration(OperatorKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddAuthentication(BearerKeyHandler.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerKeyHandler>(BearerKeyHandler.SchemeName, null);
-builder.Services.AddAuthorization();
+builder.Services.AddSingleton<KeyCache>();
+builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, OrganizationAccessHandler>();
+builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AccessResultHandler>();
+// One rule for every /api/v1 endpoint: the key's organization is the route's, and its role allows the endpoint.
+builder.Services.AddAuthorization(options => options.DefaultPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(BearerKeyHandler.SchemeName)
+    .RequireAuthenticatedUser()
+    .AddRequirements(new OrganizationAccessRequirement())
+    .Build());
 
 builder.UseOrleansClient(client => client.UseAlertsCluster(builder.Configuration));
 builder.Services.AddSingleton(services => new Alerts.Contracts.ReportCoalescer(services.GetRequiredService<IGrainFactory>()));
@@ -34,7 +41,9 @@ app.MapGroup("/api/v1")
     .MapNotificationsApi()
     .MapErrorsApi()
     .MapConnectionsApi()
-    .MapWebhooksApi();
+    .MapWebhooksApi()
+    .MapKeysApi()
+    .MapCatalogApi();
 
 app.Run();
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Alerts.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace Alerts.Api.Auth;
@@ -18,26 +19,40 @@ public sealed class OperatorKeyOptions
 }
 
 /// <summary>
-/// <c>Authorization: Bearer &lt;key&gt;</c>. Keys are compared as SHA-256 digests in constant time.
-/// Organization keys with roles come later and will add claims here.
+/// <c>Authorization: Bearer &lt;key&gt;</c>: the operator key (compared as SHA-256 digests in constant time), or an
+/// organization key <c>alk_{id}_{secret}</c>, found by its id (<see cref="KeyCache"/>) and checked against its stored
+/// digest the same way. The principal carries the role and, for an organization key, its organization
+/// (<see cref="AccessClaims"/>); what it may do is decided once, by <see cref="OrganizationAccessHandler"/>.
 /// </summary>
 public sealed class BearerKeyHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    IOptions<OperatorKeyOptions> keys)
+    IOptions<OperatorKeyOptions> keys,
+    KeyCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "BearerKey";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return Task.FromResult(AuthenticateResult.NoResult());
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var presented = header["Bearer ".Length..].Trim();
-        if (!SameKey(presented, keys.Value.OperatorKey)) return Task.FromResult(AuthenticateResult.Fail("unknown key"));
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Role, "operator"), new Claim(ClaimTypes.Name, "operator")], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        if (Alerts.Contracts.KeyRoles.IdOf(presented) is { } keyId)
+        {
+            var grant = await cache.GetAsync(keyId, Context.RequestAborted);
+            if (grant is null || !CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), grant.Digest))
+                return AuthenticateResult.Fail("unknown key");
+            var claims = new ClaimsIdentity(
+                [new Claim(AccessClaims.Role, grant.Role.Wire()), new Claim(AccessClaims.Organization, grant.OrgId), new Claim(ClaimTypes.Name, keyId)],
+                SchemeName, ClaimTypes.Name, AccessClaims.Role);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(claims), SchemeName));
+        }
+        if (!SameKey(presented, keys.Value.OperatorKey)) return AuthenticateResult.Fail("unknown key");
+        var identity = new ClaimsIdentity([new Claim(AccessClaims.Role, AccessClaims.Operator), new Claim(ClaimTypes.Name, "operator")],
+            SchemeName, ClaimTypes.Name, AccessClaims.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -1,3 +1,4 @@
+using Alerts.Api.Auth;
 using Alerts.Api.Http;
 using Alerts.Contracts;
 
@@ -17,7 +18,8 @@ public static class ConnectionsApi
         connections.MapPut("/{connection_id}", PutAsync).WithName("PutConnection")
             .WithSummary("Creates or replaces a connection: {\"name\", \"integration_ids\"}; a new one is online.");
         connections.MapPost("/{connection_id}/status", StatusAsync).WithName("SetConnectionStatus")
-            .WithSummary("Reports that the connection went offline or came back: {\"online\": false}.");
+            .WithSummary("Reports that the connection went offline or came back: {\"online\": false}.")
+            .Needs(Access.Report);
         return api;
     }
 

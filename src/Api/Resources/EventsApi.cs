@@ -1,3 +1,4 @@
+using Alerts.Api.Auth;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Alerts.Api.Http;
@@ -16,7 +17,8 @@ public static partial class EventsApi
         api.MapPost("/orgs/{org_id}/events", PostAsync)
             .WithTags("Events")
             .WithName("PostEvents")
-            .WithSummary($"Reports up to {AttemptRules.MaxBatch} integration attempts (errors and successes).");
+            .WithSummary($"Reports up to {AttemptRules.MaxBatch} integration attempts (errors and successes).")
+            .Needs(Access.Report);
         return api;
     }
 

@@ -1,7 +1,7 @@
 namespace Alerts.Api.Resources;
 
 /// <summary>Liveness (the process answers) and readiness (the cluster answers), both without auth.</summary>
-public static class HealthApi
+public static partial class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
@@ -11,7 +11,7 @@ public static class HealthApi
         return app;
     }
 
-    public static async Task<IResult> ReadyAsync(IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<IResult> ReadyAsync(IGrainFactory grains, ILogger<HealthMarker> logger, CancellationToken cancellationToken)
     {
         try
         {
@@ -22,7 +22,15 @@ public static class HealthApi
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The cluster does not answer.", detail: exception.Message);
+            // Anonymous callers learn ready or not, nothing of the cause (it is in the gateway's log).
+            LogNotReady(logger, exception);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "not ready");
         }
     }
+
+    [LoggerMessage(4101, LogLevel.Warning, "Readiness check failed")]
+    private static partial void LogNotReady(ILogger logger, Exception exception);
 }
+
+/// <summary>The category of the health endpoints' log.</summary>
+public sealed partial class HealthMarker;

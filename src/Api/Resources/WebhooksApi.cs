@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Alerts.Api.Auth;
 using Alerts.Api.Http;
 using Alerts.Contracts;
 
@@ -16,7 +17,8 @@ public static class WebhooksApi
     {
         var events = api.MapGroup("/orgs/{org_id}").WithTags("Platform events");
         events.MapPost("/platform-events", PublishAsync).WithName("PublishPlatformEvent")
-            .WithSummary("Publishes a platform event (SPEC §5): delivered to the webhooks that want it and e-mailed to its subscribers.");
+            .WithSummary("Publishes a platform event (SPEC §5): delivered to the webhooks that want it and e-mailed to its subscribers.")
+            .Needs(Access.Report);
         events.MapGet("/notification-settings", GetSettingsAsync).WithName("GetNotificationSettings")
             .WithSummary("Reads the organization's webhook_url and, per event type, send_webhook and e-mail subscribers.");
         events.MapPut("/notification-settings", PutSettingsAsync).WithName("PutNotificationSettings")
@@ -39,8 +41,9 @@ public static class WebhooksApi
 
         var inbox = api.MapGroup("/orgs/{org_id}/users/{user_id}/notifications").WithTags("In-app notifications");
         inbox.MapGet("/", InboxAsync).WithName("ListInAppNotifications").WithSummary("A user's in-app notifications and unread count: ?unread=true.");
-        inbox.MapPost("/read", ReadAllAsync).WithName("MarkAllInAppNotificationsRead").WithSummary("Marks every in-app notification read.");
-        inbox.MapPost("/{notification_id}/read", ReadAsync).WithName("MarkInAppNotificationRead").WithSummary("Marks one in-app notification read.");
+        // Reading one's notifications changes nothing of the organization's: monitors may.
+        inbox.MapPost("/read", ReadAllAsync).WithName("MarkAllInAppNotificationsRead").WithSummary("Marks every in-app notification read.").Needs(Access.Read);
+        inbox.MapPost("/{notification_id}/read", ReadAsync).WithName("MarkInAppNotificationRead").WithSummary("Marks one in-app notification read.").Needs(Access.Read);
         return api;
     }
 

@@ -75,7 +75,8 @@ public sealed class ErrorCsvTests
     [InlineData(302, "Found")]
     [InlineData(500, "Internal Server Error")]
     [InlineData(522, "Connection Timed Out")]
-    [InlineData(804, "Platform Error 804")]
+    [InlineData(804, "Problem While Processing the Action")]
+    [InlineData(521, "Web Server Is Down")]
     [InlineData(299, "")]
     [InlineData(null, "")]
     public void Codes_have_names(int? code, string name) => Assert.Equal(name, ErrorCodes.Name(code));

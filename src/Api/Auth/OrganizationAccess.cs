@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using Alerts.Api.Http;
+using Alerts.Contracts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+
+namespace Alerts.Api.Auth;
+
+public static class AccessClaims
+{
+    public const string Role = "alerts:role";
+    public const string Organization = "alerts:org";
+    public const string Operator = "operator";
+}
+
+/// <summary>What an endpoint needs. By default a GET reads and anything else changes; reports and a few others say so.</summary>
+public enum Access
+{
+    /// <summary>Monitor, admin, operator.</summary>
+    Read,
+    /// <summary>Admin, operator.</summary>
+    Change,
+    /// <summary>Ingest, admin, operator: reports (events, platform events, connection status).</summary>
+    Report,
+    /// <summary>Any valid key: reference data that belongs to no organization (the error catalog).</summary>
+    AnyKey,
+}
+
+/// <summary>The one rule every <c>/api/v1</c> endpoint goes through (registered as the default policy).</summary>
+public sealed class OrganizationAccessRequirement : IAuthorizationRequirement;
+
+/// <summary>
+/// Decides every request once: the operator may do anything; an organization key may act only on the organization of the
+/// route's <c>org_id</c> (any other is a 404, so ids do not leak), and only as its role allows the endpoint's
+/// <see cref="Access"/>.
+/// </summary>
+public sealed class OrganizationAccessHandler : AuthorizationHandler<OrganizationAccessRequirement>
+{
+    public const string OtherOrganization = "other-organization";
+
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, OrganizationAccessRequirement requirement)
+    {
+        if (context.Resource is not HttpContext http || context.User.FindFirst(AccessClaims.Role)?.Value is not { } role) return Task.CompletedTask;
+        if (role == AccessClaims.Operator)
+        {
+            context.Succeed(requirement);
+            return Task.CompletedTask;
+        }
+        var access = http.GetEndpoint()?.Metadata.GetMetadata<AccessMetadata>()?.Access
+            ?? (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? Access.Read : Access.Change);
+        if (access == Access.AnyKey)
+        {
+            context.Succeed(requirement);
+            return Task.CompletedTask;
+        }
+        var route = http.GetRouteValue("org_id") as string;
+        if (route is null || !string.Equals(route, context.User.FindFirst(AccessClaims.Organization)?.Value, StringComparison.Ordinal))
+        {
+            context.Fail(new AuthorizationFailureReason(this, OtherOrganization));
+            return Task.CompletedTask;
+        }
+        var allowed = access switch
+        {
+            Access.Read => role is "admin" or "monitor",
+            Access.Change => role is "admin",
+            Access.Report => role is "admin" or "ingest",
+            _ => false,
+        };
+        if (allowed) context.Succeed(requirement);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Endpoint metadata naming what it needs when the HTTP method does not say it.</summary>
+public sealed record AccessMetadata(Access Access);
+
+public static class AccessExtensions
+{
+    public static TBuilder Needs<TBuilder>(this TBuilder builder, Access access) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AccessMetadata(access));
+}
+
+/// <summary>A key of another organization gets the 404 an unknown organization would; a role too weak gets 403.</summary>
+public sealed class AccessResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailureReasons.Any(r => r.Message == OrganizationAccessHandler.OtherOrganization) == true)
+        {
+            var org = context.GetRouteValue("org_id") as string ?? "";
+            await Problems.NotFound("organization", org).ExecuteAsync(context);
+            return;
+        }
+        if (authorizeResult.Forbidden)
+        {
+            await TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The key's role does not allow this.",
+                detail: "monitor keys read; ingest keys report events; admin keys read and change their organization.").ExecuteAsync(context);
+            return;
+        }
+        await _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+}
+
+/// <summary>
+/// Organization keys as the cluster stores them, cached for <see cref="Lifetime"/> (a revoked key stops at once on the
+/// gateway that revoked it, within that long on others). At most 10,000 entries.
+/// </summary>
+public sealed class KeyCache(IGrainFactory grains)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
+    private const int MaxEntries = 10_000;
+
+    private readonly ConcurrentDictionary<string, (KeyGrant? Grant, DateTime Until)> _entries = new(StringComparer.Ordinal);
+
+    public async Task<KeyGrant?> GetAsync(string keyId, CancellationToken cancellationToken)
+    {
+        var now = DateTime.UtcNow;
+        if (_entries.TryGetValue(keyId, out var cached) && cached.Until > now) return cached.Grant;
+        var grant = await grains.GetGrain<IApiKeyGrain>(keyId).GetAsync().WaitAsync(cancellationToken);
+        if (_entries.Count >= MaxEntries) _entries.Clear();
+        _entries[keyId] = (grant, now + Lifetime);
+        return grant;
+    }
+
+    public void Forget(string keyId) => _entries.TryRemove(keyId, out _);
+}

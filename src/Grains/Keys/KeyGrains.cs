@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using System.Text;
+using Alerts.Contracts;
+
+namespace Alerts.Grains.Keys;
+
+/// <summary>How an organization's key ring sets and revokes one key (not part of the public contract).</summary>
+public interface IApiKeyAdmin : IGrainWithStringKey
+{
+    Task SetAsync(KeyGrant grant);
+
+    Task RevokeAsync();
+}
+
+[GenerateSerializer, Alias("alerts.api-key-state")]
+public sealed class ApiKeyState
+{
+    [Id(0)] public KeyGrant? Grant { get; set; }
+}
+
+/// <summary>One organization key (key: its id): its organization, role and the SHA-256 of its value; cleared when revoked.</summary>
+public sealed class ApiKeyGrain([PersistentState("key", StorageNames.Grains)] IPersistentState<ApiKeyState> state)
+    : Grain, IApiKeyGrain, IApiKeyAdmin
+{
+    public Task<KeyGrant?> GetAsync() => Task.FromResult(state.State.Grant);
+
+    public async Task SetAsync(KeyGrant grant)
+    {
+        state.State.Grant = grant;
+        await state.WriteStateAsync();
+    }
+
+    public async Task RevokeAsync()
+    {
+        state.State.Grant = null;
+        await state.ClearStateAsync();
+    }
+}
+
+[GenerateSerializer, Alias("alerts.key-ring-state")]
+public sealed class KeyRingState
+{
+    public const int Limit = 100;
+
+    [Id(0)] public List<KeyView> Keys { get; set; } = [];
+}
+
+/// <summary>
+/// An organization's keys (key: the org id). A key's value is <c>alk_{id}_{secret}</c> with 32 random bytes of secret; only
+/// its SHA-256 is stored, in the key's own grain, which the gateway asks (and caches for a few seconds). The ring lists
+/// ids and roles, at most <see cref="KeyRingState.Limit"/>.
+/// </summary>
+public sealed class OrganizationKeysGrain(
+    [PersistentState("keys", StorageNames.Grains)] IPersistentState<KeyRingState> state,
+    [Microsoft.Extensions.DependencyInjection.FromKeyedServices(AlertsClock.Key)] TimeProvider clock)
+    : Grain, IOrganizationKeysGrain
+{
+    private string OrgId => this.GetPrimaryKeyString();
+
+    public async Task<CreatedKey?> CreateAsync(KeyRole role, string? name)
+    {
+        if (!Enum.IsDefined(role)) throw ProfileRules.Invalid("role", "must be admin, monitor or ingest");
+        if (name is { Length: > 100 }) throw ProfileRules.Invalid("name", "must be at most 100 characters");
+        if (await GrainFactory.GetOrganization(OrgId).GetAsync() is null) return null;
+        if (state.State.Keys.Count >= KeyRingState.Limit)
+            throw ProfileRules.Invalid("role", $"cannot be given to a new key: an organization has at most {KeyRingState.Limit} keys (revoke one)");
+        var id = "k" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var value = KeyRoles.Prefix + id + "_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var view = new KeyView(id, role, clock.GetUtcNow(), name);
+        // The key works once its grant is stored; it is listed (and so revocable) in the same call.
+        await GrainFactory.GetGrain<IApiKeyAdmin>(id).SetAsync(new KeyGrant(OrgId, role, Digest(value)));
+        state.State.Keys.Add(view);
+        await state.WriteStateAsync();
+        return new CreatedKey(view, value);
+    }
+
+    public Task<IReadOnlyList<KeyView>> ListAsync() => Task.FromResult<IReadOnlyList<KeyView>>(state.State.Keys.ToList());
+
+    public async Task<bool> RevokeAsync(string keyId)
+    {
+        var key = state.State.Keys.FirstOrDefault(k => k.Id == keyId);
+        if (key is null) return false;
+        await GrainFactory.GetGrain<IApiKeyAdmin>(keyId).RevokeAsync();
+        state.State.Keys.Remove(key);
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public static byte[] Digest(string value) => SHA256.HashData(Encoding.UTF8.GetBytes(value));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
