@@ -43,7 +43,8 @@ app.MapGroup("/api/v1")
     .MapConnectionsApi()
     .MapWebhooksApi()
     .MapKeysApi()
-    .MapCatalogApi();
+    .MapCatalogApi()
+    .MapDashboardApi();
 
 app.Run();
 

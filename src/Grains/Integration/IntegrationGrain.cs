@@ -16,7 +16,7 @@ public sealed class IntegrationGrain(
     [PersistentState("integration", StorageNames.Grains)] IPersistentState<IntegrationState> state,
     [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
     ILogger<IntegrationGrain> logger)
-    : Grain, IIntegrationGrain, IIntegrationProjection, IIntegrationErrors
+    : Grain, IIntegrationGrain, IIntegrationProjection, IIntegrationErrors, Dashboard.IIntegrationDashboard
 {
     /// <summary>Deltas applied since the last write.</summary>
     private bool _dirty;
@@ -69,7 +69,12 @@ public sealed class IntegrationGrain(
             State.Successes += delta.Successes;
             if (delta.LastErrorAt is { } last && (State.LastErrorAt is null || last > State.LastErrorAt)) State.LastErrorAt = last;
             State.RecentErrors.AddRange(delta.LatestErrors);
-            foreach (var attempt in delta.Attempts) State.Book.Apply(attempt, delta.WrittenAt);
+            foreach (var attempt in delta.Attempts)
+            {
+                State.Book.Apply(attempt, delta.WrittenAt);
+                Dashboard.DailyActivity.Add(State.Days, attempt, delta.WrittenAt);
+            }
+            Dashboard.DailyActivity.Trim(State.Days, delta.WrittenAt);
             _dirty = true;
         }
         var excess = State.RecentErrors.Count - IntegrationState.RecentErrorsKept;
@@ -99,6 +104,20 @@ public sealed class IntegrationGrain(
         foreach (var error in book.Resolved) views.Add(error.ToView(Key.IntegrationId));
         return Task.FromResult<IReadOnlyList<ErrorView>>(views);
     }
+
+    public async Task<Dashboard.IntegrationActivity?> ActivityAsync(DateTimeOffset asOf)
+    {
+        if (State.Profile is null) return null;
+        var errors = await ErrorsAsync(asOf);
+        Dashboard.DailyActivity.Trim(State.Days, asOf);
+        return new Dashboard.IntegrationActivity(Key.IntegrationId, State.Profile.Name, State.Profile.Type,
+            State.Days.Select(Copy).ToList(), errors, State.RecentErrors.ToList());
+    }
+
+    private static Dashboard.DayActivity Copy(Dashboard.DayActivity day) => new()
+    {
+        Day = day.Day, Failed = day.Failed, Succeeded = day.Succeeded, Codes = new Dictionary<int, long>(day.Codes), OtherCodes = day.OtherCodes,
+    };
 
     public async Task<(ErrorView Error, bool Changed)?> ResolveAsync(long number, string by, DateTimeOffset at)
     {

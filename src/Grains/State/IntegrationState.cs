@@ -29,4 +29,7 @@ public sealed class IntegrationState
 
     /// <summary>The integration's errors as their lifecycle tracks them (SPEC §3).</summary>
     [Id(10)] public Errors.ErrorBook Book { get; set; } = new();
+
+    /// <summary>Attempts per UTC day for the dashboard (SPEC §7), the last <see cref="Dashboard.DailyActivity.DaysKept"/> days.</summary>
+    [Id(11)] public List<Dashboard.DayActivity> Days { get; set; } = [];
 }

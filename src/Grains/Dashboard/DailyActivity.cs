@@ -1,0 +1,67 @@
+using Alerts.Contracts;
+
+namespace Alerts.Grains.Dashboard;
+
+/// <summary>An integration's attempts on one UTC day: failed, succeeded, and failures by code (the top ones, the rest counted).</summary>
+[GenerateSerializer, Alias("alerts.day-activity")]
+public sealed class DayActivity
+{
+    /// <summary>Days since 1970-01-01 (UTC).</summary>
+    [Id(0)] public int Day { get; set; }
+    [Id(1)] public long Failed { get; set; }
+    [Id(2)] public long Succeeded { get; set; }
+    /// <summary>Failures per code; <see cref="DailyActivity.NoCode"/> for failures reported without one. At most <see cref="DailyActivity.CodesPerDay"/>.</summary>
+    [Id(3)] public Dictionary<int, long> Codes { get; set; } = [];
+    /// <summary>Failures whose code did not fit in <see cref="Codes"/> that day.</summary>
+    [Id(4)] public long OtherCodes { get; set; }
+}
+
+/// <summary>
+/// Daily counts of one integration for the dashboard (SPEC §7), pure: each attempt lands in the UTC day it occurred (a
+/// back-filled report in its own day), and days older than <see cref="DaysKept"/> before the newest are dropped — 30 days
+/// shown plus the 30 before them for the change, plus today. Bounded: 61 days × (16 codes + 3 numbers).
+/// </summary>
+public static class DailyActivity
+{
+    public const int DaysKept = 61;
+    public const int CodesPerDay = 16;
+    public const int NoCode = -1;
+
+    public static int DayOf(DateTimeOffset at) => (int)(at.UtcTicks / TimeSpan.TicksPerDay - DateTimeOffset.UnixEpoch.UtcTicks / TimeSpan.TicksPerDay);
+
+    public static DateOnly DateOf(int day) => DateOnly.FromDateTime(DateTime.UnixEpoch.AddDays(day));
+
+    /// <summary>Counts one attempt; <paramref name="today"/> bounds what is kept.</summary>
+    public static void Add(List<DayActivity> days, Attempt attempt, DateTimeOffset today)
+    {
+        var day = DayOf(attempt.OccurredAt ?? today);
+        var first = DayOf(today) - (DaysKept - 1);
+        if (day < first) return;
+        var index = days.FindIndex(d => d.Day >= day);
+        DayActivity bucket;
+        if (index >= 0 && days[index].Day == day) bucket = days[index];
+        else
+        {
+            bucket = new DayActivity { Day = day };
+            if (index < 0) days.Add(bucket);
+            else days.Insert(index, bucket);
+        }
+        if (attempt.Outcome != AttemptOutcome.Error)
+        {
+            bucket.Succeeded++;
+            return;
+        }
+        bucket.Failed++;
+        var code = attempt.StatusCode ?? NoCode;
+        if (bucket.Codes.TryGetValue(code, out var count)) bucket.Codes[code] = count + 1;
+        else if (bucket.Codes.Count < CodesPerDay) bucket.Codes[code] = 1;
+        else bucket.OtherCodes++;
+    }
+
+    /// <summary>Drops days before the kept range ending at <paramref name="today"/>.</summary>
+    public static void Trim(List<DayActivity> days, DateTimeOffset today)
+    {
+        var first = DayOf(today) - (DaysKept - 1);
+        days.RemoveAll(d => d.Day < first);
+    }
+}
