@@ -37,6 +37,7 @@ wait_for_url "http://127.0.0.1:$API_PORT/health/ready" 90 "the gateway"
 cat <<INFO
 
 Alerts is running.
+  Admin UI       http://127.0.0.1:$API_PORT/ui/
   API            http://127.0.0.1:$API_PORT/api/v1   (OpenAPI: http://127.0.0.1:$API_PORT/openapi/v1.json)
   Health         http://127.0.0.1:$API_PORT/health/ready
   Inbox          http://127.0.0.1:$INBOX_PORT   (SMTP on 127.0.0.1:$SMTP_PORT)

@@ -14,6 +14,15 @@ install_tools() {
   fi
 }
 
+# Debian's Chromium for the browser tests (Playwright drives it; no browser is ever downloaded).
+install_chromium() {
+  if [ -x /usr/lib/chromium/chromium ] || [ -x /usr/bin/chromium ]; then return 0; fi
+  echo "Installing Chromium (apt-get install -y chromium)..."
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get install -y chromium > /dev/null || { $sudo apt-get update > /dev/null && $sudo apt-get install -y chromium > /dev/null; }
+}
+
 # wait_for_port HOST PORT SECONDS NAME
 wait_for_port() {
   local host=$1 port=$2 seconds=$3 name=$4 i

@@ -27,10 +27,16 @@ builder.Services.AddSingleton(services => new Alerts.Contracts.ReportCoalescer(s
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// The admin UI's files (Chart.js from tools/, copied at build) are served before routing picks the UI's fallback page.
+app.UseStaticFiles();
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+// The admin UI: every other /ui path is its one page (hash routes).
+app.MapGet("/", () => Results.Redirect("/ui/")).ExcludeFromDescription();
+app.MapFallbackToFile("/ui/{**path}", "ui/index.html");
 app.MapHealthApi();
 app.MapGroup("/api/v1")
     .RequireAuthorization()

@@ -12,6 +12,10 @@ public static class CatalogApi
             .WithTags("Error catalog").WithName("GetErrorCatalog")
             .WithSummary("Every cataloged code: name, meaning, and for each integration type whether it applies and what to do.")
             .Needs(Access.AnyKey);
+        api.MapGet("/whoami", (HttpContext http) => TypedResults.Ok(new WhoAmIResponse(
+                http.User.FindFirst(AccessClaims.Role)?.Value ?? "", http.User.FindFirst(AccessClaims.Organization)?.Value)))
+            .WithTags("Keys").WithName("WhoAmI").WithSummary("The presented key's role and organization (null for the operator).")
+            .Needs(Access.AnyKey);
         return api;
     }
 }
@@ -23,5 +27,7 @@ public sealed record CatalogCodeResponse(int Code, string Name, string Meaning, 
     public static CatalogCodeResponse From(CatalogEntry entry) => new(entry.Code, entry.Name, entry.Meaning,
         entry.Types.ToDictionary(t => t.Key.Wire(), t => new CatalogTypeResponse(t.Value.Applies, t.Value.Guidance ?? "not applicable")));
 }
+
+public sealed record WhoAmIResponse(string Role, string? OrgId);
 
 public sealed record CatalogResponse(IReadOnlyList<CatalogCodeResponse> Codes);
