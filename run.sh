@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # Builds Alerts and runs the whole local stack: Azurite, a maildev inbox, one silo and the HTTP gateway.
+# ./run.sh --demo also fills an organization "demo" with a month of traffic for the dashboard.
 # Alerts__* environment variables set by the caller reach the silo and the gateway. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")"
+DEMO=false
+for argument in "$@"; do
+  case "$argument" in
+    --demo) DEMO=true ;;
+    *) echo "usage: ./run.sh [--demo]   (--demo fills an organization 'demo' with a month of traffic)" >&2; exit 2 ;;
+  esac
+done
 source tools/services.sh
 
 API_PORT=${ALERTS_API_PORT:-5080}
@@ -33,6 +41,10 @@ start_maildev "$SMTP_PORT" "$INBOX_PORT" "$DATA/logs/maildev.log"
 start silo "$DATA/logs/silo.log" dotnet src/Silo/bin/Release/net10.0/Alerts.Silo.dll
 start gateway "$DATA/logs/api.log" env ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" dotnet src/Api/bin/Release/net10.0/Alerts.Api.dll
 wait_for_url "http://127.0.0.1:$API_PORT/health/ready" 90 "the gateway"
+if [ "$DEMO" = true ]; then
+  echo "Seeding the demo organization..."
+  node tools/seed-demo.mjs "http://127.0.0.1:$API_PORT" "$Alerts__OperatorKey"
+fi
 
 cat <<INFO
 

@@ -29,6 +29,14 @@ public sealed class ThresholdEmailEndToEndTests(StackFixture stack)
         Assert.Contains($"Org {org.OrgId}", mail.Text);
         Assert.Contains("CRM sync", mail.Text);
         Assert.Contains("CRM sync", mail.Html);
+        // What helps: the codes with the catalog's name and advice for an outgoing integration, the latest message, links.
+        Assert.Contains("502 Bad Gateway: 5 errors", mail.Text);
+        Assert.Contains("What to do: A proxy at the provider could not reach its backend.", mail.Text);
+        Assert.Contains("Latest errors:", mail.Text);
+        Assert.Contains("CRM sync [502]: Bad Gateway", mail.Text);
+        Assert.Contains("The count covers the errors since", mail.Text);
+        Assert.Contains($"/ui/orgs/{org.OrgId}/failures", mail.Text);
+        Assert.Contains("<meta name=\"viewport\"", mail.Html);
 
         var notification = Assert.Single(await org.NotificationsAsync());
         Assert.Equal("threshold_exceeded", (string)notification!["kind"]!);

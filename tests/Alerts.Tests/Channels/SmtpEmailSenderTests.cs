@@ -46,6 +46,18 @@ public sealed class SmtpEmailSenderTests
     }
 
     [Fact]
+    public async Task Messages_say_they_are_automatic_and_where_to_manage_them()
+    {
+        await using var relay = ScriptedRelay.Start();
+        await using var sender = Sender(relay.Port);
+        var email = new OutgoingEmail("ops@x.test", Content with { ManageUrl = "https://alerts.example/ui/orgs/acme/users" }, "m1@alerts.local");
+        Assert.Equal(RecipientOutcome.Delivered, (await sender.SendAsync(email, CancellationToken.None)).Outcome);
+        var sent = Assert.Single(relay.Messages);
+        Assert.Contains("Auto-Submitted: auto-generated", sent);
+        Assert.Contains("List-Unsubscribe: <https://alerts.example/ui/orgs/acme/users>", sent);
+    }
+
+    [Fact]
     public async Task A_relay_that_is_not_there_is_a_transient_failure()
     {
         int port;
@@ -82,6 +94,9 @@ public sealed class SmtpEmailSenderTests
 
         public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
         public int Connections => Volatile.Read(ref _connections);
+
+        /// <summary>Every message received, as sent (headers and body).</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
 
         public static ScriptedRelay Start(string? greeting = null, string? mailFrom = null, Func<string, string>? rcpt = null) =>
             new(greeting ?? "220 relay ready", mailFrom ?? "250 OK", rcpt ?? (_ => "250 OK"));
@@ -130,7 +145,9 @@ public sealed class SmtpEmailSenderTests
                             break;
                         case "DATA":
                             await writer.WriteLineAsync("354 go ahead");
-                            while (await reader.ReadLineAsync() is { } data && data != ".") { }
+                            var message = new StringBuilder();
+                            while (await reader.ReadLineAsync() is { } data && data != ".") message.AppendLine(data);
+                            Messages.Enqueue(message.ToString());
                             await writer.WriteLineAsync("250 2.0.0 queued");
                             break;
                         case "QUIT":

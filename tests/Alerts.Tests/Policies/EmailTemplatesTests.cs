@@ -57,4 +57,56 @@ public sealed class EmailTemplatesTests
         Assert.Contains("the CSV holds the first 100", email.Text);
         Assert.Contains("the CSV holds the first 100", email.Html);
     }
+
+    private static ThresholdDetails Details() => new(
+        [new CodeLine(429, "Too Many Requests", 7, "The caller exceeded the tenant's rate limit."), new CodeLine(null, "No code", 2, null)],
+        [new LatestLine(new DateTimeOffset(2026, 11, 22, 10, 14, 0, TimeSpan.Zero), "Shop & Co webhook", 429, "rate <limited>")],
+        "https://alerts.example/ui/orgs/acme/failures", "https://alerts.example/ui/orgs/acme/users");
+
+    [Fact]
+    public void The_threshold_email_names_its_top_codes_with_guidance_the_latest_errors_and_what_count_and_csv_cover()
+    {
+        var email = EmailTemplates.ThresholdExceeded(Alert(), csv: null, Details());
+        Assert.Contains("429 Too Many Requests: 7 errors", email.Text);
+        Assert.Contains("What to do: The caller exceeded the tenant's rate limit.", email.Text);
+        Assert.Contains("No code: 2 errors", email.Text);
+        Assert.Contains("2026-11-22 10:14:00 UTC Shop & Co webhook [429]: rate <limited>", email.Text);
+        Assert.Contains("The count covers the errors since 2026-11-22 10:00:00 UTC", email.Text);
+        Assert.Contains("the CSV covers every error since 2026-11-21 10:00:00 UTC", email.Text);
+        Assert.Contains("https://alerts.example/ui/orgs/acme/failures", email.Text);
+        Assert.Contains("Manage what you receive: https://alerts.example/ui/orgs/acme/users", email.Text);
+        Assert.Equal("https://alerts.example/ui/orgs/acme/users", email.ManageUrl);
+        Assert.Contains("rate &lt;limited&gt;", email.Html);
+        Assert.Contains("<a href=\"https://alerts.example/ui/orgs/acme/failures\">", email.Html);
+    }
+
+    [Fact]
+    public void Every_email_is_a_whole_html_document_that_fits_a_phone()
+    {
+        foreach (var html in new[]
+        {
+            EmailTemplates.ThresholdExceeded(Alert(), null).Html,
+            EmailTemplates.ConnectionChanged(new ConnectionNotice("acme", "Acme", "production", true, "db", "DB", false, DateTimeOffset.UnixEpoch, [])).Html,
+        })
+        {
+            Assert.StartsWith("<!DOCTYPE html>", html.TrimStart());
+            Assert.Contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", html);
+            Assert.Matches("<title>[^<]+</title>", html);
+            Assert.Contains("</body></html>", html);
+        }
+    }
+
+    [Fact]
+    public void Control_characters_and_bidirectional_overrides_never_reach_an_email()
+    {
+        var email = EmailTemplates.ThresholdExceeded(Alert(name: "Acme\u202Egnp.exe\0\u2066x\u2069"), null, Details());
+        foreach (var part in new[] { email.Subject, email.Text, email.Html })
+        {
+            Assert.DoesNotContain('\u202E', part);
+            Assert.DoesNotContain('\0', part);
+            Assert.DoesNotContain('\u2066', part);
+        }
+        Assert.Contains("Acmegnp.exex", email.Text);
+        Assert.Equal("a\tb\r\nc", TextSafety.Clean("a\tb\r\n\u0007c\u200F"));
+    }
 }

@@ -71,7 +71,7 @@ function showLogin(message) {
   document.getElementById("logout").hidden = true;
   document.getElementById("who").textContent = "";
   const key = el("input", { id: "login-key", type: "password", size: 48, autocomplete: "off", required: true });
-  const org = el("input", { id: "login-org", size: 30, placeholder: "only with the operator key" });
+  const org = el("input", { id: "login-org", size: 30, placeholder: "only with the operator key", value: sessionStorage.getItem("alerts.linkedOrg") || "" });
   const user = el("input", { id: "login-user", size: 30, placeholder: "for your in-app notifications" });
   const status = el("p", { class: "error", role: "alert", text: message || "" });
   const form = el("form", {
@@ -83,7 +83,7 @@ function showLogin(message) {
         const orgId = me.org_id || org.value.trim();
         if (!orgId) throw new Error("The operator key works for every organization: name one.");
         session.set(key.value.trim(), orgId, user.value.trim());
-        location.hash = "#/dashboard";
+        if (!location.hash || location.hash === "#/") location.hash = "#/dashboard";
         route();
       } catch (error) {
         session.clear();
@@ -383,6 +383,14 @@ async function route() {
   if (name === "failures" && arg) await failureDetail(decodeURIComponent(arg));
   else await (ROUTES[name] || dashboard)();
   document.body.dataset.ready = name;
+}
+
+// Links from e-mails: /ui/orgs/{org}/{page}[/{id}] opens that page (after logging in, with the organization filled in).
+const deepLink = location.pathname.match(/^\/ui\/orgs\/([^/]+)\/([a-z]+)/);
+if (deepLink) {
+  const [, linkedOrg, linkedPage] = deepLink;
+  sessionStorage.setItem("alerts.linkedOrg", decodeURIComponent(linkedOrg));
+  history.replaceState(null, "", `/ui/#/${ROUTES[linkedPage] ? linkedPage : "dashboard"}`);
 }
 
 document.getElementById("logout").addEventListener("click", logout);

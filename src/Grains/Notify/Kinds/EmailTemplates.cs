@@ -5,8 +5,24 @@ using Alerts.Contracts;
 
 namespace Alerts.Grains.Notify;
 
-/// <summary>A rendered e-mail: every kind has a subject, a plain-text body and an HTML body.</summary>
-public sealed record EmailContent(string Subject, string Text, string Html);
+/// <summary>
+/// A rendered e-mail: every kind has a subject, a plain-text body and an HTML body; <see cref="ManageUrl"/> is where the
+/// recipient manages what they receive (the <c>List-Unsubscribe</c> header).
+/// </summary>
+public sealed record EmailContent(string Subject, string Text, string Html, string? ManageUrl = null);
+
+/// <summary>What a threshold e-mail shows beyond the counts: the top codes with guidance, the latest messages, links.</summary>
+public sealed record ThresholdDetails(
+    IReadOnlyList<CodeLine> Codes,
+    IReadOnlyList<LatestLine> Latest,
+    string? FailuresUrl,
+    string? ManageUrl);
+
+/// <summary>A code among the errors an alert counted: how many, its catalog name, what to do for the integration's type.</summary>
+public sealed record CodeLine(int? Code, string Name, int Errors, string? Guidance);
+
+/// <summary>One of the latest errors an alert counted.</summary>
+public sealed record LatestLine(DateTimeOffset At, string Integration, int? Code, string Message);
 
 /// <summary>A signed, expiring link to a CSV of error details, and what it holds.</summary>
 public sealed record CsvLink(Uri Url, int Rows, bool Capped, DateTimeOffset ExpiresAt);
@@ -26,7 +42,7 @@ public static class EmailTemplates
     public static string DirectionPhrase(Direction direction) =>
         direction == Direction.Outgoing ? "outgoing integrations" : "incoming webhooks";
 
-    public static EmailContent ThresholdExceeded(ThresholdAlert alert, CsvLink? csv)
+    public static EmailContent ThresholdExceeded(ThresholdAlert alert, CsvLink? csv, ThresholdDetails? details = null)
     {
         var subject = Subject(ThresholdSubject, alert.Environment, alert.Production);
         var count = alert.CountIsExact
@@ -48,6 +64,23 @@ public static class EmailTemplates
             .AppendLine("Top failing integrations:");
         foreach (var integration in alert.TopIntegrations)
             text.AppendLine(CultureInfo.InvariantCulture, $"  - {integration.Name} ({integration.Type.Wire()}): {integration.Errors} errors");
+        if (details is { Codes.Count: > 0 })
+        {
+            text.AppendLine().AppendLine("Top error codes:");
+            foreach (var code in details.Codes)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  - {CodeLabel(code)}: {code.Errors} errors");
+                if (code.Guidance is { } guidance) text.AppendLine(CultureInfo.InvariantCulture, $"    What to do: {guidance}");
+            }
+        }
+        if (details is { Latest.Count: > 0 })
+        {
+            text.AppendLine().AppendLine("Latest errors:");
+            foreach (var latest in details.Latest)
+                text.AppendLine(CultureInfo.InvariantCulture, $"  - {Timestamp(latest.At)} {latest.Integration}{(latest.Code is { } c ? $" [{c}]" : "")}: {latest.Message}");
+        }
+        text.AppendLine().AppendLine(CoverageNote(alert));
+        if (details?.FailuresUrl is { } failures) text.AppendLine(CultureInfo.InvariantCulture, $"See the failures in the admin UI: {failures}");
         if (csv is not null)
         {
             text.AppendLine()
@@ -57,6 +90,7 @@ public static class EmailTemplates
             if (csv.Capped) text.AppendLine(CappedNote(csv));
         }
         text.AppendLine().AppendLine(Footer(alert.AlertDirection));
+        if (details?.ManageUrl is { } manage) text.AppendLine(CultureInfo.InvariantCulture, $"Manage what you receive: {manage}");
 
         var rows = new StringBuilder();
         foreach (var integration in alert.TopIntegrations)
@@ -70,8 +104,7 @@ public static class EmailTemplates
               $"({Html(CsvSummary(csv))}). The link works until {Html(Timestamp(csv.ExpiresAt))}.</p>" +
               (csv.Capped ? $"<p>{Html(CappedNote(csv))}</p>" : "");
         var html = $"""
-            <!DOCTYPE html>
-            <html><body style="font-family:Arial,Helvetica,sans-serif;color:#222">
+            {Head(subject)}
             <h2 style="margin:0 0 12px">{Html(subject)}</h2>
             <p>{Html(headline)}</p>
             <table style="border-collapse:collapse;margin:0 0 12px">
@@ -85,11 +118,40 @@ public static class EmailTemplates
             <tr><th style="text-align:left;padding:4px 12px 4px 0">Integration</th><th style="text-align:left;padding:4px 12px 4px 0">Type</th><th style="text-align:right;padding:4px 0">Errors</th></tr>
             {rows}
             </table>
+            {CodesHtml(details)}
+            {LatestHtml(details)}
+            <p>{Html(CoverageNote(alert))}</p>
+            {(details?.FailuresUrl is { } failuresUrl ? $"<p><a href=\"{Html(failuresUrl)}\">See the failures in the admin UI</a></p>" : "")}
             {link}
-            <p style="color:#666;font-size:12px">{Html(Footer(alert.AlertDirection))}</p>
+            <p style="color:#666;font-size:12px">{Html(Footer(alert.AlertDirection))}{(details?.ManageUrl is { } manageUrl ? $" <a href=\"{Html(manageUrl)}\">Manage what you receive</a>." : "")}</p>
             </body></html>
             """;
-        return new EmailContent(subject, text.ToString(), html);
+        return Made(subject, text.ToString(), html, details?.ManageUrl);
+    }
+
+    /// <summary>Says plainly what the count and the CSV cover, which differ.</summary>
+    public static string CoverageNote(ThresholdAlert alert) =>
+        $"The count covers the errors since {Timestamp(alert.CountedAfter)} (the last {alert.Interval.Wire()}, or since the previous alert if that was later); " +
+        $"the CSV covers every error since {Timestamp(alert.ExportSince)} (the previous alert of this direction, or 30 days).";
+
+    private static string CodeLabel(CodeLine code) => code.Code is { } value
+        ? string.Create(CultureInfo.InvariantCulture, $"{value} {code.Name}")
+        : code.Name;
+
+    private static string CodesHtml(ThresholdDetails? details)
+    {
+        if (details is not { Codes.Count: > 0 }) return "";
+        var items = string.Concat(details.Codes.Select(code =>
+            $"<li><b>{Html(CodeLabel(code))}</b>: {code.Errors} errors{(code.Guidance is { } g ? $"<br><span style=\"color:#444\">What to do: {Html(g)}</span>" : "")}</li>"));
+        return $"<h3 style=\"margin:12px 0 6px\">Top error codes</h3><ul>{items}</ul>";
+    }
+
+    private static string LatestHtml(ThresholdDetails? details)
+    {
+        if (details is not { Latest.Count: > 0 }) return "";
+        var items = string.Concat(details.Latest.Select(latest =>
+            $"<li>{Html(Timestamp(latest.At))} <b>{Html(latest.Integration)}</b>{(latest.Code is { } c ? $" [{c}]" : "")}: {Html(latest.Message)}</li>"));
+        return $"<h3 style=\"margin:12px 0 6px\">Latest errors</h3><ul>{items}</ul>";
     }
 
     public const string DigestTitle = "Error digest";
@@ -115,7 +177,7 @@ public static class EmailTemplates
             .AppendLine(CultureInfo.InvariantCulture, $"Resolved:   {digest.Resolved.Count}")
             .AppendLine(CultureInfo.InvariantCulture, $"Still open: {digest.Open.Count}");
         var html = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"<!DOCTYPE html>\n<html><body style=\"font-family:Arial,Helvetica,sans-serif;color:#222\">\n<h2 style=\"margin:0 0 12px\">{Html(subject)}</h2>\n<p>{Html(headline)}</p>\n")
+            .Append(CultureInfo.InvariantCulture, $"{Head(subject)}\n<h2 style=\"margin:0 0 12px\">{Html(subject)}</h2>\n<p>{Html(headline)}</p>\n")
             .Append(CultureInfo.InvariantCulture, $"<table style=\"border-collapse:collapse;margin:0 0 12px\"><tr><td style=\"padding:2px 12px 2px 0\"><b>New</b></td><td>{digest.New.Count}</td></tr><tr><td style=\"padding:2px 12px 2px 0\"><b>Resolved</b></td><td>{digest.Resolved.Count}</td></tr><tr><td style=\"padding:2px 12px 2px 0\"><b>Still open</b></td><td>{digest.Open.Count}</td></tr></table>\n");
         foreach (var (title, part, when) in sections)
         {
@@ -147,7 +209,7 @@ public static class EmailTemplates
         const string footer = "You receive this because you follow these flows; nothing is sent when nothing changed.";
         text.AppendLine().AppendLine(footer);
         html.Append(CultureInfo.InvariantCulture, $"<p style=\"color:#666;font-size:12px\">{Html(footer)}</p>\n</body></html>\n");
-        return new EmailContent(subject, text.ToString(), html.ToString());
+        return Made(subject, text.ToString(), html.ToString());
     }
 
     private static string DigestWhat(DigestLine line)
@@ -181,8 +243,7 @@ public static class EmailTemplates
         text.AppendLine().AppendLine(footer);
         var items = string.Concat(notice.Integrations.Append(more).OfType<string>().Select(name => $"<li>{Html(name)}</li>"));
         var html = $"""
-            <!DOCTYPE html>
-            <html><body style="font-family:Arial,Helvetica,sans-serif;color:#222">
+            {Head(subject)}
             <h2 style="margin:0 0 12px">{Html(subject)}</h2>
             <p>{Html(headline)}</p>
             <table style="border-collapse:collapse;margin:0 0 12px">
@@ -195,7 +256,7 @@ public static class EmailTemplates
             <p style="color:#666;font-size:12px">{Html(footer)}</p>
             </body></html>
             """;
-        return new EmailContent(subject, text.ToString(), html);
+        return Made(subject, text.ToString(), html);
     }
 
     /// <summary>The words of SPEC §5 event types in subjects.</summary>
@@ -225,15 +286,14 @@ public static class EmailTemplates
         var cells = string.Concat(rows.Select(r =>
             $"<tr><td style=\"padding:2px 12px 2px 0\"><b>{Html(r.Name)}</b></td><td>{Cell(r.Name, r.Value)}</td></tr>"));
         var html = $"""
-            <!DOCTYPE html>
-            <html><body style="font-family:Arial,Helvetica,sans-serif;color:#222">
+            {Head(subject)}
             <h2 style="margin:0 0 12px">{Html(subject)}</h2>
             <p>{Html(headline)}</p>
             <table style="border-collapse:collapse;margin:0 0 12px">{cells}</table>
             <p style="color:#666;font-size:12px">{Html(footer)}</p>
             </body></html>
             """;
-        return new EmailContent(subject, text.ToString(), html);
+        return Made(subject, text.ToString(), html);
     }
 
     private static string Cell(string name, string value) =>
@@ -277,8 +337,7 @@ public static class EmailTemplates
             .AppendLine()
             .AppendLine("You receive this because you own this webhook subscription.");
         var html = $"""
-            <!DOCTYPE html>
-            <html><body style="font-family:Arial,Helvetica,sans-serif;color:#222">
+            {Head(subject)}
             <h2 style="margin:0 0 12px">{Html(subject)}</h2>
             <p>{Html(summary)}</p>
             <table style="border-collapse:collapse;margin:0 0 12px">
@@ -291,7 +350,7 @@ public static class EmailTemplates
             <p style="color:#666;font-size:12px">You receive this because you own this webhook subscription.</p>
             </body></html>
             """;
-        return new EmailContent(subject, text.ToString(), html);
+        return Made(subject, text.ToString(), html);
     }
 
     private static string CsvSummary(CsvLink csv) =>
@@ -308,4 +367,13 @@ public static class EmailTemplates
         at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Html(string value) => WebUtility.HtmlEncode(value);
+
+    /// <summary>A whole HTML document up to the body: a title, and a viewport so it reads well on a phone.</summary>
+    private static string Head(string subject) =>
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+        $"<title>{Html(subject)}</title></head>\n<body style=\"font-family:Arial,Helvetica,sans-serif;color:#222;max-width:680px;margin:0 auto;padding:12px\">";
+
+    /// <summary>Every e-mail leaves this way: without control characters or bidirectional overrides (<see cref="TextSafety"/>).</summary>
+    private static EmailContent Made(string subject, string text, string html, string? manageUrl = null) =>
+        new(TextSafety.Clean(subject), TextSafety.Clean(text), TextSafety.Clean(html), manageUrl);
 }

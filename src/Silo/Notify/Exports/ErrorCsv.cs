@@ -7,7 +7,8 @@ namespace Alerts.Silo.Notify.Exports;
 
 /// <summary>
 /// Writes error details as RFC 4180 CSV with CsvHelper. A cell a spreadsheet would run as a formula (starting
-/// with = + - @, a tab or a carriage return) is written with a leading apostrophe, so it shows as text.
+/// with = + - @, a tab or a carriage return) is written with a leading apostrophe, so it shows as text; control characters
+/// and bidirectional overrides are left out of every cell (<see cref="TextSafety"/>).
 /// </summary>
 public static class ErrorCsv
 {
@@ -49,17 +50,17 @@ public static class ErrorCsv
             }
             var detail = error.Detail;
             csv.WriteField(detail.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-            csv.WriteField(error.IntegrationId);
-            csv.WriteField(integration.Name);
+            csv.WriteField(TextSafety.Clean(error.IntegrationId));
+            csv.WriteField(TextSafety.Clean(integration.Name));
             csv.WriteField(integration.Type.Wire());
             csv.WriteField(direction.Wire());
             csv.WriteField(detail.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "");
             csv.WriteField(ErrorCodes.Name(detail.StatusCode));
-            csv.WriteField(detail.Message ?? "");
-            csv.WriteField(detail.Flow ?? "");
-            csv.WriteField(detail.Service ?? "");
-            csv.WriteField(detail.TraceKey ?? "");
-            csv.WriteField(detail.EventId);
+            csv.WriteField(TextSafety.Clean(detail.Message ?? ""));
+            csv.WriteField(TextSafety.Clean(detail.Flow ?? ""));
+            csv.WriteField(TextSafety.Clean(detail.Service ?? ""));
+            csv.WriteField(TextSafety.Clean(detail.TraceKey ?? ""));
+            csv.WriteField(TextSafety.Clean(detail.EventId));
             await csv.EndRecordAsync(cancellationToken);
             rows++;
         }

@@ -126,6 +126,10 @@ public sealed partial class SmtpEmailSender(IOptions<EmailOptions> options, ILog
         };
         message.From.Add(MailboxAddress.Parse(_settings.From));
         message.To.Add(MailboxAddress.Parse(email.To));
+        // RFC 3834: a machine wrote this, auto-responders should not answer it.
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        // RFC 2369: where the recipient manages what they receive.
+        if (email.Content.ManageUrl is { } manage) message.Headers.Add("List-Unsubscribe", $"<{manage}>");
         return message;
     }
 
