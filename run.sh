@@ -50,7 +50,7 @@ cat <<INFO
 
 Alerts is running.
   Admin UI       http://127.0.0.1:$API_PORT/ui/
-  API            http://127.0.0.1:$API_PORT/api/v1   (OpenAPI: http://127.0.0.1:$API_PORT/openapi/v1.json)
+  API            http://127.0.0.1:$API_PORT/api/v1   (reference: http://127.0.0.1:$API_PORT/reference)
   Health         http://127.0.0.1:$API_PORT/health/ready
   Inbox          http://127.0.0.1:$INBOX_PORT   (SMTP on 127.0.0.1:$SMTP_PORT)
   Operator key   $Alerts__OperatorKey

@@ -1,3 +1,4 @@
+using Scalar.AspNetCore;
 using Alerts.Api.Auth;
 using Alerts.Api.Http;
 using Alerts.Api.Resources;
@@ -34,6 +35,11 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+// A readable reference beside the document, rendered by Scalar from assets in its package (nothing from a CDN).
+app.MapScalarApiReference("/reference", options => options
+        .WithTitle("Alerts API")
+        .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+    .AllowAnonymous();
 // The admin UI: every other /ui path is its one page (hash routes).
 app.MapGet("/", () => Results.Redirect("/ui/")).ExcludeFromDescription();
 app.MapFallbackToFile("/ui/{**path}", "ui/index.html");

@@ -13,11 +13,11 @@ public static class ConnectionsApi
     public static RouteGroupBuilder MapConnectionsApi(this RouteGroupBuilder api)
     {
         var connections = api.MapGroup("/orgs/{org_id}/connections").WithTags("Connections");
-        connections.MapGet("/", ListAsync).WithName("ListConnections").WithSummary("Lists an organization's connections and their state.");
-        connections.MapGet("/{connection_id}", GetAsync).WithName("GetConnection").WithSummary("Reads a connection and its state.");
-        connections.MapPut("/{connection_id}", PutAsync).WithName("PutConnection")
+        connections.MapGet("/", ListAsync).WithName("ListConnections").Returns<ConnectionListResponse>().WithSummary("Lists an organization's connections and their state.");
+        connections.MapGet("/{connection_id}", GetAsync).WithName("GetConnection").Returns<ConnectionResponse>().WithSummary("Reads a connection and its state.");
+        connections.MapPut("/{connection_id}", PutAsync).WithName("PutConnection").Returns<ConnectionResponse>().Takes<ConnectionRequest>()
             .WithSummary("Creates or replaces a connection: {\"name\", \"integration_ids\"}; a new one is online.");
-        connections.MapPost("/{connection_id}/status", StatusAsync).WithName("SetConnectionStatus")
+        connections.MapPost("/{connection_id}/status", StatusAsync).WithName("SetConnectionStatus").Returns<ConnectionResponse>().Takes<ConnectionStatusRequest>()
             .WithSummary("Reports that the connection went offline or came back: {\"online\": false}.")
             .Needs(Access.Report);
         return api;
@@ -28,7 +28,7 @@ public static class ConnectionsApi
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         var org = grains.GetOrganization(org_id);
         if (await org.GetAsync() is null) return Problems.NotFound("organization", org_id);
-        return TypedResults.Ok(new { connections = (await org.ListConnectionsAsync()).Select(ConnectionResponse.From) });
+        return TypedResults.Ok(new ConnectionListResponse((await org.ListConnectionsAsync()).Select(ConnectionResponse.From).ToList()));
     }
 
     public static async Task<IResult> GetAsync(string org_id, string connection_id, IGrainFactory grains)
@@ -86,3 +86,5 @@ public sealed record ConnectionResponse(
         view.ConnectionId, view.Profile.Name, view.Profile.IntegrationIds, view.Online, view.ChangedAt, view.NotifiedOnline,
         view.NotifiedAt, view.HoldUntil);
 }
+
+public sealed record ConnectionListResponse(IReadOnlyList<ConnectionResponse> Connections);

@@ -14,14 +14,14 @@ public static class DashboardApi
     public static RouteGroupBuilder MapDashboardApi(this RouteGroupBuilder api)
     {
         var dashboard = api.MapGroup("/orgs/{org_id}/dashboard").WithTags("Dashboard");
-        dashboard.MapGet("/overview", OverviewAsync).WithName("DashboardOverview").WithSummary("Failures per integration type in the period (all five types).");
-        dashboard.MapGet("/change", ChangeAsync).WithName("DashboardChange")
+        dashboard.MapGet("/overview", OverviewAsync).WithName("DashboardOverview").Returns<OverviewResponse>().WithSummary("Failures per integration type in the period (all five types).");
+        dashboard.MapGet("/change", ChangeAsync).WithName("DashboardChange").Returns<ChangeResponse>()
             .WithSummary("Failed and successful attempts per type and their change in percent against the previous period (null and new: true when it had none).");
-        dashboard.MapGet("/errors-by-code", CodesAsync).WithName("DashboardErrorsByCode").WithSummary("Failures per status or platform code, with its name.");
-        dashboard.MapGet("/trends", TrendsAsync).WithName("DashboardTrends").WithSummary("Failures per UTC day per type over the last 30 days: ?type=.");
-        dashboard.MapGet("/failures", FailuresAsync).WithName("DashboardFailures")
+        dashboard.MapGet("/errors-by-code", CodesAsync).WithName("DashboardErrorsByCode").Returns<CodesResponse>().WithSummary("Failures per status or platform code, with its name.");
+        dashboard.MapGet("/trends", TrendsAsync).WithName("DashboardTrends").Returns<TrendsResponse>().WithSummary("Failures per UTC day per type over the last 30 days: ?type=.");
+        dashboard.MapGet("/failures", FailuresAsync).WithName("DashboardFailures").Returns<FailuresResponse>()
             .WithSummary("The failures table: ?period=&sort=last_seen|total|integration|type&order=desc|asc&type=&limit=50&offset=0.");
-        dashboard.MapGet("/failures/{failure_id}", FailureAsync).WithName("DashboardFailure")
+        dashboard.MapGet("/failures/{failure_id}", FailureAsync).WithName("DashboardFailure").Returns<FailureDetailResponse>()
             .WithSummary("One failure with its recent occurrences and the catalog's guidance for its code and type.");
         return api;
     }

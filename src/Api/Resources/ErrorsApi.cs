@@ -12,9 +12,9 @@ public static class ErrorsApi
     public static RouteGroupBuilder MapErrorsApi(this RouteGroupBuilder api)
     {
         var errors = api.MapGroup("/orgs/{org_id}/errors").WithTags("Errors");
-        errors.MapGet("/", ListAsync).WithName("ListErrors")
+        errors.MapGet("/", ListAsync).WithName("ListErrors").Returns<ErrorListResponse>()
             .WithSummary("Lists errors, latest activity first; ?status=open|retrying|resolved&integration_id=&flow=&limit=1-200&cursor= (cursor: the previous page's next).");
-        errors.MapPost("/{error_id}/resolve", ResolveAsync).WithName("ResolveError")
+        errors.MapPost("/{error_id}/resolve", ResolveAsync).WithName("ResolveError").Returns<TrackedErrorResponse>().Takes<ResolveRequest>()
             .WithSummary("Resolves an error by hand: {\"resolved_by\": the user id of an admin of the organization}.");
         return api;
     }
@@ -37,7 +37,7 @@ public static class ErrorsApi
         var org = grains.GetOrganization(org_id);
         if (await org.GetAsync() is null) return Problems.NotFound("organization", org_id);
         var page = await org.ListErrorsAsync(new ErrorQuery(statusFilter, integration_id, flow, limit ?? 50, cursor));
-        return TypedResults.Ok(new { items = page.Items.Select(TrackedErrorResponse.From), next = page.Next });
+        return TypedResults.Ok(new ErrorListResponse(page.Items.Select(TrackedErrorResponse.From).ToList(), page.Next));
     }
 
     public static async Task<IResult> ResolveAsync(
@@ -75,3 +75,5 @@ public sealed record TrackedErrorResponse(
         error.FirstSeen, error.LastSeen, error.Occurrences, error.RetryUntil, error.OpenedAt, error.ResolvedAt, error.Resolution?.Wire(),
         error.ResolvedBy, error.Overflow);
 }
+
+public sealed record ErrorListResponse(IReadOnlyList<TrackedErrorResponse> Items, string? Next);

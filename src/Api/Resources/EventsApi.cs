@@ -16,7 +16,7 @@ public static partial class EventsApi
     {
         api.MapPost("/orgs/{org_id}/events", PostAsync)
             .WithTags("Events")
-            .WithName("PostEvents")
+            .WithName("PostEvents").Returns<EventsResponse>(202).Takes<EventsRequest>()
             .WithSummary($"Reports up to {AttemptRules.MaxBatch} integration attempts (errors and successes).")
             .Needs(Access.Report);
         return api;

@@ -6,8 +6,10 @@ public static partial class HealthApi
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
-        health.MapGet("/live", () => TypedResults.Ok(new { status = "live" })).WithName("Live");
-        health.MapGet("/ready", ReadyAsync).WithName("Ready");
+        health.MapGet("/live", () => TypedResults.Ok(new HealthResponse("live", null))).WithName("Live").WithTags("Health")
+            .WithSummary("The gateway process is up (no key needed).").Produces<HealthResponse>();
+        health.MapGet("/ready", ReadyAsync).WithName("Ready").WithTags("Health")
+            .WithSummary("The cluster answers (no key needed): 200 ready, or 503 not ready.").Produces<HealthResponse>().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -18,7 +20,7 @@ public static partial class HealthApi
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
             var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true, timeout.Token);
-            return TypedResults.Ok(new { status = "ready", silos = hosts.Count });
+            return TypedResults.Ok(new HealthResponse("ready", hosts.Count));
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -34,3 +36,5 @@ public static partial class HealthApi
 
 /// <summary>The category of the health endpoints' log.</summary>
 public sealed partial class HealthMarker;
+
+public sealed record HealthResponse(string Status, int? Silos);

@@ -9,9 +9,9 @@ public static class IntegrationsApi
     public static RouteGroupBuilder MapIntegrationsApi(this RouteGroupBuilder api)
     {
         var integrations = api.MapGroup("/orgs/{org_id}/integrations").WithTags("Integrations");
-        integrations.MapGet("/", ListAsync).WithName("ListIntegrations").WithSummary("Lists an organization's integrations.");
-        integrations.MapGet("/{integration_id}", GetAsync).WithName("GetIntegration").WithSummary("Reads an integration with its counts and latest errors.");
-        integrations.MapPut("/{integration_id}", PutAsync).WithName("PutIntegration").WithSummary("Registers or updates an integration.");
+        integrations.MapGet("/", ListAsync).WithName("ListIntegrations").Returns<IntegrationListResponse>().WithSummary("Lists an organization's integrations.");
+        integrations.MapGet("/{integration_id}", GetAsync).WithName("GetIntegration").Returns<IntegrationResponse>().WithSummary("Reads an integration with its counts and latest errors.");
+        integrations.MapPut("/{integration_id}", PutAsync).WithName("PutIntegration").Returns<IntegrationResponse>().Takes<IntegrationRequest>().WithSummary("Registers or updates an integration.");
         return api;
     }
 
@@ -21,16 +21,9 @@ public static class IntegrationsApi
         var org = grains.GetOrganization(org_id);
         if (await org.GetAsync() is null) return Problems.NotFound("organization", org_id);
         var integrations = await org.ListIntegrationsAsync();
-        return TypedResults.Ok(new
-        {
-            integrations = integrations.Select(i => new
-            {
-                integration_id = i.IntegrationId,
-                name = i.Profile.Name,
-                type = i.Profile.Type.Wire(),
-                direction = i.Profile.Type.Direction().Wire(),
-            }),
-        });
+        return TypedResults.Ok(new IntegrationListResponse(integrations
+            .Select(i => new IntegrationSummaryResponse(i.IntegrationId, i.Profile.Name, i.Profile.Type.Wire(), i.Profile.Type.Direction().Wire()))
+            .ToList()));
     }
 
     public static async Task<IResult> GetAsync(string org_id, string integration_id, IGrainFactory grains)
@@ -81,3 +74,7 @@ public sealed record ErrorResponse(
     public static ErrorResponse From(ErrorDetail error) =>
         new(error.EventId, error.OccurredAt, error.StatusCode, error.Message, error.Flow, error.Service, error.TraceKey);
 }
+
+public sealed record IntegrationSummaryResponse(string IntegrationId, string Name, string Type, string Direction);
+
+public sealed record IntegrationListResponse(IReadOnlyList<IntegrationSummaryResponse> Integrations);

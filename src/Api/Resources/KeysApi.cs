@@ -13,9 +13,9 @@ public static class KeysApi
     public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder api)
     {
         var keys = api.MapGroup("/orgs/{org_id}/keys").WithTags("Keys");
-        keys.MapPost("/", CreateAsync).WithName("CreateKey").WithSummary("Creates a key: {\"role\": \"admin\"|\"monitor\"|\"ingest\", \"name\"?}; its value is shown once.");
-        keys.MapGet("/", ListAsync).WithName("ListKeys").WithSummary("Lists the organization's keys (never their values).").Needs(Access.Change);
-        keys.MapDelete("/{key_id}", RevokeAsync).WithName("RevokeKey").WithSummary("Revokes a key.");
+        keys.MapPost("/", CreateAsync).WithName("CreateKey").Returns<KeyResponse>(201).Takes<KeyRequest>().WithSummary("Creates a key: {\"role\": \"admin\"|\"monitor\"|\"ingest\", \"name\"?}; its value is shown once.");
+        keys.MapGet("/", ListAsync).WithName("ListKeys").Returns<KeyListResponse>().WithSummary("Lists the organization's keys (never their values).").Needs(Access.Change);
+        keys.MapDelete("/{key_id}", RevokeAsync).WithName("RevokeKey").ReturnsNothing().WithSummary("Revokes a key.");
         return api;
     }
 

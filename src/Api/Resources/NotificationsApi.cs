@@ -12,9 +12,9 @@ public static class NotificationsApi
     public static RouteGroupBuilder MapNotificationsApi(this RouteGroupBuilder api)
     {
         var notifications = api.MapGroup("/orgs/{org_id}/notifications").WithTags("Notifications");
-        notifications.MapGet("/", ListAsync).WithName("ListNotifications")
+        notifications.MapGet("/", ListAsync).WithName("ListNotifications").Returns<NotificationListResponse>()
             .WithSummary("Lists notifications, newest first; ?limit=1-200&cursor=&kind=&status= (cursor: the previous page's next).");
-        notifications.MapGet("/{notification_id}", GetAsync).WithName("GetNotification")
+        notifications.MapGet("/{notification_id}", GetAsync).WithName("GetNotification").Returns<NotificationDetailResponse>()
             .WithSummary("Reads a notification with each recipient's status, attempts, last relay reply and times.");
         return api;
     }
@@ -41,7 +41,7 @@ public static class NotificationsApi
         var org = grains.GetOrganization(org_id);
         if (await org.GetAsync() is null) return Problems.NotFound("organization", org_id);
         var page = await org.ListNotificationsAsync(new NotificationQuery(limit ?? 50, cursor, kindFilter, statusFilter));
-        return TypedResults.Ok(new { notifications = page.Items.Select(NotificationResponse.From), next = page.Next });
+        return TypedResults.Ok(new NotificationListResponse(page.Items.Select(NotificationResponse.From).ToList(), page.Next));
     }
 
     public static async Task<IResult> GetAsync(string org_id, string notification_id, IGrainFactory grains)
@@ -50,14 +50,9 @@ public static class NotificationsApi
         var org = grains.GetOrganization(org_id);
         if (await org.GetAsync() is null) return Problems.NotFound("organization", org_id);
         if (await org.GetNotificationAsync(notification_id) is not { } detail) return Problems.NotFound("notification", notification_id);
-        return TypedResults.Ok(new
-        {
-            notification = NotificationResponse.From(detail.Notification),
-            recipients = detail.Recipients.Select(r => new
-            {
-                address = r.Address, status = r.Status.Wire(), attempts = r.Attempts, reply = r.Reply, sent_at = r.SentAt, updated_at = r.UpdatedAt,
-            }),
-        });
+        return TypedResults.Ok(new NotificationDetailResponse(
+            NotificationResponse.From(detail.Notification),
+            detail.Recipients.Select(r => new RecipientResponse(r.Address, r.Status.Wire(), r.Attempts, r.Reply, r.SentAt, r.UpdatedAt)).ToList()));
     }
 }
 
@@ -69,3 +64,9 @@ public sealed record NotificationResponse(
         view.Id, view.Kind.Wire(), view.Direction?.Wire(), view.Recipients, view.RecipientCount, view.Delivered, view.Subject,
         view.Status.Wire(), view.CreatedAt, view.SentAt, view.Attempts, view.LastError, view.ErrorCount, view.CancelReason);
 }
+
+public sealed record NotificationListResponse(IReadOnlyList<NotificationResponse> Notifications, string? Next);
+
+public sealed record RecipientResponse(string Address, string Status, int Attempts, string? Reply, DateTimeOffset? SentAt, DateTimeOffset? UpdatedAt);
+
+public sealed record NotificationDetailResponse(NotificationResponse Notification, IReadOnlyList<RecipientResponse> Recipients);

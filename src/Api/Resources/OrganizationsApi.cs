@@ -10,8 +10,8 @@ public static class OrganizationsApi
     public static RouteGroupBuilder MapOrganizationsApi(this RouteGroupBuilder api)
     {
         var orgs = api.MapGroup("/orgs/{org_id}").WithTags("Organizations");
-        orgs.MapGet("/", GetAsync).WithName("GetOrganization").WithSummary("Reads an organization with last_failure_at per direction.");
-        orgs.MapPut("/", PutAsync).WithName("PutOrganization").WithSummary("Creates or replaces an organization's profile and settings.");
+        orgs.MapGet("/", GetAsync).WithName("GetOrganization").Returns<OrganizationResponse>().WithSummary("Reads an organization with last_failure_at per direction.");
+        orgs.MapPut("/", PutAsync).WithName("PutOrganization").Returns<OrganizationResponse>().Takes<OrganizationRequest>().WithSummary("Creates or replaces an organization's profile and settings.");
         return api;
     }
 

@@ -9,10 +9,10 @@ public static class UsersApi
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
     {
         var users = api.MapGroup("/orgs/{org_id}/users").WithTags("Users");
-        users.MapGet("/", ListAsync).WithName("ListUsers").WithSummary("Lists an organization's users.");
-        users.MapGet("/{user_id}", GetAsync).WithName("GetUser").WithSummary("Reads a user.");
-        users.MapPut("/{user_id}", PutAsync).WithName("PutUser").WithSummary("Creates or replaces a user.");
-        users.MapDelete("/{user_id}", DeleteAsync).WithName("DeleteUser").WithSummary("Removes a user.");
+        users.MapGet("/", ListAsync).WithName("ListUsers").Returns<UserListResponse>().WithSummary("Lists an organization's users.");
+        users.MapGet("/{user_id}", GetAsync).WithName("GetUser").Returns<UserResponse>().WithSummary("Reads a user.");
+        users.MapPut("/{user_id}", PutAsync).WithName("PutUser").Returns<UserResponse>().Takes<UserRequest>().WithSummary("Creates or replaces a user.");
+        users.MapDelete("/{user_id}", DeleteAsync).WithName("DeleteUser").ReturnsNothing().WithSummary("Removes a user.");
         return api;
     }
 
@@ -22,7 +22,7 @@ public static class UsersApi
         var org = grains.GetOrganization(org_id);
         if (await org.GetAsync() is null) return Problems.NotFound("organization", org_id);
         var users = await org.ListUsersAsync();
-        return TypedResults.Ok(new { users = users.Select(UserResponse.From) });
+        return TypedResults.Ok(new UserListResponse(users.Select(UserResponse.From).ToList()));
     }
 
     public static async Task<IResult> GetAsync(string org_id, string user_id, IGrainFactory grains)
@@ -129,3 +129,5 @@ internal static class Ids
         return null;
     }
 }
+
+public sealed record UserListResponse(IReadOnlyList<UserResponse> Users);

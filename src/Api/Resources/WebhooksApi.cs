@@ -16,34 +16,34 @@ public static class WebhooksApi
     public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
     {
         var events = api.MapGroup("/orgs/{org_id}").WithTags("Platform events");
-        events.MapPost("/platform-events", PublishAsync).WithName("PublishPlatformEvent")
+        events.MapPost("/platform-events", PublishAsync).WithName("PublishPlatformEvent").Returns<PublishResponse>(202).Takes<Dictionary<string, string>>()
             .WithSummary("Publishes a platform event (SPEC §5): delivered to the webhooks that want it and e-mailed to its subscribers.")
             .Needs(Access.Report);
-        events.MapGet("/notification-settings", GetSettingsAsync).WithName("GetNotificationSettings")
+        events.MapGet("/notification-settings", GetSettingsAsync).WithName("GetNotificationSettings").Returns<NotificationSettingsResponse>()
             .WithSummary("Reads the organization's webhook_url and, per event type, send_webhook and e-mail subscribers.");
-        events.MapPut("/notification-settings", PutSettingsAsync).WithName("PutNotificationSettings")
+        events.MapPut("/notification-settings", PutSettingsAsync).WithName("PutNotificationSettings").Returns<NotificationSettingsResponse>().Takes<NotificationSettingsRequest>()
             .WithSummary("Replaces the organization's webhook_url and per event type settings.");
 
         var webhooks = api.MapGroup("/orgs/{org_id}/webhooks").WithTags("Webhooks");
-        webhooks.MapPost("/", CreateAsync).WithName("CreateWebhook").WithSummary("Registers a webhook subscription; its secret is shown once.");
-        webhooks.MapGet("/", ListAsync).WithName("ListWebhooks").WithSummary("Lists the organization's webhook subscriptions.");
-        webhooks.MapGet("/{webhook_id}", GetAsync).WithName("GetWebhook").WithSummary("Reads a subscription: state, streak, disabled reason.");
-        webhooks.MapPatch("/{webhook_id}", PatchAsync).WithName("PatchWebhook")
+        webhooks.MapPost("/", CreateAsync).WithName("CreateWebhook").Returns<WebhookResponse>(201).Takes<WebhookRequestBody>().WithSummary("Registers a webhook subscription; its secret is shown once.");
+        webhooks.MapGet("/", ListAsync).WithName("ListWebhooks").Returns<WebhookListResponse>().WithSummary("Lists the organization's webhook subscriptions.");
+        webhooks.MapGet("/{webhook_id}", GetAsync).WithName("GetWebhook").Returns<WebhookResponse>().WithSummary("Reads a subscription: state, streak, disabled reason.");
+        webhooks.MapPatch("/{webhook_id}", PatchAsync).WithName("PatchWebhook").Returns<WebhookResponse>().Takes<WebhookRequestBody>()
             .WithSummary("Changes a subscription; a new URL enables it again with its streak at 0.");
-        webhooks.MapDelete("/{webhook_id}", DeleteAsync).WithName("DeleteWebhook").WithSummary("Deletes a subscription and its waiting deliveries.");
-        webhooks.MapPost("/{webhook_id}/enable", EnableAsync).WithName("EnableWebhook").WithSummary("Enables a subscription with its streak at 0.");
-        webhooks.MapPost("/{webhook_id}/rotate-secret", RotateAsync).WithName("RotateWebhookSecret")
+        webhooks.MapDelete("/{webhook_id}", DeleteAsync).WithName("DeleteWebhook").ReturnsNothing().WithSummary("Deletes a subscription and its waiting deliveries.");
+        webhooks.MapPost("/{webhook_id}/enable", EnableAsync).WithName("EnableWebhook").Returns<WebhookResponse>().WithSummary("Enables a subscription with its streak at 0.");
+        webhooks.MapPost("/{webhook_id}/rotate-secret", RotateAsync).WithName("RotateWebhookSecret").Returns<WebhookResponse>()
             .WithSummary("Issues a new secret; the previous one keeps signing beside it for 24 hours.");
-        webhooks.MapGet("/{webhook_id}/deliveries", DeliveriesAsync).WithName("ListWebhookDeliveries")
+        webhooks.MapGet("/{webhook_id}/deliveries", DeliveriesAsync).WithName("ListWebhookDeliveries").Returns<DeliveryListResponse>()
             .WithSummary("The delivery log, newest attempt first: ?limit=&cursor=.");
-        webhooks.MapPost("/{webhook_id}/deliveries/{message_id}/resend", ResendAsync).WithName("ResendWebhookMessage")
+        webhooks.MapPost("/{webhook_id}/deliveries/{message_id}/resend", ResendAsync).WithName("ResendWebhookMessage").Returns<ResendResponse>(202)
             .WithSummary("Sends a logged message again, with the same webhook-id.");
 
         var inbox = api.MapGroup("/orgs/{org_id}/users/{user_id}/notifications").WithTags("In-app notifications");
-        inbox.MapGet("/", InboxAsync).WithName("ListInAppNotifications").WithSummary("A user's in-app notifications and unread count: ?unread=true.");
+        inbox.MapGet("/", InboxAsync).WithName("ListInAppNotifications").Returns<InboxResponse>().WithSummary("A user's in-app notifications and unread count: ?unread=true.");
         // Reading one's notifications changes nothing of the organization's: monitors may.
-        inbox.MapPost("/read", ReadAllAsync).WithName("MarkAllInAppNotificationsRead").WithSummary("Marks every in-app notification read.").Needs(Access.Read);
-        inbox.MapPost("/{notification_id}/read", ReadAsync).WithName("MarkInAppNotificationRead").WithSummary("Marks one in-app notification read.").Needs(Access.Read);
+        inbox.MapPost("/read", ReadAllAsync).WithName("MarkAllInAppNotificationsRead").Returns<InboxResponse>().WithSummary("Marks every in-app notification read.").Needs(Access.Read);
+        inbox.MapPost("/{notification_id}/read", ReadAsync).WithName("MarkInAppNotificationRead").Returns<InboxResponse>().WithSummary("Marks one in-app notification read.").Needs(Access.Read);
         return api;
     }
 
@@ -199,7 +199,7 @@ public static class WebhooksApi
         if (!message_id.StartsWith("msg_", StringComparison.Ordinal) || !GrainKeys.IsValidId(message_id[4..]))
             return Problems.Invalid("message_id", "must be a message id of the delivery log (msg_…)");
         return await grains.GetWebhook(org_id, webhook_id).ResendAsync(message_id)
-            ? TypedResults.Accepted((string?)null, new { message_id })
+            ? TypedResults.Accepted((string?)null, new ResendResponse(message_id))
             : Problems.NotFound("message", message_id);
     }
 
@@ -286,3 +286,5 @@ public sealed record InboxItemResponse(string Id, string Kind, string Title, str
 }
 
 public sealed record InboxResponse(IReadOnlyList<InboxItemResponse> Items, int UnreadCount);
+
+public sealed record ResendResponse(string MessageId);
