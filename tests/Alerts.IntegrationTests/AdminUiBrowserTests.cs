@@ -145,6 +145,11 @@ public sealed class AdminUiBrowserTests : IAsyncLifetime
         await page.WaitForSelectorAsync("#failure-detail");
         Assert.False(string.IsNullOrWhiteSpace(await page.Locator("#guidance").InnerTextAsync()));
         await ShootAsync(page, "failure-detail");
+        // An admin resolves it from there; the API records who.
+        await page.ClickAsync("#resolve");
+        await page.WaitForSelectorAsync("#failure-status:text('resolved')");
+        var resolved = (await api.GetFromJsonAsync<JsonNode>($"{org.Path}/errors?status=resolved"))!["items"]!.AsArray();
+        Assert.Contains(resolved, e => (string?)e!["resolved_by"] == "dev");
 
         // A threshold changed and saved: the API has it, and the page shows it after a reload.
         await page.ClickAsync("nav a[data-page='thresholds']");

@@ -234,8 +234,18 @@ async function failureDetail(id) {
       el("section", { class: "card", id: "failure-detail" },
         el("p", {}, el("b", { text: f.description })),
         el("table", {}, ...[["Type", TYPE_NAMES[f.type]], ["Integration", `${f.integration_name} (${f.integration_id})`], ["Service", f.service || "—"],
-          ["Flow", f.flow || "—"], ["Code", f.status_code ? `${f.status_code} ${detail.code_name || ""}` : "—"], ["Status", f.status],
-          ["Total", f.total], ["Last seen", when(f.last_seen)]].map(([k, v]) => el("tr", {}, el("th", { text: k }), el("td", { text: v })))),
+          ["Flow", f.flow || "—"], ["Code", f.status_code ? `${f.status_code} ${detail.code_name || ""}` : "—"], ["Status", f.status, "failure-status"],
+          ["Total", f.total], ["Last seen", when(f.last_seen)]].map(([k, v, id]) => el("tr", {}, el("th", { text: k }), el("td", { id, text: v })))),
+        f.status === "resolved" ? null : el("p", {},
+          el("button", { class: "primary", id: "resolve", onclick: async () => {
+            const status = document.getElementById("resolve-status");
+            if (!session.user) { status.className = "error"; status.textContent = "Log in with your user id (an admin) to resolve errors."; return; }
+            try {
+              await api(`${orgPath()}/errors/${encodeURIComponent(f.id)}/resolve`, { method: "POST", body: JSON.stringify({ resolved_by: session.user }) });
+              await failureDetail(id);
+            } catch (error) { status.className = "error"; status.textContent = error.message; }
+          }, text: "Resolve" }),
+          el("span", { id: "resolve-status", role: "status" })),
         el("h2", { text: "What to do" }),
         el("p", { id: "guidance", text: detail.guidance || "The error catalog has no guidance for this code and type." }),
         el("h2", { text: "Recent occurrences" }),
