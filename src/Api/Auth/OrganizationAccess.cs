@@ -125,4 +125,15 @@ public sealed class KeyCache(IGrainFactory grains)
     }
 
     public void Forget(string keyId) => _entries.TryRemove(keyId, out _);
+
+    private (string Key, byte[] Digest)? _operator;
+
+    /// <summary>The SHA-256 of the operator key, computed once per key value.</summary>
+    public byte[] DigestOf(string operatorKey)
+    {
+        if (_operator is { } known && ReferenceEquals(known.Key, operatorKey)) return known.Digest;
+        var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(operatorKey));
+        _operator = (operatorKey, digest);
+        return digest;
+    }
 }

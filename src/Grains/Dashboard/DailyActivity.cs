@@ -37,8 +37,9 @@ public static class DailyActivity
         var day = DayOf(attempt.OccurredAt ?? today);
         var first = DayOf(today) - (DaysKept - 1);
         if (day < first) return;
-        var index = days.FindIndex(d => d.Day >= day);
         DayActivity bucket;
+        // Most attempts are today's, the last day kept: found without a search.
+        var index = days.Count > 0 && days[^1].Day <= day ? (days[^1].Day == day ? days.Count - 1 : -1) : days.FindIndex(d => d.Day >= day);
         if (index >= 0 && days[index].Day == day) bucket = days[index];
         else
         {
