@@ -69,7 +69,7 @@ public sealed class DigestEndToEndTests
 
         var ann = (await MailOfAsync(deployment.Inbox, org, "ann", 1))[0];
         Assert.Equal("[staging] Error digest: 1 new, 0 resolved, 1 still open", ann.Subject);
-        Assert.Contains("CRM sync / orders [502] trace o-1: orders o-1 failed", ann.Text);
+        Assert.Contains("CRM sync / orders [502 Bad Gateway] trace o-1: orders o-1 failed", ann.Text);
         Assert.Contains("2 occurrences", ann.Text);
         Assert.DoesNotContain("invoices", ann.Text);
         var bob = (await MailOfAsync(deployment.Inbox, org, "bob", 1))[0];

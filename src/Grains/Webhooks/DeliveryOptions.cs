@@ -45,6 +45,9 @@ public sealed class DeliveryOptions
     /// <summary>Messages a subscription keeps waiting at most (bounds its state); past it the oldest is dropped and logged.</summary>
     public int MaxPending { get; set; } = 1000;
 
+    /// <summary>How long the delivery log keeps attempts and message bodies (waiting messages are always kept); trimmed daily.</summary>
+    public TimeSpan LogRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Where the admin UI lives: e-mails and in-app notifications link to a subscription's page there.</summary>
     public string AdminUiUrl { get; set; } = "http://127.0.0.1:5080/ui";
 }

@@ -44,6 +44,12 @@ public interface IWebhookStore
     /// <summary>Newest first; the cursor is the last item's position, opaque.</summary>
     Task<DeliveryPage> ListAttemptsAsync(string orgId, string webhookId, int limit, string? cursor, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes attempts made before <paramref name="before"/> and messages created before it, except those in
+    /// <paramref name="keep"/> (still waiting). Returns how many rows went.
+    /// </summary>
+    Task<int> TrimAsync(string orgId, string webhookId, DateTimeOffset before, IReadOnlySet<string> keep, CancellationToken cancellationToken = default);
+
     /// <summary>Forgets a deleted subscription's messages and log.</summary>
     Task DeleteAllAsync(string orgId, string webhookId, CancellationToken cancellationToken = default);
 }

@@ -46,6 +46,8 @@ public sealed class WebhookSubscriptionState
     /// or the receiver's <c>Retry-After</c> whole. A burst of events meeting an outage does not run the streak up in a second.
     /// </summary>
     [Id(24)] public DateTimeOffset? HoldUntil { get; set; }
+    /// <summary>When the delivery log was last trimmed (<see cref="DeliveryOptions.LogRetention"/>), at most daily.</summary>
+    [Id(25)] public DateTimeOffset? TrimmedAt { get; set; }
 
     public BreakerState Breaker => new(Enabled, ConsecutiveFailures, DisabledReason, DisabledAt, Warned, ReEnabled);
 

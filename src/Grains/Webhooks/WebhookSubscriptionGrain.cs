@@ -390,7 +390,28 @@ public sealed partial class WebhookSubscriptionGrain(
         await LogAttemptAsync(new DeliveryAttempt(message.MessageId, message.EventType, waiting.Attempts, started, outcome, response.StatusCode,
             (int)Math.Min(int.MaxValue, response.Duration.TotalMilliseconds), response.Succeeded ? null : ErrorText(response), response.Body, next));
         if (notice == BreakerNotice.Disabled) LogDisabled(logger, OrgId, WebhookId, State.ConsecutiveFailures, State.LastError);
+        await TrimLogAsync(now);
         if (State.Notices.Count > 0) _ = HandOverNoticesAsync();
+    }
+
+    /// <summary>
+    /// At most once a day, after an attempt: attempts and bodies older than <see cref="DeliveryOptions.LogRetention"/>
+    /// leave the table (bodies of messages still waiting stay). A subscription without traffic adds nothing to trim.
+    /// </summary>
+    private async Task TrimLogAsync(DateTimeOffset now)
+    {
+        if (State.TrimmedAt is { } last && now - last < TimeSpan.FromDays(1)) return;
+        try
+        {
+            var keep = State.Waiting.Select(w => w.MessageId).ToHashSet(StringComparer.Ordinal);
+            await store.TrimAsync(OrgId, WebhookId, now - Options.LogRetention, keep);
+            State.TrimmedAt = now;
+            await SaveAsync();
+        }
+        catch (Exception exception)
+        {
+            LogLogFailed(logger, exception, OrgId, WebhookId, "(trim)");
+        }
     }
 
     private void Finish(WaitingMessage waiting)

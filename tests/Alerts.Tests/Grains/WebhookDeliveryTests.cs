@@ -334,6 +334,20 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task The_delivery_log_forgets_what_is_older_than_its_retention()
+    {
+        var setup = await CreateAsync();
+        var old = await setup.Registry.PublishAsync(RunFailed());
+        await Eventually.TrueAsync(async () => (await setup.Webhook.DeliveriesAsync(10, null))!.Items.Count == 1, "the first message was delivered");
+        ClusterFixture.Clock.Advance(TimeSpan.FromDays(31));
+        var recent = await setup.Registry.PublishAsync(RunFailed());
+        await Eventually.TrueAsync(async () => (await setup.Webhook.DeliveriesAsync(10, null))!.Items.All(a => a.MessageId == recent!.MessageId),
+            "the month-old attempt left the log");
+        Assert.False(await setup.Webhook.ResendAsync(old!.MessageId)); // its body is gone too
+        Assert.True(await setup.Webhook.ResendAsync(recent!.MessageId));
+    }
+
+    [Fact]
     public async Task The_delivery_log_pages_newest_first()
     {
         var setup = await CreateAsync();

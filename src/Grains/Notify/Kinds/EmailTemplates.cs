@@ -216,7 +216,10 @@ public static class EmailTemplates
     {
         var error = line.Error;
         var flow = error.Overflow ? "" : error.Flow.Length == 0 ? " (no flow)" : $" / {error.Flow}";
-        var code = error.StatusCode is { } status ? string.Create(CultureInfo.InvariantCulture, $" [{status}]") : "";
+        // The code with its name from the error catalog: "[502 Bad Gateway]".
+        var code = error.StatusCode is { } status
+            ? (ErrorCodes.Name(status) is { Length: > 0 } name ? string.Create(CultureInfo.InvariantCulture, $" [{status} {name}]") : string.Create(CultureInfo.InvariantCulture, $" [{status}]"))
+            : "";
         var key = error.TraceKey is { } trace ? $" trace {trace}" : "";
         return $"{line.IntegrationName}{flow}{code}{key}: {error.Message ?? "(no message)"}";
     }

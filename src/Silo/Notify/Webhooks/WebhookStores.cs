@@ -69,6 +69,26 @@ public sealed class AzureTableWebhookStore(TableClient table) : IWebhookStore
         return new DeliveryPage(page.Select(Attempt).ToList(), rows.Count > limit ? NotificationCursor.Encode(page[^1].RowKey) : null);
     }
 
+    public async Task<int> TrimAsync(string orgId, string webhookId, DateTimeOffset before, IReadOnlySet<string> keep, CancellationToken cancellationToken = default)
+    {
+        var partition = Partition(orgId, webhookId);
+        // Past every key of the cutoff instant itself ("a:{ticks}:…" sorts below "a:{ticks};"): strictly older rows only.
+        var oldest = string.Create(CultureInfo.InvariantCulture, $"a:{DateTime.MaxValue.Ticks - before.UtcTicks:D19};");
+        var doomed = new List<TableEntity>();
+        // Attempts: newest first by RowKey, so everything past the cutoff's key is older.
+        var attempts = $"PartitionKey eq {TableKeys.Literal(partition)} and RowKey gt {TableKeys.Literal(oldest)} and RowKey lt 'a;'";
+        await foreach (var row in table.QueryAsync<TableEntity>(attempts, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            doomed.Add(row);
+        var messages = $"PartitionKey eq {TableKeys.Literal(partition)} and RowKey ge 'm:' and RowKey lt 'm;' and CreatedAt lt datetime'{before.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}'";
+        await foreach (var row in table.QueryAsync<TableEntity>(messages, select: ["PartitionKey", "RowKey", "MessageId"], cancellationToken: cancellationToken))
+        {
+            if (!keep.Contains(row.GetString("MessageId"))) doomed.Add(row);
+        }
+        foreach (var batch in doomed.Chunk(100))
+            await table.SubmitTransactionAsync(batch.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row)), cancellationToken);
+        return doomed.Count;
+    }
+
     public async Task DeleteAllAsync(string orgId, string webhookId, CancellationToken cancellationToken = default)
     {
         var partition = Partition(orgId, webhookId);
@@ -128,6 +148,16 @@ public sealed class MemoryWebhookStore : IWebhookStore
             .OrderBy(p => p.Key.Key, StringComparer.Ordinal).Take(limit + 1).ToList();
         var page = rows.Take(limit).ToList();
         return Task.FromResult(new DeliveryPage(page.Select(p => p.Value).ToList(), rows.Count > limit ? NotificationCursor.Encode(page[^1].Key.Key) : null));
+    }
+
+    public Task<int> TrimAsync(string orgId, string webhookId, DateTimeOffset before, IReadOnlySet<string> keep, CancellationToken cancellationToken = default)
+    {
+        var removed = 0;
+        foreach (var (key, attempt) in _attempts.Where(p => p.Key.Org == orgId && p.Key.Webhook == webhookId && p.Value.At < before).ToList())
+            removed += _attempts.TryRemove(key, out _) ? 1 : 0;
+        foreach (var (key, message) in _messages.Where(p => p.Key.Org == orgId && p.Key.Webhook == webhookId && p.Value.CreatedAt < before && !keep.Contains(p.Key.Id)).ToList())
+            removed += _messages.TryRemove(key, out _) ? 1 : 0;
+        return Task.FromResult(removed);
     }
 
     public Task DeleteAllAsync(string orgId, string webhookId, CancellationToken cancellationToken = default)
