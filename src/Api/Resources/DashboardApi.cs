@@ -34,6 +34,16 @@ public static class DashboardApi
         return null;
     }
 
+    /// <summary>The optional <c>type</c> filter; a 400 naming it when it is not an integration type.</summary>
+    private static IResult? ParseType(string? type, out IntegrationType? only)
+    {
+        only = null;
+        if (type is null) return null;
+        if (!IntegrationTypes.TryParse(type, out var parsed)) return Problems.Invalid("type", $"must be one of {string.Join(", ", IntegrationTypes.WireNames)}");
+        only = parsed;
+        return null;
+    }
+
     private static IDashboardGrain Dashboard(IGrainFactory grains, string orgId) => grains.GetGrain<IDashboardGrain>(orgId);
 
     public static async Task<IResult> OverviewAsync(string org_id, string? period, IGrainFactory grains)
@@ -63,12 +73,7 @@ public static class DashboardApi
     public static async Task<IResult> TrendsAsync(string org_id, string? type, IGrainFactory grains)
     {
         if (Check(org_id, null, out _) is { } invalid) return invalid;
-        IntegrationType? only = null;
-        if (type is not null)
-        {
-            if (!IntegrationTypes.TryParse(type, out var parsedType)) return Problems.Invalid("type", $"must be one of {string.Join(", ", IntegrationTypes.WireNames)}");
-            only = parsedType;
-        }
+        if (ParseType(type, out var only) is { } badType) return badType;
         return await Dashboard(grains, org_id).TrendsAsync(only) is { } trends
             ? TypedResults.Ok(new TrendsResponse(
                 trends.Days.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
@@ -90,12 +95,7 @@ public static class DashboardApi
             default: return Problems.Invalid("sort", "must be last_seen, total, integration or type");
         }
         if (order is not (null or "desc" or "asc")) return Problems.Invalid("order", "must be desc or asc");
-        IntegrationType? only = null;
-        if (type is not null)
-        {
-            if (!IntegrationTypes.TryParse(type, out var parsedType)) return Problems.Invalid("type", $"must be one of {string.Join(", ", IntegrationTypes.WireNames)}");
-            only = parsedType;
-        }
+        if (ParseType(type, out var only) is { } badType) return badType;
         var size = 50;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > 200))
             return Problems.Invalid("limit", "must be a whole number from 1 to 200");

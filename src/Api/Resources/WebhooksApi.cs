@@ -47,7 +47,8 @@ public static class WebhooksApi
         return api;
     }
 
-    private static readonly HashSet<string> Envelope = ["event_type", "id", "timestamp", "environment", "account_id", "account_name"];
+    /// <summary>Fields of the request that are not the event's own: its type, id and time.</summary>
+    private static readonly HashSet<string> Envelope = ["event_type", "id", "timestamp"];
 
     public static async Task<IResult> PublishAsync(string org_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
@@ -70,15 +71,6 @@ public static class WebhooksApi
         }
         var platformEvent = new PlatformEvent(type, text.Where(p => !Envelope.Contains(p.Key)).ToDictionary(), text.GetValueOrDefault("id"), timestamp);
         if (WebhookRules.Check(platformEvent) is { } invalid) return Problems.Invalid(invalid);
-
-        // The common fields are the organization's own: given, they must agree with it.
-        var org = await grains.GetOrganization(org_id).GetAsync();
-        if (org is null) return Problems.NotFound("organization", org_id);
-        if (text.TryGetValue("account_id", out var account) && account != org.OrgId) return Problems.Invalid("account_id", "must be the organization's id (or left out)");
-        if (text.TryGetValue("environment", out var environment) && environment != org.Profile.Environment)
-            return Problems.Invalid("environment", "must be the organization's environment (or left out)");
-        if (text.TryGetValue("account_name", out var accountName) && accountName != org.Profile.Name)
-            return Problems.Invalid("account_name", "must be the organization's name (or left out)");
 
         var result = await grains.GetWebhookRegistry(org_id).PublishAsync(platformEvent);
         return result is null
@@ -203,33 +195,28 @@ public static class WebhooksApi
             : Problems.NotFound("message", message_id);
     }
 
-    public static async Task<IResult> InboxAsync(string org_id, string user_id, string? unread, IGrainFactory grains)
-    {
-        if (Ids.Check(org_id, user_id, "user_id") is { } invalid) return invalid;
-        if (unread is not (null or "true" or "false")) return Problems.Invalid("unread", "must be true or false");
-        if (await grains.GetOrganization(org_id).GetUserAsync(user_id) is null) return Problems.NotFound("user", user_id);
-        var page = await grains.GetInbox(org_id, user_id).ListAsync(unread == "true");
-        return TypedResults.Ok(new InboxResponse(page.Items.Select(InboxItemResponse.From).ToList(), page.UnreadCount));
-    }
+    public static Task<IResult> InboxAsync(string org_id, string user_id, string? unread, IGrainFactory grains) =>
+        unread is not (null or "true" or "false")
+            ? Task.FromResult(Problems.Invalid("unread", "must be true or false"))
+            : OnInboxAsync(org_id, user_id, grains, null, unreadOnly: unread == "true");
 
-    public static async Task<IResult> ReadAsync(string org_id, string user_id, string notification_id, IGrainFactory grains)
-    {
-        if (Ids.Check(org_id, user_id, "user_id") is { } invalid) return invalid;
-        if (!GrainKeys.IsValidId(notification_id)) return Problems.Invalid("notification_id", IdRules.Problem);
-        if (await grains.GetOrganization(org_id).GetUserAsync(user_id) is null) return Problems.NotFound("user", user_id);
-        var inbox = grains.GetInbox(org_id, user_id);
-        if (!await inbox.MarkReadAsync(notification_id)) return Problems.NotFound("notification", notification_id);
-        var page = await inbox.ListAsync(false);
-        return TypedResults.Ok(new InboxResponse(page.Items.Select(InboxItemResponse.From).ToList(), page.UnreadCount));
-    }
+    public static Task<IResult> ReadAsync(string org_id, string user_id, string notification_id, IGrainFactory grains) =>
+        GrainKeys.IsValidId(notification_id)
+            ? OnInboxAsync(org_id, user_id, grains, async inbox => await inbox.MarkReadAsync(notification_id) ? null : Problems.NotFound("notification", notification_id))
+            : Task.FromResult(Problems.Invalid("notification_id", IdRules.Problem));
 
-    public static async Task<IResult> ReadAllAsync(string org_id, string user_id, IGrainFactory grains)
+    public static Task<IResult> ReadAllAsync(string org_id, string user_id, IGrainFactory grains) =>
+        OnInboxAsync(org_id, user_id, grains, async inbox => { await inbox.MarkReadAsync(null); return null; });
+
+    /// <summary>A user's feed after an optional change to it (which may refuse), as the answer of every inbox endpoint.</summary>
+    private static async Task<IResult> OnInboxAsync(
+        string orgId, string userId, IGrainFactory grains, Func<IUserInboxGrain, Task<IResult?>>? change, bool unreadOnly = false)
     {
-        if (Ids.Check(org_id, user_id, "user_id") is { } invalid) return invalid;
-        if (await grains.GetOrganization(org_id).GetUserAsync(user_id) is null) return Problems.NotFound("user", user_id);
-        var inbox = grains.GetInbox(org_id, user_id);
-        await inbox.MarkReadAsync(null);
-        var page = await inbox.ListAsync(false);
+        if (Ids.Check(orgId, userId, "user_id") is { } invalid) return invalid;
+        if (await grains.GetOrganization(orgId).GetUserAsync(userId) is null) return Problems.NotFound("user", userId);
+        var inbox = grains.GetInbox(orgId, userId);
+        if (change is not null && await change(inbox) is { } refused) return refused;
+        var page = await inbox.ListAsync(unreadOnly);
         return TypedResults.Ok(new InboxResponse(page.Items.Select(InboxItemResponse.From).ToList(), page.UnreadCount));
     }
 }

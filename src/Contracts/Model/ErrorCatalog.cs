@@ -20,6 +20,9 @@ public static class ErrorCatalog
     /// <summary>Every entry, by code.</summary>
     public static IReadOnlyCollection<CatalogEntry> All => Entries.Value.Values;
 
+    /// <summary>What to do about a code for an integration type; null when the catalog has no advice for them.</summary>
+    public static string? Guidance(int? code, IntegrationType type) => Find(code)?.Types[type] is { Applies: true } applies ? applies.Guidance : null;
+
     public static CatalogEntry? Find(int? code) => code is { } value && Entries.Value.TryGetValue(value, out var entry) ? entry : null;
 
     private static SortedDictionary<int, CatalogEntry> Load()

@@ -23,6 +23,9 @@ public static partial class ErrorCodes
     [GeneratedRegex("(?<=[a-z])(?=[A-Z])")]
     private static partial Regex WordBoundary();
 
+    /// <summary>The name of a code, or null when there is no code or nobody named it.</summary>
+    public static string? NameOrNull(int? code) => Name(code) is { Length: > 0 } name ? name : null;
+
     /// <summary>"Not Found" for 404; an empty string for a code nobody named.</summary>
     public static string Name(int? code)
     {

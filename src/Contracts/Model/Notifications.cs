@@ -147,8 +147,10 @@ public static class NotificationCursor
     public static string Key(DateTimeOffset createdAt, string id) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Prefix}{DateTime.MaxValue.Ticks - createdAt.UtcTicks:D19}:{id}");
 
-    public static string Encode(string key) =>
-        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(key)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Encode(string key) => Base64Url(System.Text.Encoding.UTF8.GetBytes(key));
+
+    /// <summary>Base64url without padding (RFC 4648 §5): cursors, key secrets.</summary>
+    public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>The key a cursor stands for, or null when it is not one this log issued.</summary>
     public static string? Decode(string? cursor) =>

@@ -23,6 +23,18 @@ public static class WebhookRules
         ],
     };
 
+    /// <summary>Common fields that are the organization's own: a publisher may send them, and they must then agree with it.</summary>
+    public static readonly IReadOnlyList<string> OrganizationFields = ["environment", "account_id", "account_name"];
+
+    /// <summary>The first of <see cref="OrganizationFields"/> a publisher sent that disagrees with the organization, or null.</summary>
+    public static (string Field, string Problem)? CheckOrganizationFields(PlatformEvent platformEvent, string orgId, string name, string environment)
+    {
+        if (platformEvent.Fields.TryGetValue("account_id", out var account) && account != orgId) return ("account_id", "must be the organization's id (or left out)");
+        if (platformEvent.Fields.TryGetValue("environment", out var given) && given != environment) return ("environment", "must be the organization's environment (or left out)");
+        if (platformEvent.Fields.TryGetValue("account_name", out var accountName) && accountName != name) return ("account_name", "must be the organization's name (or left out)");
+        return null;
+    }
+
     public const int MaxFieldLength = 500;
     public const int MaxLinkLength = 2048;
     public const int MaxEmailsPerEvent = 20;
@@ -62,7 +74,8 @@ public static class WebhookRules
         }
         foreach (var field in platformEvent.Fields.Keys)
         {
-            if (!fields.Contains(field, StringComparer.Ordinal)) return (field, $"is not a field of {platformEvent.EventType}");
+            if (!fields.Contains(field, StringComparer.Ordinal) && !OrganizationFields.Contains(field, StringComparer.Ordinal))
+                return (field, $"is not a field of {platformEvent.EventType}");
         }
         return null;
     }

@@ -79,7 +79,7 @@ public static class DashboardMath
         }
         var codes = totals.Select(t => t.Key == DailyActivity.NoCode
                 ? new CodeFailures(null, "No code", t.Value)
-                : new CodeFailures(t.Key, ErrorCodes.Name(t.Key) is { Length: > 0 } name ? name : $"Code {t.Key}", t.Value))
+                : new CodeFailures(t.Key, ErrorCodes.NameOrNull(t.Key) ?? $"Code {t.Key}", t.Value))
             .ToList();
         if (other > 0) codes.Add(new CodeFailures(null, "Other codes", other));
         return new DashboardCodes(period, codes.OrderByDescending(c => c.Failures).ThenBy(c => c.Code ?? int.MaxValue).ToList());
@@ -101,7 +101,7 @@ public static class DashboardMath
     public static IEnumerable<FailureRow> Rows(IReadOnlyList<IntegrationActivity> integrations) =>
         integrations.SelectMany(i => i.Errors.Select(e => new FailureRow(
             e.Id, i.Type, i.IntegrationId, i.Name,
-            e.Message ?? (ErrorCodes.Name(e.StatusCode) is { Length: > 0 } name ? name : "Error"),
+            e.Message ?? ErrorCodes.NameOrNull(e.StatusCode) ?? "Error",
             e.Service, e.Flow, e.StatusCode, e.Occurrences, e.LastSeen, e.Status)));
 
     public static FailurePage Failures(IReadOnlyList<IntegrationActivity> integrations, FailureQuery query, DateTimeOffset now)
@@ -132,9 +132,7 @@ public static class DashboardMath
                 .Where(d => (d.Flow ?? "") == error.Flow && d.StatusCode == error.StatusCode && (error.TraceKey is null || d.TraceKey == error.TraceKey))
                 .OrderByDescending(d => d.OccurredAt)
                 .ToList();
-            var entry = ErrorCatalog.Find(error.StatusCode);
-            var guidance = entry?.Types[integration.Type] is { Applies: true } applies ? applies.Guidance : null;
-            return new FailureDetail(row, recent, entry?.Name ?? (ErrorCodes.Name(error.StatusCode) is { Length: > 0 } name ? name : null), guidance);
+            return new FailureDetail(row, recent, ErrorCodes.NameOrNull(error.StatusCode), ErrorCatalog.Guidance(error.StatusCode, integration.Type));
         }
         return null;
     }

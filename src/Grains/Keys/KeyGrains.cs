@@ -65,7 +65,7 @@ public sealed class OrganizationKeysGrain(
         if (state.State.Keys.Count >= KeyRingState.Limit)
             throw ProfileRules.Invalid("role", $"cannot be given to a new key: an organization has at most {KeyRingState.Limit} keys (revoke one)");
         var id = "k" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var value = KeyRoles.Prefix + id + "_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var value = KeyRoles.Prefix + id + "_" + NotificationCursor.Base64Url(RandomNumberGenerator.GetBytes(32));
         var view = new KeyView(id, role, clock.GetUtcNow(), name);
         // The key works once its grant is stored; it is listed (and so revocable) in the same call.
         await GrainFactory.GetGrain<IApiKeyAdmin>(id).SetAsync(new KeyGrant(OrgId, role, Digest(value)));
@@ -87,6 +87,4 @@ public sealed class OrganizationKeysGrain(
     }
 
     public static byte[] Digest(string value) => SHA256.HashData(Encoding.UTF8.GetBytes(value));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -26,6 +26,7 @@ public sealed class WebhookRegistryGrain(
     {
         ProfileRules.ThrowIfInvalid(WebhookRules.Check(platformEvent));
         if (await Organization.GetAsync() is not { } org) return null;
+        ProfileRules.ThrowIfInvalid(WebhookRules.CheckOrganizationFields(platformEvent, org.OrgId, org.Profile.Name, org.Profile.Environment));
         var eventId = platformEvent.EventId ?? NewId("evt_");
         var timestamp = platformEvent.Timestamp ?? clock.GetUtcNow();
         var messageId = "msg_" + eventId;

@@ -17,8 +17,20 @@ public static class WebhookUrlGuard
     {
         if (ShapeProblem(url) is { } shape) return shape;
         var uri = new Uri(url);
+        return (await ResolveAsync(uri.IdnHost, allowLoopback, resolve, cancellationToken, shownAs: uri.Host)).Problem;
+    }
+
+    /// <summary>
+    /// The addresses a host resolves to (a literal address is not resolved), or why it may not be called: it does not
+    /// resolve, or any of its addresses is not allowed. Used at registration and by the delivery's connect.
+    /// </summary>
+    public static async Task<(IPAddress[] Addresses, string? Problem)> ResolveAsync(
+        string host, bool allowLoopback, Func<string, CancellationToken, Task<IPAddress[]>> resolve, CancellationToken cancellationToken,
+        string? shownAs = null)
+    {
+        shownAs ??= host;
         IPAddress[] addresses;
-        if (IPAddress.TryParse(uri.IdnHost, out var literal))
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var literal))
         {
             addresses = [literal];
         }
@@ -26,19 +38,19 @@ public static class WebhookUrlGuard
         {
             try
             {
-                addresses = await resolve(uri.IdnHost, cancellationToken);
+                addresses = await resolve(host, cancellationToken);
             }
             catch (SocketException)
             {
-                return $"host '{uri.Host}' does not resolve";
+                return ([], $"host '{shownAs}' does not resolve");
             }
-            if (addresses.Length == 0) return $"host '{uri.Host}' does not resolve";
         }
+        if (addresses.Length == 0) return ([], $"host '{shownAs}' does not resolve");
         foreach (var address in addresses)
         {
-            if (!IsAllowed(address, allowLoopback)) return $"host '{uri.Host}' resolves to {address}, which is not a public address";
+            if (!IsAllowed(address, allowLoopback)) return (addresses, $"host '{shownAs}' resolves to {address}, which is not a public address");
         }
-        return null;
+        return (addresses, null);
     }
 
     /// <summary>What is wrong with the URL itself (scheme, user info, length), or null.</summary>

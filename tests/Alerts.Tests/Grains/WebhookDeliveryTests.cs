@@ -430,5 +430,10 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
         var unknown = await Assert.ThrowsAnyAsync<ArgumentException>(() => registry.PublishAsync(
             new PlatformEvent(NotificationEvents.OutgoingIntegrationError, new Dictionary<string, string>())));
         Assert.StartsWith("event_type ", unknown.Message);
+        var otherAccount = await Assert.ThrowsAnyAsync<ArgumentException>(() => registry.PublishAsync(
+            new PlatformEvent("integration_created", new Dictionary<string, string> { ["integration_id"] = "x", ["integration_name"] = "X", ["account_id"] = "someone-else" })));
+        Assert.StartsWith("account_id ", otherAccount.Message);
+        Assert.NotNull(await registry.PublishAsync(new PlatformEvent("integration_created",
+            new Dictionary<string, string> { ["integration_id"] = "x", ["integration_name"] = "X", ["account_id"] = org.OrgId, ["environment"] = "production" })));
     }
 }

@@ -218,7 +218,7 @@ public static class EmailTemplates
         var flow = error.Overflow ? "" : error.Flow.Length == 0 ? " (no flow)" : $" / {error.Flow}";
         // The code with its name from the error catalog: "[502 Bad Gateway]".
         var code = error.StatusCode is { } status
-            ? (ErrorCodes.Name(status) is { Length: > 0 } name ? string.Create(CultureInfo.InvariantCulture, $" [{status} {name}]") : string.Create(CultureInfo.InvariantCulture, $" [{status}]"))
+            ? string.Create(CultureInfo.InvariantCulture, $" [{status}{(ErrorCodes.NameOrNull(status) is { } name ? " " + name : "")}]")
             : "";
         var key = error.TraceKey is { } trace ? $" trace {trace}" : "";
         return $"{line.IntegrationName}{flow}{code}{key}: {error.Message ?? "(no message)"}";

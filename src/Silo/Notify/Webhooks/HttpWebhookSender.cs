@@ -55,14 +55,8 @@ public sealed class HttpWebhookSender(IHttpClientFactory clients, IOptions<Deliv
     public static async Task<IPAddress[]> AllowedAddressesAsync(
         string host, bool allowLoopback, Func<string, CancellationToken, Task<IPAddress[]>> resolve, CancellationToken cancellationToken)
     {
-        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await resolve(host, cancellationToken);
-        if (addresses.Length == 0) throw new WebhookRefusedException($"host '{host}' does not resolve");
-        foreach (var address in addresses)
-        {
-            if (!WebhookUrlGuard.IsAllowed(address, allowLoopback))
-                throw new WebhookRefusedException($"host '{host}' resolves to {address}, which is not a public address");
-        }
-        return addresses;
+        var (addresses, problem) = await WebhookUrlGuard.ResolveAsync(host, allowLoopback, resolve, cancellationToken);
+        return problem is null ? addresses : throw new WebhookRefusedException(problem);
     }
 
     /// <summary>Connects to the host's addresses once <see cref="AllowedAddressesAsync"/> allowed every one of them.</summary>

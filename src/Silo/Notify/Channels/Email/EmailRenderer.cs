@@ -55,10 +55,8 @@ public sealed class EmailRenderer(IErrorExports exports, IErrorLog errorLog, IGr
             .Select(group =>
             {
                 var mostly = group.MaxBy(c => c.Value).Key.Type;
-                var entry = ErrorCatalog.Find(group.Key);
-                var name = entry?.Name ?? (ErrorCodes.Name(group.Key) is { Length: > 0 } known ? known : group.Key is null ? "No code" : "Unknown code");
-                var guidance = entry?.Types[mostly] is { Applies: true } applies ? applies.Guidance : null;
-                return new CodeLine(group.Key, name, group.Sum(c => c.Value), guidance);
+                var name = ErrorCodes.NameOrNull(group.Key) ?? (group.Key is null ? "No code" : "Unknown code");
+                return new CodeLine(group.Key, name, group.Sum(c => c.Value), ErrorCatalog.Guidance(group.Key, mostly));
             })
             .OrderByDescending(c => c.Errors).ThenBy(c => c.Code ?? int.MaxValue).Take(3).ToList();
         return new ThresholdDetails(codes, latest.OrderByDescending(l => l.At).Take(5).ToList(), UiLink(orgId, "failures"), UiLink(orgId, "users"));
