@@ -12,11 +12,12 @@ public sealed record DigestResult(int Organizations, double Seconds, int Digests
 /// one silo would run. A round counts when it returns: its digests are decided and handed to the outbox (sending is
 /// paced by the relay limit afterwards).
 /// </summary>
-public sealed class DigestBench(IGrainFactory grains, BenchOptions options)
+public sealed class DigestBench(IGrainFactory grains, BenchOptions options, int? organizations = null)
 {
     private readonly string _run = Guid.NewGuid().ToString("N")[..6];
+    private readonly int _organizations = organizations ?? options.Orgs;
 
-    private IEnumerable<string> Orgs() => Enumerable.Range(0, options.Orgs).Select(i => $"digest-{_run}-{i}");
+    private IEnumerable<string> Orgs() => Enumerable.Range(0, _organizations).Select(i => $"digest-{_run}-{i}");
 
     public async Task PrepareAsync()
     {
@@ -58,6 +59,6 @@ public sealed class DigestBench(IGrainFactory grains, BenchOptions options)
             var page = await grains.GetOrganization(org).ListNotificationsAsync(new NotificationQuery(10, Kind: NotificationKind.Digest));
             Interlocked.Add(ref digests, page.Items.Sum(n => n.RecipientCount));
         });
-        return new DigestResult(options.Orgs, clock.Elapsed.TotalSeconds, digests, failures);
+        return new DigestResult(_organizations, clock.Elapsed.TotalSeconds, digests, failures);
     }
 }

@@ -64,6 +64,49 @@ public sealed class OutboxTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Notifications_beyond_the_silos_passes_wait_unleased_and_go_out_when_a_pass_ends()
+    {
+        // Every pass the silo runs at once is mid-message at a hung relay...
+        var busy = new List<(OrgScenario Org, string Address, TaskCompletionSource Gate)>();
+        var waiting = await OrgScenario.CreateAsync(fixture.Grains, outgoing: TwoInOneHour);
+        var queued = await waiting.AddUserAsync("queued", NotificationEvents.OutgoingIntegrationError);
+        try
+        {
+            for (var i = 0; i < ClusterFixture.OutboxPasses; i++)
+            {
+                var org = await OrgScenario.CreateAsync(fixture.Grains, outgoing: TwoInOneHour);
+                var hung = await org.AddUserAsync("hung", NotificationEvents.OutgoingIntegrationError);
+                busy.Add((org, hung, ClusterFixture.Emails.Gate(hung)));
+                await org.ErrorsAsync(OrgScenario.Outgoing, 2);
+            }
+            foreach (var (_, hung, _) in busy)
+                await Eventually.TrueAsync(() => ClusterFixture.Emails.IsWaitingAtGate(hung), "every pass is sending to a hung relay");
+
+            // ...so another organization's alert waits in the silo's queue without a lease: another worker could take it.
+            await waiting.ErrorsAsync(OrgScenario.Outgoing, 2);
+            var entryId = (await waiting.NotificationsAsync())[0].Id;
+            var outbox = fixture.Grains.GetGrain<IOutboxGrain>(waiting.OrgId);
+            var pass = await outbox.BeginPassAsync(entryId, "another-worker");
+            Assert.NotNull(pass);
+            Assert.Equal([queued], pass.Recipients);
+            Assert.Empty(ClusterFixture.Emails.AttemptedTo(queued));
+            await outbox.EndPassAsync(entryId, pass.PassId, interrupted: true);
+
+            // One hung message completes: its place goes to the waiting alert, which is sent once.
+            busy[0].Gate.SetResult();
+            await Eventually.TrueAsync(() => ClusterFixture.Emails.SentTo(queued).Count == 1, "the queued alert went out when a pass ended");
+            await Eventually.TrueAsync(async () => (await waiting.NotificationsAsync())[0].Status == NotificationStatus.Sent, "the queued alert is recorded as sent");
+        }
+        finally
+        {
+            foreach (var (_, _, gate) in busy) gate.TrySetResult();
+        }
+        foreach (var (org, hung, _) in busy)
+            await Eventually.TrueAsync(() => ClusterFixture.Emails.SentTo(hung).Count == 1, "every hung message completed");
+        Assert.Single(ClusterFixture.Emails.SentTo(queued));
+    }
+
+    [Fact]
     public async Task Switching_a_direction_off_cancels_its_pending_alert_and_nothing_is_sent()
     {
         var org = await OrgScenario.CreateAsync(fixture.Grains, outgoing: TwoInOneHour);

@@ -34,6 +34,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public static readonly ScriptedWebhookReceiver Webhooks = new();
 
+    /// <summary>Delivery passes the test silo runs at once.</summary>
+    public const int OutboxPasses = 4;
+
     public TestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.GrainFactory;
@@ -102,6 +105,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                     ["Alerts:Storage:Provider"] = "Memory",
                     // The relay limit runs on real time; the tests' messages are not paced (the integration tests pace theirs).
                     ["Alerts:Email:MaxMessagesPerWindow"] = "0",
+                    // Few passes at once, so a test can fill them (OutboxTests); the tests run one at a time.
+                    ["Alerts:Outbox:MaxPassesPerSilo"] = OutboxPasses.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     // Checkpoints (snapshot, integrations written) every few commits, so tests see them.
                     ["Alerts:Journal:SnapshotEveryCommits"] = "20",
                     ["Alerts:Journal:SnapshotInterval"] = "00:00:01",

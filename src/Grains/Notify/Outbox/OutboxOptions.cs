@@ -22,6 +22,13 @@ public sealed class OutboxOptions
     /// the reason in the log. Bounds the outbox's state (about 2 KB an entry).
     /// </summary>
     public int MaxPending { get; set; } = 100;
+
+    /// <summary>
+    /// Delivery passes one silo runs at once (each holds a lease and waits for relay slots). Notifications handed over
+    /// beyond it wait in the silo's queue, unleased: a digest round across thousands of organizations does not lease
+    /// thousands of entries that the relay limit will only reach hours later, nor renew all their leases meanwhile.
+    /// </summary>
+    public int MaxPassesPerSilo { get; set; } = 64;
 }
 
 /// <summary>

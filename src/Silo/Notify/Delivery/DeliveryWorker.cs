@@ -12,7 +12,8 @@ namespace Alerts.Silo.Notify.Delivery;
 /// <summary>
 /// Delivers the notifications handed to this silo, one pass at a time per entry, in stages around the channel:
 /// <list type="number">
-/// <item><b>wait</b> for the entry's back-off (Alerts' clock);</item>
+/// <item><b>wait</b> for the entry's back-off (Alerts' clock), then for a place among the silo's
+/// <see cref="OutboxOptions.MaxPassesPerSilo"/> passes;</item>
 /// <item><b>lease</b>: begin a pass at the outbox, which leases the entry and returns the recipients still pending;</item>
 /// <item><b>render</b> by kind (<see cref="EmailRenderer"/>);</item>
 /// <item>per recipient: <b>pace</b> (a slot from the cluster-wide relay limit, renewing the lease while waiting),
@@ -43,6 +44,7 @@ public sealed partial class DeliveryWorker(
     private readonly string _name = silo.SiloAddress.ToParsableString();
     private readonly ConcurrentDictionary<string, bool> _inProgress = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, Task> _running = new();
+    private readonly SemaphoreSlim _passes = new(Math.Max(1, outbox.Value.MaxPassesPerSilo));
 
     public void Dispatch(OutboxDelivery delivery)
     {
@@ -88,15 +90,24 @@ public sealed partial class DeliveryWorker(
             while (delivery is not null && !stopping.IsCancellationRequested)
             {
                 await WaitUntilAsync(delivery.NotBefore, stopping);
-                var owner = grains.GetGrain<IOutboxGrain>(delivery.OrgId);
-                if (await owner.BeginPassAsync(delivery.EntryId, _name) is not { } pass)
+                // A place among this silo's passes is taken after the back-off, so entries waiting to retry hold none.
+                await _passes.WaitAsync(stopping);
+                try
                 {
-                    LogNoPass(logger, key);
-                    break;
+                    var owner = grains.GetGrain<IOutboxGrain>(delivery.OrgId);
+                    if (await owner.BeginPassAsync(delivery.EntryId, _name) is not { } pass)
+                    {
+                        LogNoPass(logger, key);
+                        break;
+                    }
+                    var (interrupted, sent) = await SendPassAsync(owner, pass, stopping);
+                    delivery = await UntilTakenAsync(() => owner.EndPassAsync(pass.EntryId, pass.PassId, interrupted), key, essential: true, stopping: CancellationToken.None);
+                    LogPass(logger, key, sent, pass.Recipients.Count, interrupted);
                 }
-                var (interrupted, sent) = await SendPassAsync(owner, pass, stopping);
-                delivery = await UntilTakenAsync(() => owner.EndPassAsync(pass.EntryId, pass.PassId, interrupted), key, essential: true, stopping: CancellationToken.None);
-                LogPass(logger, key, sent, pass.Recipients.Count, interrupted);
+                finally
+                {
+                    _passes.Release();
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -203,9 +214,12 @@ public sealed partial class DeliveryWorker(
         var renewEvery = outbox.Value.PassLease / 3;
         var renewed = DateTimeOffset.UtcNow;
         TimeSpan wait;
+        // One sleep until the slot or the next renewal, whichever is first: thousands of passes queued behind the relay
+        // limit (a digest round across many organizations) wait without waking every second.
         while ((wait = slot - DateTimeOffset.UtcNow) > TimeSpan.Zero)
         {
-            await Task.Delay(wait < WaitStep ? wait : WaitStep, stopping);
+            var untilRenewal = renewed + renewEvery - DateTimeOffset.UtcNow;
+            await Task.Delay(wait < untilRenewal ? wait : untilRenewal > TimeSpan.Zero ? untilRenewal : TimeSpan.Zero, stopping);
             if (DateTimeOffset.UtcNow - renewed < renewEvery) continue;
             if (!await UntilTakenAsync(() => owner.RenewAsync(pass.EntryId, pass.PassId), Key(pass), stopping: stopping)) return false;
             renewed = DateTimeOffset.UtcNow;
