@@ -10,7 +10,7 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger) :
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        IResult result;
+        ProblemHttpResult result;
         if (exception is ArgumentException argument)
         {
             var (field, problem) = Refused(argument);

@@ -12,7 +12,7 @@ public static partial class JsonBody
 {
     public const long MaxBytes = 4 * 1024 * 1024;
 
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
         if (!(request.ContentType ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
@@ -39,7 +39,7 @@ public static partial class JsonBody
         }
     }
 
-    private static IResult TooLarge() =>
+    private static ProblemHttpResult TooLarge() =>
         Problems.Invalid("body", $"must be at most {MaxBytes / (1024 * 1024)} MiB", StatusCodes.Status413PayloadTooLarge);
 
     /// <summary>A well-formed document with a wrong value, an unknown or a repeated field, as opposed to broken JSON.</summary>

@@ -10,12 +10,12 @@ public static class CatalogApi
     public static RouteGroupBuilder MapCatalogApi(this RouteGroupBuilder api)
     {
         api.MapGet("/error-catalog", () => TypedResults.Ok(new CatalogResponse(ErrorCatalog.All.Select(CatalogCodeResponse.From).ToList())))
-            .WithTags("Error catalog").WithName("GetErrorCatalog").Returns<CatalogResponse>()
+            .WithTags("Error catalog").WithName("GetErrorCatalog").Refusals()
             .WithSummary("Every cataloged code: name, meaning, and for each integration type whether it applies and what to do.")
             .Needs(Access.AnyKey);
         api.MapGet("/whoami", (HttpContext http) => TypedResults.Ok(new WhoAmIResponse(
                 http.User.FindFirst(AccessClaims.Role)?.Value ?? "", http.User.FindFirst(AccessClaims.Organization)?.Value)))
-            .WithTags("Keys").WithName("WhoAmI").Returns<WhoAmIResponse>().WithSummary("The presented key's role and organization (null for the operator).")
+            .WithTags("Keys").WithName("WhoAmI").Refusals().WithSummary("The presented key's role and organization (null for the operator).")
             .Needs(Access.AnyKey);
         return api;
     }

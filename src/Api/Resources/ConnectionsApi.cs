@@ -13,17 +13,17 @@ public static class ConnectionsApi
     public static RouteGroupBuilder MapConnectionsApi(this RouteGroupBuilder api)
     {
         var connections = api.MapGroup("/orgs/{org_id}/connections").WithTags("Connections");
-        connections.MapGet("/", ListAsync).WithName("ListConnections").Returns<ConnectionListResponse>().WithSummary("Lists an organization's connections and their state.");
-        connections.MapGet("/{connection_id}", GetAsync).WithName("GetConnection").Returns<ConnectionResponse>().WithSummary("Reads a connection and its state.");
-        connections.MapPut("/{connection_id}", PutAsync).WithName("PutConnection").Returns<ConnectionResponse>().Takes<ConnectionRequest>()
+        connections.MapGet("/", ListAsync).WithName("ListConnections").Refusals().WithSummary("Lists an organization's connections and their state.");
+        connections.MapGet("/{connection_id}", GetAsync).WithName("GetConnection").Refusals().WithSummary("Reads a connection and its state.");
+        connections.MapPut("/{connection_id}", PutAsync).WithName("PutConnection").Refusals().Takes<ConnectionRequest>()
             .WithSummary("Creates or replaces a connection: {\"name\", \"integration_ids\"}; a new one is online.");
-        connections.MapPost("/{connection_id}/status", StatusAsync).WithName("SetConnectionStatus").Returns<ConnectionResponse>().Takes<ConnectionStatusRequest>()
+        connections.MapPost("/{connection_id}/status", StatusAsync).WithName("SetConnectionStatus").Refusals().Takes<ConnectionStatusRequest>()
             .WithSummary("Reports that the connection went offline or came back: {\"online\": false}.")
             .Needs(Access.Report);
         return api;
     }
 
-    public static async Task<IResult> ListAsync(string org_id, IGrainFactory grains)
+    public static async Task<Results<Ok<ConnectionListResponse>, ProblemHttpResult>> ListAsync(string org_id, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         var org = grains.GetOrganization(org_id);
@@ -31,7 +31,7 @@ public static class ConnectionsApi
         return TypedResults.Ok(new ConnectionListResponse((await org.ListConnectionsAsync()).Select(ConnectionResponse.From).ToList()));
     }
 
-    public static async Task<IResult> GetAsync(string org_id, string connection_id, IGrainFactory grains)
+    public static async Task<Results<Ok<ConnectionResponse>, ProblemHttpResult>> GetAsync(string org_id, string connection_id, IGrainFactory grains)
     {
         if (Ids.Check(org_id, connection_id, "connection_id") is { } invalid) return invalid;
         var org = grains.GetOrganization(org_id);
@@ -41,7 +41,7 @@ public static class ConnectionsApi
             : Problems.NotFound("connection", connection_id);
     }
 
-    public static async Task<IResult> PutAsync(
+    public static async Task<Results<Ok<ConnectionResponse>, ProblemHttpResult>> PutAsync(
         string org_id, string connection_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (Ids.Check(org_id, connection_id, "connection_id") is { } invalidId) return invalidId;
@@ -59,7 +59,7 @@ public static class ConnectionsApi
         return connection is null ? Problems.NotFound("organization", org_id) : TypedResults.Ok(ConnectionResponse.From(connection));
     }
 
-    public static async Task<IResult> StatusAsync(
+    public static async Task<Results<Ok<ConnectionResponse>, ProblemHttpResult>> StatusAsync(
         string org_id, string connection_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (Ids.Check(org_id, connection_id, "connection_id") is { } invalidId) return invalidId;

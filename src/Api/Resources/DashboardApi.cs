@@ -14,19 +14,19 @@ public static class DashboardApi
     public static RouteGroupBuilder MapDashboardApi(this RouteGroupBuilder api)
     {
         var dashboard = api.MapGroup("/orgs/{org_id}/dashboard").WithTags("Dashboard");
-        dashboard.MapGet("/overview", OverviewAsync).WithName("DashboardOverview").Returns<OverviewResponse>().WithSummary("Failures per integration type in the period (all five types).");
-        dashboard.MapGet("/change", ChangeAsync).WithName("DashboardChange").Returns<ChangeResponse>()
+        dashboard.MapGet("/overview", OverviewAsync).WithName("DashboardOverview").Refusals().WithSummary("Failures per integration type in the period (all five types).");
+        dashboard.MapGet("/change", ChangeAsync).WithName("DashboardChange").Refusals()
             .WithSummary("Failed and successful attempts per type and their change in percent against the previous period (null and new: true when it had none).");
-        dashboard.MapGet("/errors-by-code", CodesAsync).WithName("DashboardErrorsByCode").Returns<CodesResponse>().WithSummary("Failures per status or platform code, with its name.");
-        dashboard.MapGet("/trends", TrendsAsync).WithName("DashboardTrends").Returns<TrendsResponse>().WithSummary("Failures per UTC day per type over the last 30 days: ?type=.");
-        dashboard.MapGet("/failures", FailuresAsync).WithName("DashboardFailures").Returns<FailuresResponse>()
+        dashboard.MapGet("/errors-by-code", CodesAsync).WithName("DashboardErrorsByCode").Refusals().WithSummary("Failures per status or platform code, with its name.");
+        dashboard.MapGet("/trends", TrendsAsync).WithName("DashboardTrends").Refusals().WithSummary("Failures per UTC day per type over the last 30 days: ?type=.");
+        dashboard.MapGet("/failures", FailuresAsync).WithName("DashboardFailures").Refusals()
             .WithSummary("The failures table: ?period=&sort=last_seen|total|integration|type&order=desc|asc&type=&limit=50&offset=0.");
-        dashboard.MapGet("/failures/{failure_id}", FailureAsync).WithName("DashboardFailure").Returns<FailureDetailResponse>()
+        dashboard.MapGet("/failures/{failure_id}", FailureAsync).WithName("DashboardFailure").Refusals()
             .WithSummary("One failure with its recent occurrences and the catalog's guidance for its code and type.");
         return api;
     }
 
-    private static IResult? Check(string orgId, string? period, out DashboardPeriod parsed)
+    private static ProblemHttpResult? Check(string orgId, string? period, out DashboardPeriod parsed)
     {
         parsed = DashboardPeriod.ThirtyDays;
         if (!GrainKeys.IsValidId(orgId)) return Problems.Invalid("org_id", IdRules.Problem);
@@ -35,7 +35,7 @@ public static class DashboardApi
     }
 
     /// <summary>The optional <c>type</c> filter; a 400 naming it when it is not an integration type.</summary>
-    private static IResult? ParseType(string? type, out IntegrationType? only)
+    private static ProblemHttpResult? ParseType(string? type, out IntegrationType? only)
     {
         only = null;
         if (type is null) return null;
@@ -46,7 +46,7 @@ public static class DashboardApi
 
     private static IDashboardGrain Dashboard(IGrainFactory grains, string orgId) => grains.GetGrain<IDashboardGrain>(orgId);
 
-    public static async Task<IResult> OverviewAsync(string org_id, string? period, IGrainFactory grains)
+    public static async Task<Results<Ok<OverviewResponse>, ProblemHttpResult>> OverviewAsync(string org_id, string? period, IGrainFactory grains)
     {
         if (Check(org_id, period, out var parsed) is { } invalid) return invalid;
         return await Dashboard(grains, org_id).OverviewAsync(parsed) is { } overview
@@ -54,7 +54,7 @@ public static class DashboardApi
             : Problems.NotFound("organization", org_id);
     }
 
-    public static async Task<IResult> ChangeAsync(string org_id, string? period, IGrainFactory grains)
+    public static async Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> ChangeAsync(string org_id, string? period, IGrainFactory grains)
     {
         if (Check(org_id, period, out var parsed) is { } invalid) return invalid;
         return await Dashboard(grains, org_id).ChangeAsync(parsed) is { } change
@@ -62,7 +62,7 @@ public static class DashboardApi
             : Problems.NotFound("organization", org_id);
     }
 
-    public static async Task<IResult> CodesAsync(string org_id, string? period, IGrainFactory grains)
+    public static async Task<Results<Ok<CodesResponse>, ProblemHttpResult>> CodesAsync(string org_id, string? period, IGrainFactory grains)
     {
         if (Check(org_id, period, out var parsed) is { } invalid) return invalid;
         return await Dashboard(grains, org_id).ErrorsByCodeAsync(parsed) is { } codes
@@ -70,7 +70,7 @@ public static class DashboardApi
             : Problems.NotFound("organization", org_id);
     }
 
-    public static async Task<IResult> TrendsAsync(string org_id, string? type, IGrainFactory grains)
+    public static async Task<Results<Ok<TrendsResponse>, ProblemHttpResult>> TrendsAsync(string org_id, string? type, IGrainFactory grains)
     {
         if (Check(org_id, null, out _) is { } invalid) return invalid;
         if (ParseType(type, out var only) is { } badType) return badType;
@@ -81,7 +81,7 @@ public static class DashboardApi
             : Problems.NotFound("organization", org_id);
     }
 
-    public static async Task<IResult> FailuresAsync(
+    public static async Task<Results<Ok<FailuresResponse>, ProblemHttpResult>> FailuresAsync(
         string org_id, string? period, string? sort, string? order, string? type, string? limit, string? offset, IGrainFactory grains)
     {
         if (Check(org_id, period, out var parsed) is { } invalid) return invalid;
@@ -108,7 +108,7 @@ public static class DashboardApi
             : Problems.NotFound("organization", org_id);
     }
 
-    public static async Task<IResult> FailureAsync(string org_id, string failure_id, IGrainFactory grains)
+    public static async Task<Results<Ok<FailureDetailResponse>, ProblemHttpResult>> FailureAsync(string org_id, string failure_id, IGrainFactory grains)
     {
         if (Check(org_id, null, out _) is { } invalid) return invalid;
         if (failure_id.Length is 0 or > 300) return Problems.Invalid("failure_id", "must be a failure id from the failures table");

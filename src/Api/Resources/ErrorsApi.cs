@@ -12,14 +12,14 @@ public static class ErrorsApi
     public static RouteGroupBuilder MapErrorsApi(this RouteGroupBuilder api)
     {
         var errors = api.MapGroup("/orgs/{org_id}/errors").WithTags("Errors");
-        errors.MapGet("/", ListAsync).WithName("ListErrors").Returns<ErrorListResponse>()
+        errors.MapGet("/", ListAsync).WithName("ListErrors").Refusals()
             .WithSummary("Lists errors, latest activity first; ?status=open|retrying|resolved&integration_id=&flow=&limit=1-200&cursor= (cursor: the previous page's next).");
-        errors.MapPost("/{error_id}/resolve", ResolveAsync).WithName("ResolveError").Returns<TrackedErrorResponse>().Takes<ResolveRequest>()
+        errors.MapPost("/{error_id}/resolve", ResolveAsync).WithName("ResolveError").Refusals().Takes<ResolveRequest>()
             .WithSummary("Resolves an error by hand: {\"resolved_by\": the user id of an admin of the organization}.");
         return api;
     }
 
-    public static async Task<IResult> ListAsync(
+    public static async Task<Results<Ok<ErrorListResponse>, ProblemHttpResult>> ListAsync(
         string org_id, IGrainFactory grains, string? status, string? integration_id, string? flow, int? limit, string? cursor)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
@@ -40,7 +40,7 @@ public static class ErrorsApi
         return TypedResults.Ok(new ErrorListResponse(page.Items.Select(TrackedErrorResponse.From).ToList(), page.Next));
     }
 
-    public static async Task<IResult> ResolveAsync(
+    public static async Task<Results<Ok<TrackedErrorResponse>, ProblemHttpResult>> ResolveAsync(
         string org_id, string error_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);

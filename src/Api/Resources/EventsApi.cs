@@ -16,13 +16,13 @@ public static partial class EventsApi
     {
         api.MapPost("/orgs/{org_id}/events", PostAsync)
             .WithTags("Events")
-            .WithName("PostEvents").Returns<EventsResponse>(202).Takes<EventsRequest>()
+            .WithName("PostEvents").Refusals().Takes<EventsRequest>()
             .WithSummary($"Reports up to {AttemptRules.MaxBatch} integration attempts (errors and successes).")
             .Needs(Access.Report);
         return api;
     }
 
-    public static async Task<IResult> PostAsync(
+    public static async Task<Results<Accepted<EventsResponse>, ProblemHttpResult>> PostAsync(
         string org_id, HttpRequest request, ReportCoalescer reports, CancellationToken cancellationToken)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);

@@ -7,13 +7,13 @@ public static partial class HealthApi
     {
         var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
         health.MapGet("/live", () => TypedResults.Ok(new HealthResponse("live", null))).WithName("Live").WithTags("Health")
-            .WithSummary("The gateway process is up (no key needed).").Produces<HealthResponse>();
+            .WithSummary("The gateway process is up (no key needed).");
         health.MapGet("/ready", ReadyAsync).WithName("Ready").WithTags("Health")
-            .WithSummary("The cluster answers (no key needed): 200 ready, or 503 not ready.").Produces<HealthResponse>().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithSummary("The cluster answers (no key needed): 200 ready, or 503 not ready.").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    public static async Task<IResult> ReadyAsync(IGrainFactory grains, ILogger<HealthMarker> logger, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> ReadyAsync(IGrainFactory grains, ILogger<HealthMarker> logger, CancellationToken cancellationToken)
     {
         try
         {

@@ -9,13 +9,13 @@ public static class IntegrationsApi
     public static RouteGroupBuilder MapIntegrationsApi(this RouteGroupBuilder api)
     {
         var integrations = api.MapGroup("/orgs/{org_id}/integrations").WithTags("Integrations");
-        integrations.MapGet("/", ListAsync).WithName("ListIntegrations").Returns<IntegrationListResponse>().WithSummary("Lists an organization's integrations.");
-        integrations.MapGet("/{integration_id}", GetAsync).WithName("GetIntegration").Returns<IntegrationResponse>().WithSummary("Reads an integration with its counts and latest errors.");
-        integrations.MapPut("/{integration_id}", PutAsync).WithName("PutIntegration").Returns<IntegrationResponse>().Takes<IntegrationRequest>().WithSummary("Registers or updates an integration.");
+        integrations.MapGet("/", ListAsync).WithName("ListIntegrations").Refusals().WithSummary("Lists an organization's integrations.");
+        integrations.MapGet("/{integration_id}", GetAsync).WithName("GetIntegration").Refusals().WithSummary("Reads an integration with its counts and latest errors.");
+        integrations.MapPut("/{integration_id}", PutAsync).WithName("PutIntegration").Refusals().Takes<IntegrationRequest>().WithSummary("Registers or updates an integration.");
         return api;
     }
 
-    public static async Task<IResult> ListAsync(string org_id, IGrainFactory grains)
+    public static async Task<Results<Ok<IntegrationListResponse>, ProblemHttpResult>> ListAsync(string org_id, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         var org = grains.GetOrganization(org_id);
@@ -26,14 +26,14 @@ public static class IntegrationsApi
             .ToList()));
     }
 
-    public static async Task<IResult> GetAsync(string org_id, string integration_id, IGrainFactory grains)
+    public static async Task<Results<Ok<IntegrationResponse>, ProblemHttpResult>> GetAsync(string org_id, string integration_id, IGrainFactory grains)
     {
         if (Ids.Check(org_id, integration_id, "integration_id") is { } invalid) return invalid;
         var view = await grains.GetIntegration(org_id, integration_id).GetAsync();
         return view is null ? Problems.NotFound("integration", integration_id) : TypedResults.Ok(IntegrationResponse.From(view));
     }
 
-    public static async Task<IResult> PutAsync(
+    public static async Task<Results<Ok<IntegrationResponse>, ProblemHttpResult>> PutAsync(
         string org_id, string integration_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (Ids.Check(org_id, integration_id, "integration_id") is { } invalidId) return invalidId;

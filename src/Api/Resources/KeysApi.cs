@@ -13,13 +13,13 @@ public static class KeysApi
     public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder api)
     {
         var keys = api.MapGroup("/orgs/{org_id}/keys").WithTags("Keys");
-        keys.MapPost("/", CreateAsync).WithName("CreateKey").Returns<KeyResponse>(201).Takes<KeyRequest>().WithSummary("Creates a key: {\"role\": \"admin\"|\"monitor\"|\"ingest\", \"name\"?}; its value is shown once.");
-        keys.MapGet("/", ListAsync).WithName("ListKeys").Returns<KeyListResponse>().WithSummary("Lists the organization's keys (never their values).").Needs(Access.Change);
-        keys.MapDelete("/{key_id}", RevokeAsync).WithName("RevokeKey").ReturnsNothing().WithSummary("Revokes a key.");
+        keys.MapPost("/", CreateAsync).WithName("CreateKey").Refusals().Takes<KeyRequest>().WithSummary("Creates a key: {\"role\": \"admin\"|\"monitor\"|\"ingest\", \"name\"?}; its value is shown once.");
+        keys.MapGet("/", ListAsync).WithName("ListKeys").Refusals().WithSummary("Lists the organization's keys (never their values).").Needs(Access.Change);
+        keys.MapDelete("/{key_id}", RevokeAsync).WithName("RevokeKey").Refusals().WithSummary("Revokes a key.");
         return api;
     }
 
-    public static async Task<IResult> CreateAsync(string org_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<Results<Created<KeyResponse>, ProblemHttpResult>> CreateAsync(string org_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         var (body, problem) = await JsonBody.ReadAsync<KeyRequest>(request, cancellationToken);
@@ -32,7 +32,7 @@ public static class KeysApi
             : TypedResults.Created($"/api/v1/orgs/{org_id}/keys/{created.Key.Id}", new KeyResponse(created.Key.Id, created.Key.Role.Wire(), created.Key.Name, created.Key.CreatedAt, created.Value));
     }
 
-    public static async Task<IResult> ListAsync(string org_id, IGrainFactory grains)
+    public static async Task<Results<Ok<KeyListResponse>, ProblemHttpResult>> ListAsync(string org_id, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         if (await grains.GetOrganization(org_id).GetAsync() is null) return Problems.NotFound("organization", org_id);
@@ -40,7 +40,7 @@ public static class KeysApi
         return TypedResults.Ok(new KeyListResponse(keys.Select(k => new KeyResponse(k.Id, k.Role.Wire(), k.Name, k.CreatedAt, null)).ToList()));
     }
 
-    public static async Task<IResult> RevokeAsync(string org_id, string key_id, IGrainFactory grains, KeyCache cache)
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string org_id, string key_id, IGrainFactory grains, KeyCache cache)
     {
         if (Ids.Check(org_id, key_id, "key_id") is { } invalid) return invalid;
         if (!await grains.GetGrain<IOrganizationKeysGrain>(org_id).RevokeAsync(key_id)) return Problems.NotFound("key", key_id);

@@ -12,14 +12,14 @@ public static class NotificationsApi
     public static RouteGroupBuilder MapNotificationsApi(this RouteGroupBuilder api)
     {
         var notifications = api.MapGroup("/orgs/{org_id}/notifications").WithTags("Notifications");
-        notifications.MapGet("/", ListAsync).WithName("ListNotifications").Returns<NotificationListResponse>()
+        notifications.MapGet("/", ListAsync).WithName("ListNotifications").Refusals()
             .WithSummary("Lists notifications, newest first; ?limit=1-200&cursor=&kind=&status= (cursor: the previous page's next).");
-        notifications.MapGet("/{notification_id}", GetAsync).WithName("GetNotification").Returns<NotificationDetailResponse>()
+        notifications.MapGet("/{notification_id}", GetAsync).WithName("GetNotification").Refusals()
             .WithSummary("Reads a notification with each recipient's status, attempts, last relay reply and times.");
         return api;
     }
 
-    public static async Task<IResult> ListAsync(string org_id, IGrainFactory grains, int? limit, string? cursor, string? kind, string? status)
+    public static async Task<Results<Ok<NotificationListResponse>, ProblemHttpResult>> ListAsync(string org_id, IGrainFactory grains, int? limit, string? cursor, string? kind, string? status)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         if (limit is < 1 or > NotificationQuery.MaxLimit) return Problems.Invalid("limit", $"must be between 1 and {NotificationQuery.MaxLimit}");
@@ -44,7 +44,7 @@ public static class NotificationsApi
         return TypedResults.Ok(new NotificationListResponse(page.Items.Select(NotificationResponse.From).ToList(), page.Next));
     }
 
-    public static async Task<IResult> GetAsync(string org_id, string notification_id, IGrainFactory grains)
+    public static async Task<Results<Ok<NotificationDetailResponse>, ProblemHttpResult>> GetAsync(string org_id, string notification_id, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         var org = grains.GetOrganization(org_id);

@@ -10,19 +10,19 @@ public static class OrganizationsApi
     public static RouteGroupBuilder MapOrganizationsApi(this RouteGroupBuilder api)
     {
         var orgs = api.MapGroup("/orgs/{org_id}").WithTags("Organizations");
-        orgs.MapGet("/", GetAsync).WithName("GetOrganization").Returns<OrganizationResponse>().WithSummary("Reads an organization with last_failure_at per direction.");
-        orgs.MapPut("/", PutAsync).WithName("PutOrganization").Returns<OrganizationResponse>().Takes<OrganizationRequest>().WithSummary("Creates or replaces an organization's profile and settings.");
+        orgs.MapGet("/", GetAsync).WithName("GetOrganization").Refusals().WithSummary("Reads an organization with last_failure_at per direction.");
+        orgs.MapPut("/", PutAsync).WithName("PutOrganization").Refusals().Takes<OrganizationRequest>().WithSummary("Creates or replaces an organization's profile and settings.");
         return api;
     }
 
-    public static async Task<IResult> GetAsync(string org_id, IGrainFactory grains)
+    public static async Task<Results<Ok<OrganizationResponse>, ProblemHttpResult>> GetAsync(string org_id, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         var view = await grains.GetOrganization(org_id).GetAsync();
         return view is null ? Problems.NotFound("organization", org_id) : TypedResults.Ok(OrganizationResponse.From(view));
     }
 
-    public static async Task<IResult> PutAsync(string org_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<OrganizationResponse>, ProblemHttpResult>> PutAsync(string org_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         var (body, problem) = await JsonBody.ReadAsync<OrganizationRequest>(request, cancellationToken);

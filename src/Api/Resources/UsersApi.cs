@@ -9,14 +9,14 @@ public static class UsersApi
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
     {
         var users = api.MapGroup("/orgs/{org_id}/users").WithTags("Users");
-        users.MapGet("/", ListAsync).WithName("ListUsers").Returns<UserListResponse>().WithSummary("Lists an organization's users.");
-        users.MapGet("/{user_id}", GetAsync).WithName("GetUser").Returns<UserResponse>().WithSummary("Reads a user.");
-        users.MapPut("/{user_id}", PutAsync).WithName("PutUser").Returns<UserResponse>().Takes<UserRequest>().WithSummary("Creates or replaces a user.");
-        users.MapDelete("/{user_id}", DeleteAsync).WithName("DeleteUser").ReturnsNothing().WithSummary("Removes a user.");
+        users.MapGet("/", ListAsync).WithName("ListUsers").Refusals().WithSummary("Lists an organization's users.");
+        users.MapGet("/{user_id}", GetAsync).WithName("GetUser").Refusals().WithSummary("Reads a user.");
+        users.MapPut("/{user_id}", PutAsync).WithName("PutUser").Refusals().Takes<UserRequest>().WithSummary("Creates or replaces a user.");
+        users.MapDelete("/{user_id}", DeleteAsync).WithName("DeleteUser").Refusals().WithSummary("Removes a user.");
         return api;
     }
 
-    public static async Task<IResult> ListAsync(string org_id, IGrainFactory grains)
+    public static async Task<Results<Ok<UserListResponse>, ProblemHttpResult>> ListAsync(string org_id, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         var org = grains.GetOrganization(org_id);
@@ -25,7 +25,7 @@ public static class UsersApi
         return TypedResults.Ok(new UserListResponse(users.Select(UserResponse.From).ToList()));
     }
 
-    public static async Task<IResult> GetAsync(string org_id, string user_id, IGrainFactory grains)
+    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> GetAsync(string org_id, string user_id, IGrainFactory grains)
     {
         if (Ids.Check(org_id, user_id, "user_id") is { } invalid) return invalid;
         var org = grains.GetOrganization(org_id);
@@ -34,7 +34,7 @@ public static class UsersApi
         return user is null ? Problems.NotFound("user", user_id) : TypedResults.Ok(UserResponse.From(user));
     }
 
-    public static async Task<IResult> PutAsync(
+    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> PutAsync(
         string org_id, string user_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (Ids.Check(org_id, user_id, "user_id") is { } invalidId) return invalidId;
@@ -47,7 +47,7 @@ public static class UsersApi
         return user is null ? Problems.NotFound("organization", org_id) : TypedResults.Ok(UserResponse.From(user));
     }
 
-    public static async Task<IResult> DeleteAsync(string org_id, string user_id, IGrainFactory grains)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string org_id, string user_id, IGrainFactory grains)
     {
         if (Ids.Check(org_id, user_id, "user_id") is { } invalid) return invalid;
         var org = grains.GetOrganization(org_id);
@@ -122,7 +122,7 @@ public sealed record UserResponse(string UserId, string Email, string Name, stri
 internal static class Ids
 {
     /// <summary>A 400 naming the first malformed id of the route, or null.</summary>
-    public static IResult? Check(string orgId, string childId, string childField)
+    public static ProblemHttpResult? Check(string orgId, string childId, string childField)
     {
         if (!GrainKeys.IsValidId(orgId)) return Problems.Invalid("org_id", IdRules.Problem);
         if (!GrainKeys.IsValidId(childId)) return Problems.Invalid(childField, IdRules.Problem);

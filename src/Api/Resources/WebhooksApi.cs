@@ -16,41 +16,41 @@ public static class WebhooksApi
     public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
     {
         var events = api.MapGroup("/orgs/{org_id}").WithTags("Platform events");
-        events.MapPost("/platform-events", PublishAsync).WithName("PublishPlatformEvent").Returns<PublishResponse>(202).Takes<Dictionary<string, string>>()
+        events.MapPost("/platform-events", PublishAsync).WithName("PublishPlatformEvent").Refusals().Takes<Dictionary<string, string>>()
             .WithSummary("Publishes a platform event (SPEC §5): delivered to the webhooks that want it and e-mailed to its subscribers.")
             .Needs(Access.Report);
-        events.MapGet("/notification-settings", GetSettingsAsync).WithName("GetNotificationSettings").Returns<NotificationSettingsResponse>()
+        events.MapGet("/notification-settings", GetSettingsAsync).WithName("GetNotificationSettings").Refusals()
             .WithSummary("Reads the organization's webhook_url and, per event type, send_webhook and e-mail subscribers.");
-        events.MapPut("/notification-settings", PutSettingsAsync).WithName("PutNotificationSettings").Returns<NotificationSettingsResponse>().Takes<NotificationSettingsRequest>()
+        events.MapPut("/notification-settings", PutSettingsAsync).WithName("PutNotificationSettings").Refusals().Takes<NotificationSettingsRequest>()
             .WithSummary("Replaces the organization's webhook_url and per event type settings.");
 
         var webhooks = api.MapGroup("/orgs/{org_id}/webhooks").WithTags("Webhooks");
-        webhooks.MapPost("/", CreateAsync).WithName("CreateWebhook").Returns<WebhookResponse>(201).Takes<WebhookRequestBody>().WithSummary("Registers a webhook subscription; its secret is shown once.");
-        webhooks.MapGet("/", ListAsync).WithName("ListWebhooks").Returns<WebhookListResponse>().WithSummary("Lists the organization's webhook subscriptions.");
-        webhooks.MapGet("/{webhook_id}", GetAsync).WithName("GetWebhook").Returns<WebhookResponse>().WithSummary("Reads a subscription: state, streak, disabled reason.");
-        webhooks.MapPatch("/{webhook_id}", PatchAsync).WithName("PatchWebhook").Returns<WebhookResponse>().Takes<WebhookRequestBody>()
+        webhooks.MapPost("/", CreateAsync).WithName("CreateWebhook").Refusals().Takes<WebhookRequestBody>().WithSummary("Registers a webhook subscription; its secret is shown once.");
+        webhooks.MapGet("/", ListAsync).WithName("ListWebhooks").Refusals().WithSummary("Lists the organization's webhook subscriptions.");
+        webhooks.MapGet("/{webhook_id}", GetAsync).WithName("GetWebhook").Refusals().WithSummary("Reads a subscription: state, streak, disabled reason.");
+        webhooks.MapPatch("/{webhook_id}", PatchAsync).WithName("PatchWebhook").Refusals().Takes<WebhookRequestBody>()
             .WithSummary("Changes a subscription; a new URL enables it again with its streak at 0.");
-        webhooks.MapDelete("/{webhook_id}", DeleteAsync).WithName("DeleteWebhook").ReturnsNothing().WithSummary("Deletes a subscription and its waiting deliveries.");
-        webhooks.MapPost("/{webhook_id}/enable", EnableAsync).WithName("EnableWebhook").Returns<WebhookResponse>().WithSummary("Enables a subscription with its streak at 0.");
-        webhooks.MapPost("/{webhook_id}/rotate-secret", RotateAsync).WithName("RotateWebhookSecret").Returns<WebhookResponse>()
+        webhooks.MapDelete("/{webhook_id}", DeleteAsync).WithName("DeleteWebhook").Refusals().WithSummary("Deletes a subscription and its waiting deliveries.");
+        webhooks.MapPost("/{webhook_id}/enable", EnableAsync).WithName("EnableWebhook").Refusals().WithSummary("Enables a subscription with its streak at 0.");
+        webhooks.MapPost("/{webhook_id}/rotate-secret", RotateAsync).WithName("RotateWebhookSecret").Refusals()
             .WithSummary("Issues a new secret; the previous one keeps signing beside it for 24 hours.");
-        webhooks.MapGet("/{webhook_id}/deliveries", DeliveriesAsync).WithName("ListWebhookDeliveries").Returns<DeliveryListResponse>()
+        webhooks.MapGet("/{webhook_id}/deliveries", DeliveriesAsync).WithName("ListWebhookDeliveries").Refusals()
             .WithSummary("The delivery log, newest attempt first: ?limit=&cursor=.");
-        webhooks.MapPost("/{webhook_id}/deliveries/{message_id}/resend", ResendAsync).WithName("ResendWebhookMessage").Returns<ResendResponse>(202)
+        webhooks.MapPost("/{webhook_id}/deliveries/{message_id}/resend", ResendAsync).WithName("ResendWebhookMessage").Refusals()
             .WithSummary("Sends a logged message again, with the same webhook-id.");
 
         var inbox = api.MapGroup("/orgs/{org_id}/users/{user_id}/notifications").WithTags("In-app notifications");
-        inbox.MapGet("/", InboxAsync).WithName("ListInAppNotifications").Returns<InboxResponse>().WithSummary("A user's in-app notifications and unread count: ?unread=true.");
+        inbox.MapGet("/", InboxAsync).WithName("ListInAppNotifications").Refusals().WithSummary("A user's in-app notifications and unread count: ?unread=true.");
         // Reading one's notifications changes nothing of the organization's: monitors may.
-        inbox.MapPost("/read", ReadAllAsync).WithName("MarkAllInAppNotificationsRead").Returns<InboxResponse>().WithSummary("Marks every in-app notification read.").Needs(Access.Read);
-        inbox.MapPost("/{notification_id}/read", ReadAsync).WithName("MarkInAppNotificationRead").Returns<InboxResponse>().WithSummary("Marks one in-app notification read.").Needs(Access.Read);
+        inbox.MapPost("/read", ReadAllAsync).WithName("MarkAllInAppNotificationsRead").Refusals().WithSummary("Marks every in-app notification read.").Needs(Access.Read);
+        inbox.MapPost("/{notification_id}/read", ReadAsync).WithName("MarkInAppNotificationRead").Refusals().WithSummary("Marks one in-app notification read.").Needs(Access.Read);
         return api;
     }
 
     /// <summary>Fields of the request that are not the event's own: its type, id and time.</summary>
     private static readonly HashSet<string> Envelope = ["event_type", "id", "timestamp"];
 
-    public static async Task<IResult> PublishAsync(string org_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<PublishResponse>, ProblemHttpResult>> PublishAsync(string org_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         var (body, problem) = await JsonBody.ReadAsync<Dictionary<string, JsonElement>>(request, cancellationToken);
@@ -78,7 +78,7 @@ public static class WebhooksApi
             : TypedResults.Accepted((string?)null, new PublishResponse(result.EventId, result.MessageId, result.Webhooks, result.EmailRecipients));
     }
 
-    public static async Task<IResult> GetSettingsAsync(string org_id, IGrainFactory grains)
+    public static async Task<Results<Ok<NotificationSettingsResponse>, ProblemHttpResult>> GetSettingsAsync(string org_id, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         return await grains.GetWebhookRegistry(org_id).GetSettingsAsync() is { } view
@@ -86,7 +86,7 @@ public static class WebhooksApi
             : Problems.NotFound("organization", org_id);
     }
 
-    public static async Task<IResult> PutSettingsAsync(string org_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<NotificationSettingsResponse>, ProblemHttpResult>> PutSettingsAsync(string org_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         var (body, problem) = await JsonBody.ReadAsync<NotificationSettingsRequest>(request, cancellationToken);
@@ -104,7 +104,7 @@ public static class WebhooksApi
             : Problems.NotFound("organization", org_id);
     }
 
-    public static async Task<IResult> CreateAsync(string org_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<Results<Created<WebhookResponse>, ProblemHttpResult>> CreateAsync(string org_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         var (body, problem) = await JsonBody.ReadAsync<WebhookRequestBody>(request, cancellationToken);
@@ -120,7 +120,7 @@ public static class WebhooksApi
             : TypedResults.Created($"/api/v1/orgs/{org_id}/webhooks/{created.Webhook.Id}", WebhookResponse.From(created.Webhook, created.Secret));
     }
 
-    public static async Task<IResult> ListAsync(string org_id, IGrainFactory grains)
+    public static async Task<Results<Ok<WebhookListResponse>, ProblemHttpResult>> ListAsync(string org_id, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         return await grains.GetWebhookRegistry(org_id).ListAsync() is { } views
@@ -128,7 +128,7 @@ public static class WebhooksApi
             : Problems.NotFound("organization", org_id);
     }
 
-    public static async Task<IResult> GetAsync(string org_id, string webhook_id, IGrainFactory grains)
+    public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> GetAsync(string org_id, string webhook_id, IGrainFactory grains)
     {
         if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
         return await grains.GetWebhook(org_id, webhook_id).GetAsync() is { } view
@@ -136,7 +136,7 @@ public static class WebhooksApi
             : Problems.NotFound("webhook", webhook_id);
     }
 
-    public static async Task<IResult> PatchAsync(string org_id, string webhook_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> PatchAsync(string org_id, string webhook_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalidId) return invalidId;
         var (body, problem) = await JsonBody.ReadAsync<WebhookRequestBody>(request, cancellationToken);
@@ -150,13 +150,13 @@ public static class WebhooksApi
             : Problems.NotFound("webhook", webhook_id);
     }
 
-    public static async Task<IResult> DeleteAsync(string org_id, string webhook_id, IGrainFactory grains)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string org_id, string webhook_id, IGrainFactory grains)
     {
         if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
         return await grains.GetWebhookRegistry(org_id).DeleteAsync(webhook_id) ? TypedResults.NoContent() : Problems.NotFound("webhook", webhook_id);
     }
 
-    public static async Task<IResult> EnableAsync(string org_id, string webhook_id, IGrainFactory grains)
+    public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> EnableAsync(string org_id, string webhook_id, IGrainFactory grains)
     {
         if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
         return await grains.GetWebhook(org_id, webhook_id).EnableAsync() is { } view
@@ -164,7 +164,7 @@ public static class WebhooksApi
             : Problems.NotFound("webhook", webhook_id);
     }
 
-    public static async Task<IResult> RotateAsync(string org_id, string webhook_id, IGrainFactory grains)
+    public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> RotateAsync(string org_id, string webhook_id, IGrainFactory grains)
     {
         if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
         return await grains.GetWebhook(org_id, webhook_id).RotateSecretAsync() is { } rotated
@@ -172,7 +172,7 @@ public static class WebhooksApi
             : Problems.NotFound("webhook", webhook_id);
     }
 
-    public static async Task<IResult> DeliveriesAsync(string org_id, string webhook_id, string? limit, string? cursor, IGrainFactory grains)
+    public static async Task<Results<Ok<DeliveryListResponse>, ProblemHttpResult>> DeliveriesAsync(string org_id, string webhook_id, string? limit, string? cursor, IGrainFactory grains)
     {
         if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
         var size = 50;
@@ -185,7 +185,7 @@ public static class WebhooksApi
             : Problems.NotFound("webhook", webhook_id);
     }
 
-    public static async Task<IResult> ResendAsync(string org_id, string webhook_id, string message_id, IGrainFactory grains)
+    public static async Task<Results<Accepted<ResendResponse>, ProblemHttpResult>> ResendAsync(string org_id, string webhook_id, string message_id, IGrainFactory grains)
     {
         if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
         if (!message_id.StartsWith("msg_", StringComparison.Ordinal) || !GrainKeys.IsValidId(message_id[4..]))
@@ -195,22 +195,25 @@ public static class WebhooksApi
             : Problems.NotFound("message", message_id);
     }
 
-    public static Task<IResult> InboxAsync(string org_id, string user_id, string? unread, IGrainFactory grains) =>
+    public static Task<Results<Ok<InboxResponse>, ProblemHttpResult>> InboxAsync(string org_id, string user_id, string? unread, IGrainFactory grains) =>
         unread is not (null or "true" or "false")
-            ? Task.FromResult(Problems.Invalid("unread", "must be true or false"))
+            ? Refused(Problems.Invalid("unread", "must be true or false"))
             : OnInboxAsync(org_id, user_id, grains, null, unreadOnly: unread == "true");
 
-    public static Task<IResult> ReadAsync(string org_id, string user_id, string notification_id, IGrainFactory grains) =>
+    public static Task<Results<Ok<InboxResponse>, ProblemHttpResult>> ReadAsync(string org_id, string user_id, string notification_id, IGrainFactory grains) =>
         GrainKeys.IsValidId(notification_id)
             ? OnInboxAsync(org_id, user_id, grains, async inbox => await inbox.MarkReadAsync(notification_id) ? null : Problems.NotFound("notification", notification_id))
-            : Task.FromResult(Problems.Invalid("notification_id", IdRules.Problem));
+            : Refused(Problems.Invalid("notification_id", IdRules.Problem));
 
-    public static Task<IResult> ReadAllAsync(string org_id, string user_id, IGrainFactory grains) =>
+    private static Task<Results<Ok<InboxResponse>, ProblemHttpResult>> Refused(ProblemHttpResult problem) =>
+        Task.FromResult<Results<Ok<InboxResponse>, ProblemHttpResult>>(problem);
+
+    public static Task<Results<Ok<InboxResponse>, ProblemHttpResult>> ReadAllAsync(string org_id, string user_id, IGrainFactory grains) =>
         OnInboxAsync(org_id, user_id, grains, async inbox => { await inbox.MarkReadAsync(null); return null; });
 
     /// <summary>A user's feed after an optional change to it (which may refuse), as the answer of every inbox endpoint.</summary>
-    private static async Task<IResult> OnInboxAsync(
-        string orgId, string userId, IGrainFactory grains, Func<IUserInboxGrain, Task<IResult?>>? change, bool unreadOnly = false)
+    private static async Task<Results<Ok<InboxResponse>, ProblemHttpResult>> OnInboxAsync(
+        string orgId, string userId, IGrainFactory grains, Func<IUserInboxGrain, Task<ProblemHttpResult?>>? change, bool unreadOnly = false)
     {
         if (Ids.Check(orgId, userId, "user_id") is { } invalid) return invalid;
         if (await grains.GetOrganization(orgId).GetUserAsync(userId) is null) return Problems.NotFound("user", userId);

@@ -143,7 +143,9 @@ public sealed partial class OrganizationGrain
     private const int PersonalRowsPerWrite = 200;
 
     private DigestPart Part(DigestSection section) => new(section.Count, section.Details
-        .Select(error => new DigestLine(error, _integrations.TryGetValue(error.IntegrationId, out var known) ? known.Name : error.IntegrationId))
+        .Select(error => _integrations.TryGetValue(error.IntegrationId, out var known)
+            ? new DigestLine(error, known.Name, known.Type)
+            : new DigestLine(error, error.IntegrationId))
         .ToList());
 
     /// <summary>Each follower's digest for the round, from the errors of the integrations anyone follows.</summary>

@@ -80,6 +80,31 @@ public sealed class EmailTemplatesTests
         Assert.Contains("<a href=\"https://alerts.example/ui/orgs/acme/failures\">", email.Html);
     }
 
+    private static ErrorView Error(string id, int? code, string message, ErrorStatus status = ErrorStatus.Open) => new(
+        id, "crm", "sync", null, code, message, null, status, new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero),
+        new DateTimeOffset(2026, 11, 22, 10, 5, 0, TimeSpan.Zero), 1, null, null, null, null, null);
+
+    [Fact]
+    public void A_digest_advises_once_per_code_and_integration_type_for_open_errors_never_for_resolved_ones()
+    {
+        var outbound = IntegrationType.OutboundWebhook;
+        var digest = new ErrorDigest("acme", "Acme", "production", true, new DateTimeOffset(2026, 11, 22, 10, 15, 0, TimeSpan.Zero), null,
+            New: new DigestPart(2, [new DigestLine(Error("crm:1", 502, "upstream down"), "CRM", outbound), new DigestLine(Error("crm:2", 502, "again"), "CRM", outbound)]),
+            Resolved: new DigestPart(1, [new DigestLine(Error("crm:3", 401, "expired token", ErrorStatus.Resolved), "CRM", outbound)]),
+            Open: new DigestPart(1, [new DigestLine(Error("crm:4", 429, "slow down"), "CRM", outbound)]),
+            ErrorsUrl: null);
+
+        var email = EmailTemplates.Digest(digest);
+
+        var advice502 = $"What to do: {ErrorCatalog.Guidance(502, outbound)}";
+        var advice429 = $"What to do: {ErrorCatalog.Guidance(429, outbound)}";
+        Assert.Single(email.Text.Split('\n'), line => line.Trim() == advice502);
+        Assert.Contains(advice429, email.Text);
+        Assert.DoesNotContain($"What to do: {ErrorCatalog.Guidance(401, outbound)}", email.Text);
+        Assert.Contains("[502 Bad Gateway]", email.Text);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(advice502), email.Html);
+    }
+
     [Fact]
     public void Every_email_is_a_whole_html_document_that_fits_a_phone()
     {

@@ -164,12 +164,12 @@ public static class EmailTemplates
         var subject = Subject($"{DigestTitle}: {counts}", digest.Environment, digest.Production);
         var period = digest.Since is { } since ? $"since {Timestamp(since)}" : "so far";
         var headline = $"Errors in the flows you follow in {digest.OrganizationName} ({digest.Environment}), {period} (as of {Timestamp(digest.RoundAt)}).";
-        var sections = new (string Title, DigestPart Part, Func<DigestLine, string> When)[]
+        var sections = new (string Title, DigestPart Part, Func<DigestLine, string> When, bool Advise)[]
         {
-            ("New open errors", digest.New, line => $"first seen {Timestamp(line.Error.FirstSeen)}, last seen {Timestamp(line.Error.LastSeen)}"),
+            ("New open errors", digest.New, line => $"first seen {Timestamp(line.Error.FirstSeen)}, last seen {Timestamp(line.Error.LastSeen)}", true),
             ("Resolved errors", digest.Resolved, line => $"resolved {Timestamp(line.Error.ResolvedAt ?? digest.RoundAt)}" +
-                (line.Error.Resolution is { } how ? $" ({how.Wire()}{(line.Error.ResolvedBy is { } by ? $" by {by}" : "")})" : "")),
-            ("Still open", digest.Open, line => $"first seen {Timestamp(line.Error.FirstSeen)}, last seen {Timestamp(line.Error.LastSeen)}"),
+                (line.Error.Resolution is { } how ? $" ({how.Wire()}{(line.Error.ResolvedBy is { } by ? $" by {by}" : "")})" : ""), false),
+            ("Still open", digest.Open, line => $"first seen {Timestamp(line.Error.FirstSeen)}, last seen {Timestamp(line.Error.LastSeen)}", true),
         };
 
         var text = new StringBuilder().AppendLine(headline).AppendLine();
@@ -179,7 +179,9 @@ public static class EmailTemplates
         var html = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"{Head(subject)}\n<h2 style=\"margin:0 0 12px\">{Html(subject)}</h2>\n<p>{Html(headline)}</p>\n")
             .Append(CultureInfo.InvariantCulture, $"<table style=\"border-collapse:collapse;margin:0 0 12px\"><tr><td style=\"padding:2px 12px 2px 0\"><b>New</b></td><td>{digest.New.Count}</td></tr><tr><td style=\"padding:2px 12px 2px 0\"><b>Resolved</b></td><td>{digest.Resolved.Count}</td></tr><tr><td style=\"padding:2px 12px 2px 0\"><b>Still open</b></td><td>{digest.Open.Count}</td></tr></table>\n");
-        foreach (var (title, part, when) in sections)
+        // The catalog's advice for a code, once per code and integration type in the whole digest, where it first appears.
+        var advised = new HashSet<(int, IntegrationType)>();
+        foreach (var (title, part, when, advise) in sections)
         {
             if (part.Count == 0) continue;
             text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"{title} ({part.Count}):");
@@ -189,8 +191,13 @@ public static class EmailTemplates
                 var error = line.Error;
                 var what = DigestWhat(line);
                 var detail = string.Create(CultureInfo.InvariantCulture, $"{when(line)}, {error.Occurrences} occurrence{(error.Occurrences == 1 ? "" : "s")}, id {error.Id}");
+                var advice = advise && error.StatusCode is { } code && line.IntegrationType is { } type && advised.Add((code, type))
+                    ? ErrorCatalog.Guidance(code, type)
+                    : null;
                 text.AppendLine(CultureInfo.InvariantCulture, $"  - {what}").AppendLine(CultureInfo.InvariantCulture, $"    {detail}");
-                html.Append(CultureInfo.InvariantCulture, $"<li>{Html(what)}<br><span style=\"color:#666\">{Html(detail)}</span></li>\n");
+                if (advice is not null) text.AppendLine(CultureInfo.InvariantCulture, $"    What to do: {advice}");
+                var adviceHtml = advice is null ? "" : $"<br><span style=\"color:#444\">What to do: {Html(advice)}</span>";
+                html.Append(CultureInfo.InvariantCulture, $"<li>{Html(what)}<br><span style=\"color:#666\">{Html(detail)}</span>{adviceHtml}</li>\n");
             }
             var more = part.Count - part.Lines.Count;
             if (more > 0)
