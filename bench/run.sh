@@ -6,7 +6,7 @@
 #   2. The Orleans-client path (bench/Alerts.Bench): batches of 1,000 over 1,000 integrations, and the silo's RSS
 #      after 1,000,000 reports.
 #   3. A digest sweep: BENCH_DIGEST_ORGS (10,000) organizations, each with a follower and open errors, one digest
-#      round each, 64 at a time, on a memory-storage silo; and BENCH_DIGEST_DURABLE_ORGS (1,000) on the Azurite silo.
+#      round each, 64 at a time, on a memory-storage silo and (BENCH_DIGEST_DURABLE_ORGS, 1,000) on the Azurite silo.
 #      Prints the duration, organizations/s and digests decided/s.
 # Installs wrk and prometheus-alertmanager from Debian when missing. Ports: BENCH_PORT_BASE (24000) and up.
 # BENCH_DURATION seconds per measurement (20), after 5 s of warm-up. docs/benchmarks.md keeps the figures.
@@ -119,4 +119,4 @@ start memory-silo .data/logs/bench-memory-silo.log env Alerts__Storage__Provider
   Alerts__Silo__SiloPort=$MEMSILO Alerts__Silo__GatewayPort=$MEMGATEWAY dotnet src/Silo/bin/Release/net10.0/Alerts.Silo.dll
 wait_for_port 127.0.0.1 "$MEMGATEWAY" 60 "the memory silo"
 sweep memory "$MEMGATEWAY" "${BENCH_DIGEST_ORGS:-10000}" 64
-sweep Azurite "$GATEWAY" "${BENCH_DIGEST_DURABLE_ORGS:-1000}" 16
+sweep Azurite "$GATEWAY" "${BENCH_DIGEST_DURABLE_ORGS:-1000}" 64
