@@ -36,7 +36,11 @@ public static class AlertsSiloSetup
             .Validate(o => o.MaxReportsPerCommit is >= Alerts.Contracts.AttemptRules.MaxBatch and <= 20_000, $"{JournalOptions.Section}:MaxReportsPerCommit must be 1000 to 20000")
             .Validate(o => o.DeduplicationWindow > TimeSpan.Zero && o.MaxRememberedIds > 0, $"{JournalOptions.Section}: the de-duplication window and id limit must be positive")
             .ValidateOnStart();
-        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section));
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section))
+            .Validate(o => o.PassLease >= TimeSpan.FromSeconds(3), "Alerts:Outbox:PassLease must be at least 3 seconds (a lease is renewed every third of it)")
+            .Validate(o => o.MaxPassesPerSilo >= 1, "Alerts:Outbox:MaxPassesPerSilo must be at least 1")
+            .Validate(o => o.MaxPending >= 1, "Alerts:Outbox:MaxPending must be at least 1")
+            .ValidateOnStart();
         services.AddOptions<ErrorLogOptions>().Bind(configuration.GetSection(ErrorLogOptions.Section));
         services.AddOptions<Alerts.Grains.Errors.DigestOptions>().Bind(configuration.GetSection(Alerts.Grains.Errors.DigestOptions.Section))
             .Validate(o => o.Interval >= TimeSpan.FromSeconds(1) && o.Interval <= TimeSpan.FromDays(1), $"{Alerts.Grains.Errors.DigestOptions.Section}:Interval must be between 00:00:01 and 1.00:00:00")

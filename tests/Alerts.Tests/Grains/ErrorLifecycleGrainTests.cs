@@ -52,6 +52,8 @@ public sealed class ErrorLifecycleGrainTests(ClusterFixture fixture)
         Assert.Equal("Error digest: 1 new, 0 resolved, 1 still open", annDigest.Content.Subject);
         Assert.Contains("orders o-1 failed", annDigest.Content.Text);
         Assert.Contains("2 occurrences", annDigest.Content.Text);
+        // The integration's type reaches the digest: the catalog's advice for a 500 on an outbound webhook.
+        Assert.Contains($"What to do: {ErrorCatalog.Guidance(500, IntegrationType.OutboundWebhook)}", annDigest.Content.Text);
         Assert.DoesNotContain("invoices", annDigest.Content.Text);
         var bobDigest = Assert.Single(await ToAsync(bob, 1));
         Assert.Contains("invoices i-1 failed", bobDigest.Content.Text);

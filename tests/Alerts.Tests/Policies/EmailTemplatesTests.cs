@@ -87,11 +87,11 @@ public sealed class EmailTemplatesTests
     [Fact]
     public void A_digest_advises_once_per_code_and_integration_type_for_open_errors_never_for_resolved_ones()
     {
-        var outbound = IntegrationType.OutboundWebhook;
+        var (outbound, inbound) = (IntegrationType.OutboundWebhook, IntegrationType.InboundWebhook);
         var digest = new ErrorDigest("acme", "Acme", "production", true, new DateTimeOffset(2026, 11, 22, 10, 15, 0, TimeSpan.Zero), null,
             New: new DigestPart(2, [new DigestLine(Error("crm:1", 502, "upstream down"), "CRM", outbound), new DigestLine(Error("crm:2", 502, "again"), "CRM", outbound)]),
             Resolved: new DigestPart(1, [new DigestLine(Error("crm:3", 401, "expired token", ErrorStatus.Resolved), "CRM", outbound)]),
-            Open: new DigestPart(1, [new DigestLine(Error("crm:4", 429, "slow down"), "CRM", outbound)]),
+            Open: new DigestPart(2, [new DigestLine(Error("crm:4", 429, "slow down"), "CRM", outbound), new DigestLine(Error("shop:1", 429, "too fast"), "Shop", inbound)]),
             ErrorsUrl: null);
 
         var email = EmailTemplates.Digest(digest);
@@ -100,6 +100,10 @@ public sealed class EmailTemplatesTests
         var advice429 = $"What to do: {ErrorCatalog.Guidance(429, outbound)}";
         Assert.Single(email.Text.Split('\n'), line => line.Trim() == advice502);
         Assert.Contains(advice429, email.Text);
+        // The same code on an integration of another type gets that type's advice too.
+        var inboundAdvice429 = $"What to do: {ErrorCatalog.Guidance(429, inbound)}";
+        Assert.NotEqual(advice429, inboundAdvice429);
+        Assert.Contains(inboundAdvice429, email.Text);
         Assert.DoesNotContain($"What to do: {ErrorCatalog.Guidance(401, outbound)}", email.Text);
         Assert.Contains("[502 Bad Gateway]", email.Text);
         Assert.Contains(System.Net.WebUtility.HtmlEncode(advice502), email.Html);

@@ -44,7 +44,7 @@ public sealed partial class DeliveryWorker(
     private readonly string _name = silo.SiloAddress.ToParsableString();
     private readonly ConcurrentDictionary<string, bool> _inProgress = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, Task> _running = new();
-    private readonly SemaphoreSlim _passes = new(Math.Max(1, outbox.Value.MaxPassesPerSilo));
+    private readonly SemaphoreSlim _passes = new(outbox.Value.MaxPassesPerSilo);
 
     public void Dispatch(OutboxDelivery delivery)
     {
