@@ -70,7 +70,7 @@ public static class EmailTemplates
             foreach (var code in details.Codes)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"  - {CodeLabel(code)}: {code.Errors} errors");
-                if (code.Guidance is { } guidance) text.AppendLine(CultureInfo.InvariantCulture, $"    What to do: {guidance}");
+                if (code.Guidance is { } guidance) text.AppendLine(AdviceText(guidance));
             }
         }
         if (details is { Latest.Count: > 0 })
@@ -142,7 +142,7 @@ public static class EmailTemplates
     {
         if (details is not { Codes.Count: > 0 }) return "";
         var items = string.Concat(details.Codes.Select(code =>
-            $"<li><b>{Html(CodeLabel(code))}</b>: {code.Errors} errors{(code.Guidance is { } g ? $"<br><span style=\"color:#444\">What to do: {Html(g)}</span>" : "")}</li>"));
+            $"<li><b>{Html(CodeLabel(code))}</b>: {code.Errors} errors{AdviceHtml(code.Guidance)}</li>"));
         return $"<h3 style=\"margin:12px 0 6px\">Top error codes</h3><ul>{items}</ul>";
     }
 
@@ -195,9 +195,8 @@ public static class EmailTemplates
                     ? ErrorCatalog.Guidance(code, type)
                     : null;
                 text.AppendLine(CultureInfo.InvariantCulture, $"  - {what}").AppendLine(CultureInfo.InvariantCulture, $"    {detail}");
-                if (advice is not null) text.AppendLine(CultureInfo.InvariantCulture, $"    What to do: {advice}");
-                var adviceHtml = advice is null ? "" : $"<br><span style=\"color:#444\">What to do: {Html(advice)}</span>";
-                html.Append(CultureInfo.InvariantCulture, $"<li>{Html(what)}<br><span style=\"color:#666\">{Html(detail)}</span>{adviceHtml}</li>\n");
+                if (advice is not null) text.AppendLine(AdviceText(advice));
+                html.Append(CultureInfo.InvariantCulture, $"<li>{Html(what)}<br><span style=\"color:#666\">{Html(detail)}</span>{AdviceHtml(advice)}</li>\n");
             }
             var more = part.Count - part.Lines.Count;
             if (more > 0)
@@ -218,6 +217,11 @@ public static class EmailTemplates
         html.Append(CultureInfo.InvariantCulture, $"<p style=\"color:#666;font-size:12px\">{Html(footer)}</p>\n</body></html>\n");
         return Made(subject, text.ToString(), html.ToString());
     }
+
+    /// <summary>The error catalog's advice as a line of the text body and as a line inside an HTML list item.</summary>
+    private static string AdviceText(string guidance) => $"    What to do: {guidance}";
+
+    private static string AdviceHtml(string? guidance) => guidance is null ? "" : $"<br><span style=\"color:#444\">What to do: {Html(guidance)}</span>";
 
     private static string DigestWhat(DigestLine line)
     {
