@@ -32,7 +32,7 @@ let seed = 42;
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 
 await call("PUT", org, {
-  name: "Demo Retail", environment: "staging", production: false, primary_contact: "owner@demo.example",
+  name: "Demo Retail", environment: "staging", production: false, primary_contact: "owner@demo.example", account_id: 1001,
   settings: { integration_notifications: {
     outgoing_integrations: { failure_limit: 25, failure_interval: "1h" },
     incoming_webhooks: { failure_limit: 40, failure_interval: "1h" },

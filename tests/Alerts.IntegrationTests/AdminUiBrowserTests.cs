@@ -90,7 +90,7 @@ public sealed class AdminUiBrowserTests : IAsyncLifetime
         _receiver.Script("/down", _ => new WebhookReceiver.Answer(500));
         using (var created = await api.PostAsJsonAsync($"{org.Path}/webhooks", new { url = _receiver.Url("/down"), events = new[] { "integration_created" }, owner_user_id = "dev" }))
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        using (var published = await api.PostAsJsonAsync($"{org.Path}/platform-events", new { event_type = "integration_created", integration_id = "int-0", integration_name = "Integration 0" }))
+        using (var published = await api.PostAsJsonAsync($"{org.Path}/platform-events", new { event_type = "integration_created", integration_id = 0, integration_name = "Integration 0" }))
             Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
         await Eventually.TrueAsync(async () => (await api.GetFromJsonAsync<JsonNode>($"{org.Path}/webhooks"))!["items"]![0]!["enabled"]!.GetValue<bool>() == false,
             "the webhook was disabled", TimeSpan.FromSeconds(60));

@@ -43,7 +43,7 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         yield return new(HttpMethod.Post, "/users/u1/notifications/n-none/read", Need.Read, _ => null);
         yield return new(HttpMethod.Get, "/keys", Need.Change, _ => null);
 
-        yield return new(HttpMethod.Put, "", Need.Change, _ => new { name = "Org under test", environment = "production" });
+        yield return new(HttpMethod.Put, "", Need.Change, _ => new { name = "Org under test", environment = "production", account_id = 1 });
         yield return new(HttpMethod.Put, "/users/u-{0}", Need.Change, who => new { email = $"{who}@matrix.example", name = who, role = "monitor", notification_events = NoEvents });
         yield return new(HttpMethod.Delete, "/users/u-none", Need.Change, _ => null);
         yield return new(HttpMethod.Put, "/integrations/int-{0}", Need.Change, who => new { name = who, type = "prebuilt" });
@@ -60,7 +60,7 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         yield return new(HttpMethod.Delete, "/keys/knone", Need.Change, _ => null);
 
         yield return new(HttpMethod.Post, "/events", Need.Report, who => new { events = new[] { new { event_id = $"m-{who}", integration_id = "crm", outcome = "success" } } });
-        yield return new(HttpMethod.Post, "/platform-events", Need.Report, who => new { event_type = "integration_created", id = $"m-{who}", integration_id = "crm", integration_name = "CRM" });
+        yield return new(HttpMethod.Post, "/platform-events", Need.Report, who => new { event_type = "integration_created", id = $"m-{who}", integration_id = 31, integration_name = "CRM" });
         yield return new(HttpMethod.Post, "/connections/c1/status", Need.Report, _ => new { online = false });
     }
 

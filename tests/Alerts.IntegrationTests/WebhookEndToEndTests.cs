@@ -21,6 +21,12 @@ internal static class WebhookSettings
 }
 
 /// <summary>One stack and one receiver shared by the webhook tests; each test has organizations and paths of its own.</summary>
+[CollectionDefinition(Name)]
+public sealed class WebhookStackGroup : ICollectionFixture<WebhookStackFixture>
+{
+    public const string Name = "webhook stack";
+}
+
 public sealed class WebhookStackFixture : IAsyncLifetime
 {
     public LocalDeployment Stack { get; } = new(settings: WebhookSettings.Quick());
@@ -43,7 +49,8 @@ public sealed class WebhookStackFixture : IAsyncLifetime
 /// SPEC §5 and §6 end to end: the real silo and gateway on Azurite and maildev deliver to a Kestrel receiver on
 /// 127.0.0.1, and every signature is checked with the reference Standard Webhooks library from npm.
 /// </summary>
-public sealed class WebhookEndToEndTests(WebhookStackFixture fixture) : IClassFixture<WebhookStackFixture>
+[Collection(WebhookStackGroup.Name)]
+public sealed class WebhookEndToEndTests(WebhookStackFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private HttpClient Api => fixture.Stack.Api;
@@ -54,15 +61,15 @@ public sealed class WebhookEndToEndTests(WebhookStackFixture fixture) : IClassFi
         event_type = "run_failed",
         id,
         timestamp = "2026-11-26T10:15:00Z",
-        run_id = "run-77",
+        run_id = 77,
         run_status = "failed",
         admin_link = "https://admin.example/runs/77",
         api_link = "https://api.example/v1/runs/77",
         api_status_link = "https://api.example/v1/runs/77/status",
         api_triggers_link = "https://api.example/v1/runs/77/triggers",
-        tenant_id = "tenant-9",
+        tenant_id = 9,
         tenant_name = "Tenant Nine",
-        integration_id = "crm",
+        integration_id = 31,
         integration_name = "CRM sync",
     };
 
@@ -125,7 +132,7 @@ public sealed class WebhookEndToEndTests(WebhookStackFixture fixture) : IClassFi
             payload.Select(p => p.Key));
         Assert.Equal("run_failed", (string)payload["event_type"]!);
         Assert.Equal("production", (string)payload["environment"]!);
-        Assert.Equal(org.OrgId, (string)payload["account_id"]!);
+        Assert.Equal(org.AccountId, (long)payload["account_id"]!);
         Assert.Equal($"Org {org.OrgId}", (string)payload["account_name"]!);
         Assert.Equal("2026-11-26T10:15:00Z", (string)payload["timestamp"]!);
         Assert.Equal("https://api.example/v1/runs/77/triggers", (string)payload["api_triggers_link"]!);
@@ -138,7 +145,7 @@ public sealed class WebhookEndToEndTests(WebhookStackFixture fixture) : IClassFi
         var (forged, _) = await WebhookReceiver.VerifyWithReferenceAsync(delivery, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
         Assert.False(forged);
 
-        await PublishAsync(org, new { event_type = "integration_created", integration_id = "crm", integration_name = "CRM sync" });
+        await PublishAsync(org, new { event_type = "integration_created", integration_id = 31, integration_name = "CRM sync" });
         var created = (await Receiver.WaitForAsync(path, 2, Patience))[1];
         Assert.Equal(["event_type", "environment", "account_id", "account_name", "timestamp", "integration_id", "integration_name"],
             JsonNode.Parse(created.Body)!.AsObject().Select(p => p.Key));
@@ -176,7 +183,7 @@ public sealed class WebhookEndToEndTests(WebhookStackFixture fixture) : IClassFi
 
         // A missing field of the type is a 400 naming it, and nothing is sent.
         var (status, problem) = await ApiScenario.SendAsync(Api, HttpMethod.Post, $"{org.Path}/platform-events",
-            ApiScenario.Json(new { event_type = "tenant_created", tenant_id = "t", integration_id = "crm", integration_name = "CRM" }));
+            ApiScenario.Json(new { event_type = "tenant_created", tenant_id = 3, integration_id = 31, integration_name = "CRM" }));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.NotNull(problem!["errors"]!["tenant_name"]);
         var (unknown, unknownProblem) = await ApiScenario.SendAsync(Api, HttpMethod.Post, $"{org.Path}/platform-events",
@@ -314,7 +321,7 @@ public sealed class WebhookRestartTests
         });
         var webhook = (await created.Content.ReadFromJsonAsync<JsonNode>())!;
         using var published = await stack.Api.PostAsJsonAsync($"{org.Path}/platform-events",
-            new { event_type = "integration_created", id = "restart-1", integration_id = "crm", integration_name = "CRM" });
+            new { event_type = "integration_created", id = "restart-1", integration_id = 31, integration_name = "CRM" });
         Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
         await receiver.WaitForAsync(path, 1, TimeSpan.FromSeconds(60));
 

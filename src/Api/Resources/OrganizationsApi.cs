@@ -46,6 +46,7 @@ public sealed record OrganizationRequest(
     bool? Production,
     string? PrimaryContact,
     SettingsBody? Settings,
+    long? AccountId = null,
     // Read-only fields of the response, accepted so that a GET can be sent back as a PUT.
     JsonElement? OrgId = null,
     JsonElement? CreatedAt = null,
@@ -63,7 +64,7 @@ public sealed record OrganizationRequest(
         if (incoming.Problem is { } incomingProblem) return Failure.Of(incomingProblem);
         return new(new OrganizationProfile(
             Name, Environment, Production ?? Environment == "production", PrimaryContact,
-            new IntegrationNotificationSettings(outgoing.Value!, incoming.Value!)), null);
+            new IntegrationNotificationSettings(outgoing.Value!, incoming.Value!), AccountId), null);
     }
 
     private static Parsed<DirectionSettings> DirectionOf(DirectionBody? body, Direction direction)
@@ -88,6 +89,7 @@ public sealed record OrganizationResponse(
     string Environment,
     bool Production,
     string? PrimaryContact,
+    long? AccountId,
     SettingsResponse Settings,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
@@ -101,7 +103,7 @@ public sealed record OrganizationResponse(
             return new DirectionResponse(settings.FailureLimit, settings.FailureInterval?.Wire(), view.LastFailureAt(direction));
         }
         return new OrganizationResponse(
-            view.OrgId, profile.Name, profile.Environment, profile.Production, profile.PrimaryContact,
+            view.OrgId, profile.Name, profile.Environment, profile.Production, profile.PrimaryContact, profile.AccountId,
             new SettingsResponse(new IntegrationNotificationsResponse(Block(Direction.Outgoing), Block(Direction.Incoming))),
             view.CreatedAt, view.UpdatedAt);
     }

@@ -16,7 +16,7 @@ public static class WebhooksApi
     public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
     {
         var events = api.MapGroup("/orgs/{org_id}").WithTags("Platform events");
-        events.MapPost("/platform-events", PublishAsync).WithName("PublishPlatformEvent").Refusals().Takes<Dictionary<string, string>>()
+        events.MapPost("/platform-events", PublishAsync).WithName("PublishPlatformEvent").Refusals().Takes<PlatformEventRequest>()
             .WithSummary("Publishes a platform event (SPEC §5): delivered to the webhooks that want it and e-mailed to its subscribers.")
             .Needs(Access.Report);
         events.MapGet("/notification-settings", GetSettingsAsync).WithName("GetNotificationSettings").Refusals()
@@ -47,30 +47,14 @@ public static class WebhooksApi
         return api;
     }
 
-    /// <summary>Fields of the request that are not the event's own: its type, id and time.</summary>
-    private static readonly HashSet<string> Envelope = ["event_type", "id", "timestamp"];
-
     public static async Task<Results<Accepted<PublishResponse>, ProblemHttpResult>> PublishAsync(string org_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         var (body, problem) = await JsonBody.ReadAsync<Dictionary<string, JsonElement>>(request, cancellationToken);
         if (problem is not null) return problem;
-        var text = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in body!)
-        {
-            if (value.ValueKind != JsonValueKind.String) return Problems.Invalid(name, "must be a string");
-            text[name] = value.GetString()!;
-        }
-        if (!text.TryGetValue("event_type", out var type)) return Problems.Invalid("event_type", "is required");
-        DateTimeOffset? timestamp = null;
-        if (text.TryGetValue("timestamp", out var at))
-        {
-            if (!DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) || !at.Contains('T', StringComparison.Ordinal))
-                return Problems.Invalid("timestamp", "must be an RFC 3339 time");
-            timestamp = parsed;
-        }
-        var platformEvent = new PlatformEvent(type, text.Where(p => !Envelope.Contains(p.Key)).ToDictionary(), text.GetValueOrDefault("id"), timestamp);
-        if (WebhookRules.Check(platformEvent) is { } invalid) return Problems.Invalid(invalid);
+        var parsed = PlatformEventBody.Read(body!);
+        if (parsed.Problem is { } invalid) return Problems.Invalid(invalid);
+        var platformEvent = parsed.Value!;
 
         var result = await grains.GetWebhookRegistry(org_id).PublishAsync(platformEvent);
         return result is null
@@ -227,6 +211,19 @@ public static class WebhooksApi
 public sealed record PublishResponse(string EventId, string MessageId, IReadOnlyList<string> Webhooks, int EmailRecipients);
 
 public sealed record EventSettingsRequest(bool? SendWebhook, string? Emails);
+
+/// <summary>
+/// A platform event as published (SPEC §5), for the API's description: <c>event_type</c> and the fields of that type, all
+/// required — <c>integration_created</c>: integration_id, integration_name; <c>tenant_created</c>, <c>tenant_archived</c>:
+/// tenant_id, tenant_name, integration_id, integration_name; <c>partner_integration_updated</c>: integration_id,
+/// integration_name, partner_id, partner_name; <c>run_failed</c>: run_id, run_status, the four links, tenant_id,
+/// tenant_name, integration_id, integration_name. Ids are integers. <c>id</c> makes a retry safe; <c>account_id</c>,
+/// <c>environment</c> and <c>account_name</c> come from the organization and, when sent, must agree with it.
+/// </summary>
+public sealed record PlatformEventRequest(
+    string EventType, string? Id, DateTimeOffset? Timestamp, long? AccountId, string? Environment, string? AccountName,
+    long? IntegrationId, string? IntegrationName, long? TenantId, string? TenantName, long? PartnerId, string? PartnerName,
+    long? RunId, string? RunStatus, Uri? AdminLink, Uri? ApiLink, Uri? ApiStatusLink, Uri? ApiTriggersLink);
 
 public sealed record NotificationSettingsRequest(string? WebhookUrl, Dictionary<string, EventSettingsRequest?>? Events, string? WebhookId = null);
 

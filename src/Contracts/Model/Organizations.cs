@@ -24,14 +24,18 @@ public sealed record IntegrationNotificationSettings(
         direction == Direction.Outgoing ? OutgoingIntegrations : IncomingWebhooks;
 }
 
-/// <summary>What an operator sets on an organization (the tenant of SPEC §1).</summary>
+/// <summary>
+/// What an operator sets on an organization (the tenant of SPEC §1). <see cref="AccountId"/> is the platform's numeric
+/// id of the account, which every platform event carries as <c>account_id</c> (SPEC §5).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("alerts.organization-profile")]
 public sealed record OrganizationProfile(
     [property: Id(0)] string Name,
     [property: Id(1)] string Environment,
     [property: Id(2)] bool Production,
     [property: Id(3)] string? PrimaryContact,
-    [property: Id(4)] IntegrationNotificationSettings IntegrationNotifications);
+    [property: Id(4)] IntegrationNotificationSettings IntegrationNotifications,
+    [property: Id(5)] long? AccountId = null);
 
 /// <summary>An organization as read back: its profile plus what Alerts keeps about it.</summary>
 [GenerateSerializer, Immutable, Alias("alerts.organization-view")]

@@ -23,6 +23,7 @@ public static partial class ProfileRules
             return ("environment", "must be 1-40 lower-case letters, digits, '-' or '_' (e.g. production, staging)");
         if (profile.PrimaryContact is not null && !IsEmail(profile.PrimaryContact))
             return ("primary_contact", "must be an e-mail address");
+        if (profile.AccountId is < 0) return ("account_id", "must be 0 or more");
         foreach (var direction in Directions.All)
         {
             var settings = profile.IntegrationNotifications.For(direction);

@@ -10,28 +10,23 @@ public static class WebhookRules
     public static readonly IReadOnlyList<string> CommonFields = ["event_type", "environment", "account_id", "account_name", "timestamp"];
 
     /// <summary>The fields of each event type beyond the common ones (all required), in the order they are delivered.</summary>
-    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> FieldsByType = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
-    {
-        ["integration_created"] = ["integration_id", "integration_name"],
-        ["tenant_created"] = ["tenant_id", "tenant_name", "integration_id", "integration_name"],
-        ["tenant_archived"] = ["tenant_id", "tenant_name", "integration_id", "integration_name"],
-        ["partner_integration_updated"] = ["integration_id", "integration_name", "partner_id", "partner_name"],
-        ["run_failed"] =
-        [
-            "run_id", "run_status", "admin_link", "api_link", "api_status_link", "api_triggers_link",
-            "tenant_id", "tenant_name", "integration_id", "integration_name",
-        ],
-    };
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> FieldsByType =
+        PlatformEventTypes.ByName.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.Fields.Select(f => f.Name).ToList(), StringComparer.Ordinal);
 
     /// <summary>Common fields that are the organization's own: a publisher may send them, and they must then agree with it.</summary>
     public static readonly IReadOnlyList<string> OrganizationFields = ["environment", "account_id", "account_name"];
 
-    /// <summary>The first of <see cref="OrganizationFields"/> a publisher sent that disagrees with the organization, or null.</summary>
-    public static (string Field, string Problem)? CheckOrganizationFields(PlatformEvent platformEvent, string orgId, string name, string environment)
+    /// <summary>
+    /// Whether the event may be published for this organization: it has an <c>account_id</c> (every delivery carries it as
+    /// an integer), and the common fields a publisher stated agree with the organization's. The first problem, or null.
+    /// </summary>
+    public static (string Field, string Problem)? CheckOrganizationFields(PlatformEvent platformEvent, string orgId, OrganizationProfile org)
     {
-        if (platformEvent.Fields.TryGetValue("account_id", out var account) && account != orgId) return ("account_id", "must be the organization's id (or left out)");
-        if (platformEvent.Fields.TryGetValue("environment", out var given) && given != environment) return ("environment", "must be the organization's environment (or left out)");
-        if (platformEvent.Fields.TryGetValue("account_name", out var accountName) && accountName != name) return ("account_name", "must be the organization's name (or left out)");
+        if (org.AccountId is not { } accountId)
+            return ("account_id", $"is not set for organization '{orgId}': platform events carry it as an integer; set it with PUT /api/v1/orgs/{orgId} (\"account_id\": <integer>)");
+        if (platformEvent.AccountId is { } stated && stated != accountId) return ("account_id", "must be the organization's account_id (or left out)");
+        if (platformEvent.Environment is { } given && given != org.Environment) return ("environment", "must be the organization's environment (or left out)");
+        if (platformEvent.AccountName is { } name && name != org.Name) return ("account_name", "must be the organization's name (or left out)");
         return null;
     }
 
@@ -44,40 +39,38 @@ public static class WebhookRules
     /// <summary>The id of the subscription behind the organization's §5 <c>webhook_url</c>.</summary>
     public const string PlatformSubscriptionId = "platform-events";
 
-    public static bool IsLink(string field) => field.EndsWith("_link", StringComparison.Ordinal);
-
     private static string TypesList => string.Join(", ", NotificationEvents.PlatformEvents);
 
     /// <summary>What is wrong with a published event, naming the field; null when it is well formed.</summary>
-    public static (string Field, string Problem)? Check(PlatformEvent platformEvent)
+    public static (string Field, string Problem)? Check(PlatformEvent? platformEvent)
     {
-        if (string.IsNullOrEmpty(platformEvent.EventType)) return ("event_type", "is required");
-        if (!FieldsByType.TryGetValue(platformEvent.EventType, out var fields))
+        if (platformEvent is null) return ("event_type", "is required");
+        if (!PlatformEventTypes.ByName.TryGetValue(platformEvent.EventType, out var shape) || shape.Record != platformEvent.GetType())
             return ("event_type", $"must be one of {TypesList}");
         if (platformEvent.EventId is { } id && !GrainKeys.IsValidId(id))
             return ("id", "must be 1-128 letters, digits or . _ : @ - (starting with a letter or digit)");
         if (platformEvent.Timestamp is { } at && at.Year < 1970) return ("timestamp", "must be after 1970");
-        foreach (var field in fields)
+        if (platformEvent.AccountId is < 0) return ("account_id", "must be 0 or more");
+        foreach (var field in platformEvent.Fields)
         {
-            if (!platformEvent.Fields.TryGetValue(field, out var value) || string.IsNullOrWhiteSpace(value))
-                return (field, $"is required for {platformEvent.EventType}");
-            if (IsLink(field))
-            {
-                if (value.Length > MaxLinkLength) return (field, $"must be at most {MaxLinkLength} characters");
-                if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                    return (field, "must be an absolute http or https URL");
-            }
-            else if (value.Length > MaxFieldLength)
-            {
-                return (field, $"must be at most {MaxFieldLength} characters");
-            }
-        }
-        foreach (var field in platformEvent.Fields.Keys)
-        {
-            if (!fields.Contains(field, StringComparer.Ordinal) && !OrganizationFields.Contains(field, StringComparer.Ordinal))
-                return (field, $"is not a field of {platformEvent.EventType}");
+            if (Check(field, platformEvent.EventType) is { } problem) return (field.Name, problem);
         }
         return null;
+    }
+
+    private static string? Check(PlatformField field, string eventType)
+    {
+        if (field.Kind == PlatformFieldKind.Id) return field.Number < 0 ? "must be 0 or more" : null;
+        var value = field.Text;
+        if (string.IsNullOrWhiteSpace(value)) return $"is required for {eventType}";
+        if (field.Kind == PlatformFieldKind.Link)
+        {
+            if (value.Length > MaxLinkLength) return $"must be at most {MaxLinkLength} characters";
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                return "must be an absolute http or https URL";
+            return null;
+        }
+        return value.Length > MaxFieldLength ? $"must be at most {MaxFieldLength} characters" : null;
     }
 
     /// <summary>The events a subscription may ask for: the platform events (the internal threshold events never go to a webhook).</summary>

@@ -1,17 +1,5 @@
 namespace Alerts.Contracts;
 
-/// <summary>
-/// A platform event (SPEC §5) as the platform publishes it: its type, the fields of that type, and optionally its own id
-/// (publishing the same id again delivers nothing twice) and time. The common fields <c>environment</c>,
-/// <c>account_id</c> and <c>account_name</c> come from the organization.
-/// </summary>
-[GenerateSerializer, Immutable, Alias("alerts.platform-event")]
-public sealed record PlatformEvent(
-    [property: Id(0)] string EventType,
-    [property: Id(1)] IReadOnlyDictionary<string, string> Fields,
-    [property: Id(2)] string? EventId = null,
-    [property: Id(3)] DateTimeOffset? Timestamp = null);
-
 /// <summary>What publishing an event did.</summary>
 [GenerateSerializer, Immutable, Alias("alerts.publish-result")]
 public sealed record PublishResult(

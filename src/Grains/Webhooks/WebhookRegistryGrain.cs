@@ -26,13 +26,11 @@ public sealed class WebhookRegistryGrain(
     {
         ProfileRules.ThrowIfInvalid(WebhookRules.Check(platformEvent));
         if (await Organization.GetAsync() is not { } org) return null;
-        ProfileRules.ThrowIfInvalid(WebhookRules.CheckOrganizationFields(platformEvent, org.OrgId, org.Profile.Name, org.Profile.Environment));
+        ProfileRules.ThrowIfInvalid(WebhookRules.CheckOrganizationFields(platformEvent, org.OrgId, org.Profile));
         var eventId = platformEvent.EventId ?? NewId("evt_");
         var timestamp = platformEvent.Timestamp ?? clock.GetUtcNow();
         var messageId = "msg_" + eventId;
-        var fields = WebhookRules.FieldsByType[platformEvent.EventType]
-            .Select(name => KeyValuePair.Create(name, platformEvent.Fields[name]))
-            .ToList();
+        var fields = platformEvent.Fields;
         var message = new StoredMessage(messageId, platformEvent.EventType, clock.GetUtcNow(),
             Body(platformEvent.EventType, org, timestamp, fields));
 
@@ -52,7 +50,7 @@ public sealed class WebhookRegistryGrain(
             .Order(StringComparer.OrdinalIgnoreCase)
             .ToList();
         var notice = new PlatformEventNotice(OrgId, org.Profile.Name, org.Profile.Environment, org.Profile.Production,
-            platformEvent.EventType, eventId, timestamp, fields);
+            platformEvent.EventType, eventId, timestamp, fields.Select(f => KeyValuePair.Create(f.Name, f.Display)).ToList());
         await GrainFactory.GetGrain<IOutboxGrain>(OrgId).EnqueueAsync(new OutboxEntry
         {
             Id = "event-" + eventId,
@@ -63,8 +61,11 @@ public sealed class WebhookRegistryGrain(
         return new PublishResult(eventId, messageId, webhooks, recipients.Count);
     }
 
-    /// <summary>The delivered JSON (SPEC §5): the common fields, then the type's, in their documented order.</summary>
-    public static byte[] Body(string eventType, OrganizationView org, DateTimeOffset timestamp, IEnumerable<KeyValuePair<string, string>> fields)
+    /// <summary>
+    /// The delivered JSON (SPEC §5): the common fields, then the type's, in their documented order, each with its documented
+    /// JSON type (ids as integers). Only for an organization with an <c>account_id</c>.
+    /// </summary>
+    public static byte[] Body(string eventType, OrganizationView org, DateTimeOffset timestamp, IEnumerable<PlatformField> fields)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -72,10 +73,14 @@ public sealed class WebhookRegistryGrain(
             json.WriteStartObject();
             json.WriteString("event_type", eventType);
             json.WriteString("environment", org.Profile.Environment);
-            json.WriteString("account_id", org.OrgId);
+            json.WriteNumber("account_id", org.Profile.AccountId ?? throw new InvalidOperationException("an organization without an account_id publishes no event"));
             json.WriteString("account_name", org.Profile.Name);
             json.WriteString("timestamp", Rfc3339(timestamp));
-            foreach (var (name, value) in fields) json.WriteString(name, value);
+            foreach (var field in fields)
+            {
+                if (field.Kind == PlatformFieldKind.Id) json.WriteNumber(field.Name, field.Number);
+                else json.WriteString(field.Name, field.Text);
+            }
             json.WriteEndObject();
         }
         return buffer.ToArray();

@@ -21,6 +21,9 @@ public sealed class ApiScenario
     public string Domain => $"{OrgId}.example.test";
     public string Path => $"/api/v1/orgs/{OrgId}";
 
+    /// <summary>The platform's numeric id of this organization's account, which platform events carry.</summary>
+    public long AccountId => (long)(System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(OrgId)) >> 2);
+
     /// <summary>An organization created earlier (for instance before a restart).</summary>
     public static ApiScenario Existing(HttpClient api, string orgId) => new(api, orgId);
 
@@ -34,6 +37,7 @@ public sealed class ApiScenario
             environment,
             production,
             primary_contact = $"owner@{scenario.Domain}",
+            account_id = scenario.AccountId,
             settings = new { integration_notifications = new { outgoing_integrations = new { failure_limit = limit, failure_interval = interval } } },
         });
         return scenario;

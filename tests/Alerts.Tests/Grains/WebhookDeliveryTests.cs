@@ -34,19 +34,17 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
 
     private static int _runs;
 
-    private static PlatformEvent RunFailed(string? id = null) => new("run_failed", new Dictionary<string, string>
-    {
-        ["run_id"] = $"run-{Interlocked.Increment(ref _runs)}",
-        ["run_status"] = "failed",
-        ["admin_link"] = "https://admin.example/runs/1",
-        ["api_link"] = "https://api.example/runs/1",
-        ["api_status_link"] = "https://api.example/runs/1/status",
-        ["api_triggers_link"] = "https://api.example/runs/1/triggers",
-        ["tenant_id"] = "t-1",
-        ["tenant_name"] = "Tenant One",
-        ["integration_id"] = "crm-push",
-        ["integration_name"] = "CRM push",
-    }, id);
+    private static RunFailed RunFailed(string? id = null) => new(
+        RunId: 1000 + Interlocked.Increment(ref _runs),
+        RunStatus: "failed",
+        AdminLink: "https://admin.example/runs/1",
+        ApiLink: "https://api.example/runs/1",
+        ApiStatusLink: "https://api.example/runs/1/status",
+        ApiTriggersLink: "https://api.example/runs/1/triggers",
+        TenantId: 5,
+        TenantName: "Tenant One",
+        IntegrationId: 9,
+        IntegrationName: "CRM push") { EventId = id };
 
     [Fact]
     public async Task A_published_event_is_posted_signed_with_the_fields_of_its_type()
@@ -67,10 +65,13 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
         Assert.Equal([.. WebhookRules.CommonFields, .. WebhookRules.FieldsByType["run_failed"]], names);
         Assert.Equal("run_failed", body.RootElement.GetProperty("event_type").GetString());
         Assert.Equal("production", body.RootElement.GetProperty("environment").GetString());
-        Assert.Equal(setup.Org.OrgId, body.RootElement.GetProperty("account_id").GetString());
+        Assert.Equal(setup.Org.AccountId, body.RootElement.GetProperty("account_id").GetInt64());
         Assert.Equal($"Org {setup.Org.OrgId}", body.RootElement.GetProperty("account_name").GetString());
         Assert.Equal("2026-11-22T09:30:00Z", body.RootElement.GetProperty("timestamp").GetString());
         Assert.Equal("Tenant One", body.RootElement.GetProperty("tenant_name").GetString());
+        Assert.Equal(5, body.RootElement.GetProperty("tenant_id").GetInt64());
+        Assert.Equal(9, body.RootElement.GetProperty("integration_id").GetInt64());
+        Assert.Equal(JsonValueKind.Number, body.RootElement.GetProperty("run_id").ValueKind);
 
         // Published again (the platform retrying): nothing new is sent.
         await setup.Registry.PublishAsync(RunFailed("evt-1"));
@@ -411,10 +412,7 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
         await Assert.ThrowsAnyAsync<ArgumentException>(() => fixture.Grains.GetWebhook(org.OrgId, listed.Id).UpdateAsync(new WebhookPatch(Url: "https://elsewhere.example/")));
 
         // A type without send_webhook is e-mailed but not posted.
-        var tenant = await registry.PublishAsync(new PlatformEvent("tenant_created", new Dictionary<string, string>
-        {
-            ["tenant_id"] = "t-2", ["tenant_name"] = "Two", ["integration_id"] = "crm-push", ["integration_name"] = "CRM push",
-        }));
+        var tenant = await registry.PublishAsync(new TenantCreated(TenantId: 2, TenantName: "Two", IntegrationId: 9, IntegrationName: "CRM push"));
         Assert.Empty(tenant!.Webhooks);
         Assert.Equal(2, tenant.EmailRecipients); // the primary contact and the user subscribed to tenant_created
     }
@@ -424,16 +422,21 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
     {
         var org = await OrgScenario.CreateAsync(fixture.Grains);
         var registry = fixture.Grains.GetWebhookRegistry(org.OrgId);
-        var missing = await Assert.ThrowsAnyAsync<ArgumentException>(() => registry.PublishAsync(
-            new PlatformEvent("integration_created", new Dictionary<string, string> { ["integration_id"] = "x" })));
+        var missing = await Assert.ThrowsAnyAsync<ArgumentException>(() => registry.PublishAsync(new IntegrationCreated(7, "")));
         Assert.StartsWith("integration_name ", missing.Message);
-        var unknown = await Assert.ThrowsAnyAsync<ArgumentException>(() => registry.PublishAsync(
-            new PlatformEvent(NotificationEvents.OutgoingIntegrationError, new Dictionary<string, string>())));
-        Assert.StartsWith("event_type ", unknown.Message);
+        var negative = await Assert.ThrowsAnyAsync<ArgumentException>(() => registry.PublishAsync(new IntegrationCreated(-7, "X")));
+        Assert.StartsWith("integration_id ", negative.Message);
+        var badLink = await Assert.ThrowsAnyAsync<ArgumentException>(() => registry.PublishAsync(RunFailed() with { ApiLink = "/runs/1" }));
+        Assert.StartsWith("api_link ", badLink.Message);
         var otherAccount = await Assert.ThrowsAnyAsync<ArgumentException>(() => registry.PublishAsync(
-            new PlatformEvent("integration_created", new Dictionary<string, string> { ["integration_id"] = "x", ["integration_name"] = "X", ["account_id"] = "someone-else" })));
+            new IntegrationCreated(7, "X") { AccountId = org.AccountId + 1 }));
         Assert.StartsWith("account_id ", otherAccount.Message);
-        Assert.NotNull(await registry.PublishAsync(new PlatformEvent("integration_created",
-            new Dictionary<string, string> { ["integration_id"] = "x", ["integration_name"] = "X", ["account_id"] = org.OrgId, ["environment"] = "production" })));
+        Assert.NotNull(await registry.PublishAsync(new IntegrationCreated(7, "X") { AccountId = org.AccountId, Environment = "production" }));
+
+        // An organization without an account_id publishes nothing: its deliveries could not carry the documented integer.
+        await org.Org.PutAsync(OrgScenario.Profile(org.OrgId, null, null) with { AccountId = null });
+        var noAccount = await Assert.ThrowsAnyAsync<ArgumentException>(() => registry.PublishAsync(new IntegrationCreated(7, "X")));
+        Assert.StartsWith("account_id is not set", noAccount.Message);
+        Assert.Contains("PUT /api/v1/orgs/", noAccount.Message);
     }
 }

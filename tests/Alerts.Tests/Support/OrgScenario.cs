@@ -43,7 +43,12 @@ public sealed class OrgScenario
     public static OrganizationProfile Profile(
         string orgId, DirectionSettings? outgoing, DirectionSettings? incoming, string environment = "production", bool production = true) =>
         new($"Org {orgId}", environment, production, null,
-            new IntegrationNotificationSettings(outgoing ?? DirectionSettings.Unset, incoming ?? DirectionSettings.Unset));
+            new IntegrationNotificationSettings(outgoing ?? DirectionSettings.Unset, incoming ?? DirectionSettings.Unset), AccountIdOf(orgId));
+
+    /// <summary>The platform's numeric account id of a scenario's organization (platform events carry it).</summary>
+    public static long AccountIdOf(string orgId) => (long)(System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(orgId)) >> 2);
+
+    public long AccountId => AccountIdOf(OrgId);
 
     public Task<OrganizationView> UpdateSettingsAsync(DirectionSettings? outgoing, DirectionSettings? incoming = null) =>
         Org.PutAsync(Profile(OrgId, outgoing, incoming));

@@ -275,7 +275,7 @@ async function thresholds() {
           };
         }
         try {
-          await api(orgPath(), { method: "PUT", body: JSON.stringify({ name: org.name, environment: org.environment, production: org.production, primary_contact: org.primary_contact, settings }) });
+          await api(orgPath(), { method: "PUT", body: JSON.stringify({ name: org.name, environment: org.environment, production: org.production, primary_contact: org.primary_contact, account_id: org.account_id, settings }) });
           status.className = "ok";
           status.textContent = "Saved.";
         } catch (error) { status.className = "error"; status.textContent = error.message; }
