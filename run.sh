@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Builds Alerts and runs the whole local stack: Azurite, a maildev inbox, one silo and the HTTP gateway.
-# ./run.sh --demo also fills an organization "demo" with a month of traffic for the dashboard.
-# Alerts__* environment variables set by the caller reach the silo and the gateway. Ctrl-C stops everything.
+# ./run.sh --demo also fills an organization "demo" with a month of traffic for the dashboard; --no-build starts what
+# is built already (ALERTS_CONFIGURATION: Release, or Debug as ./test.sh builds it).
+# Alerts__* environment variables set by the caller reach the silo and the gateway. Ctrl-C (or SIGTERM) stops
+# everything in the reverse order of start: the gateway, the silo (once it has recorded what it sent), maildev, Azurite.
 set -euo pipefail
 cd "$(dirname "$0")"
 DEMO=false
+BUILD=true
 for argument in "$@"; do
   case "$argument" in
     --demo) DEMO=true ;;
-    *) echo "usage: ./run.sh [--demo]   (--demo fills an organization 'demo' with a month of traffic)" >&2; exit 2 ;;
+    --no-build) BUILD=false ;;
+    *) echo "usage: ./run.sh [--demo] [--no-build]   (--demo fills an organization 'demo' with a month of traffic)" >&2; exit 2 ;;
   esac
 done
 source tools/services.sh
@@ -17,6 +21,9 @@ API_PORT=${ALERTS_API_PORT:-5080}
 SMTP_PORT=${ALERTS_SMTP_PORT:-1025}
 INBOX_PORT=${ALERTS_INBOX_PORT:-1080}
 DATA=${ALERTS_DATA:-.data}
+STORAGE_PORT=${ALERTS_STORAGE_PORT:-10000}   # Azurite's blob port; queue and table are the next two
+CONFIGURATION=${ALERTS_CONFIGURATION:-Release}
+export Alerts__Storage__ConnectionString=${Alerts__Storage__ConnectionString:-"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$STORAGE_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$((STORAGE_PORT + 1))/devstoreaccount1;TableEndpoint=http://127.0.0.1:$((STORAGE_PORT + 2))/devstoreaccount1;"}
 export Alerts__OperatorKey=${Alerts__OperatorKey:-dev-operator-key}
 export Alerts__Email__SmtpHost=${Alerts__Email__SmtpHost:-127.0.0.1}
 export Alerts__Email__SmtpPort=${Alerts__Email__SmtpPort:-$SMTP_PORT}
@@ -26,20 +33,23 @@ export Alerts__Delivery__AllowLoopback=${Alerts__Delivery__AllowLoopback:-true}
 export Alerts__Delivery__AdminUiUrl=${Alerts__Delivery__AdminUiUrl:-http://127.0.0.1:$API_PORT/ui}
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
-trap 'echo; echo "Stopping..."; stop_all; echo "Stopped."' EXIT
+# While stopping, further signals are ignored: the silo is given its bound to record what it sent (see stop_all).
+trap 'trap "" INT TERM; echo; echo "Stopping..."; stop_all; echo "Stopped."' EXIT
 # Ctrl-C (or a TERM) is the normal way to stop: everything is stopped by the EXIT trap, and the script exits 0.
 trap 'exit 0' INT TERM
 
 install_tools
-echo "Building..."
-dotnet build Alerts.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+if [ "$BUILD" = true ]; then
+  echo "Building..."
+  dotnet build Alerts.sln -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
+fi
 
 mkdir -p "$DATA/logs"
 echo "Starting services..."
-start_azurite "$DATA/azurite" 10000 10001 10002 "$DATA/logs/azurite.log"
+start_azurite "$DATA/azurite" "$STORAGE_PORT" $((STORAGE_PORT + 1)) $((STORAGE_PORT + 2)) "$DATA/logs/azurite.log"
 start_maildev "$SMTP_PORT" "$INBOX_PORT" "$DATA/logs/maildev.log"
-start silo "$DATA/logs/silo.log" dotnet src/Silo/bin/Release/net10.0/Alerts.Silo.dll
-start gateway "$DATA/logs/api.log" env ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" dotnet src/Api/bin/Release/net10.0/Alerts.Api.dll
+start silo "$DATA/logs/silo.log" dotnet "src/Silo/bin/$CONFIGURATION/net10.0/Alerts.Silo.dll"
+start gateway "$DATA/logs/api.log" env ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" dotnet "src/Api/bin/$CONFIGURATION/net10.0/Alerts.Api.dll"
 wait_for_url "http://127.0.0.1:$API_PORT/health/ready" 90 "the gateway"
 if [ "$DEMO" = true ]; then
   echo "Seeding the demo organization..."

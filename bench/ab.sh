@@ -20,7 +20,7 @@ mkdir -p .data/logs
 SCRIPT=$(mktemp); cat bench/wrk/alerts-events.lua bench/wrk/report.lua > "$SCRIPT"
 
 run_one() { # CHECKOUT EVENTS CONNECTIONS: prints wrk's RESULT line
-  ALERTS_PIDS=()
+  ALERTS_PIDS=(); ALERTS_NAMES=()
   start_azurite memory "$BLOB" "$QUEUE" "$TABLE" .data/logs/ab-azurite.log >/dev/null
   start silo .data/logs/ab-silo.log dotnet "$1/src/Silo/bin/Release/net10.0/Alerts.Silo.dll" >/dev/null
   wait_for_port 127.0.0.1 "$GATEWAY" 60 "the silo" >/dev/null

@@ -4,6 +4,7 @@
 ALERTS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ALERTS_TOOLS="$ALERTS_ROOT/tools"
 ALERTS_PIDS=()
+ALERTS_NAMES=()
 
 # npm ci when node_modules is missing or older than the lock file.
 install_tools() {
@@ -52,17 +53,43 @@ start() {
   shift 2
   setsid "$@" >"$log" 2>&1 < /dev/null &
   ALERTS_PIDS+=($!)
+  ALERTS_NAMES+=("$name")
   echo "  started $name (pid $!, log $log)"
 }
 
+# How long a silo may take to stop: its own bound (it lets a delivery pass finish the message in flight and record
+# it, 2 x the SMTP timeout + 10 s, Orleans stops within 30 s more, and 5 s after that the silo ends itself), plus a
+# little. Storage and the relay are still up meanwhile: they are stopped after it.
+silo_stop_seconds() {
+  local smtp_timeout=${Alerts__Email__TimeoutSeconds:-30}
+  echo $((2 * smtp_timeout + 50))
+}
+
+# stop_one PID NAME SECONDS: SIGTERM, then up to SECONDS for it to exit, then SIGKILL.
+stop_one() {
+  local pid=$1 name=$2 seconds=$3 i
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < seconds * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  echo "  $name (pid $pid) did not stop within ${seconds}s; killing it" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+# Stops everything started, in the reverse order of start, each process gone before the next is asked: the gateway,
+# then the silos (which still reach storage and the relay to record what they sent), then maildev, then Azurite.
 stop_all() {
-  local pid
-  for pid in "${ALERTS_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${ALERTS_PIDS[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
+  local i seconds
+  for ((i = ${#ALERTS_PIDS[@]} - 1; i >= 0; i--)); do
+    case "${ALERTS_NAMES[i]}" in
+      silo*) seconds=$(silo_stop_seconds) ;;
+      *) seconds=15 ;;
+    esac
+    stop_one "${ALERTS_PIDS[i]}" "${ALERTS_NAMES[i]}" "$seconds"
   done
   ALERTS_PIDS=()
+  ALERTS_NAMES=()
 }
 
 # start_azurite LOCATION|memory BLOB_PORT QUEUE_PORT TABLE_PORT LOG

@@ -51,6 +51,37 @@ public static class Repository
         }
     }
 
+    /// <summary>The first of <paramref name="count"/> consecutive ports free now (Azurite's blob, queue and table ports).</summary>
+    public static int FreePortRun(int count)
+    {
+        while (true)
+        {
+            var first = FreePort();
+            if (first + count > 32768) continue;
+            var rest = Enumerable.Range(first + 1, count - 1).ToList();
+            lock (Given)
+            {
+                if (rest.Any(Given.Contains) || !rest.All(IsFree)) continue;
+                foreach (var port in rest) Given.Add(port);
+            }
+            return first;
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// Starts a server on freshly chosen ports; when it exits because one of them was taken meanwhile (EADDRINUSE),
     /// chooses new ones and starts it again, up to five times.
