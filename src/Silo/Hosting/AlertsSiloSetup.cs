@@ -39,6 +39,7 @@ public static class AlertsSiloSetup
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section))
             .Validate(o => o.PassLease >= TimeSpan.FromSeconds(3), "Alerts:Outbox:PassLease must be at least 3 seconds (a lease is renewed every third of it)")
             .Validate(o => o.MaxPassesPerSilo >= 1, "Alerts:Outbox:MaxPassesPerSilo must be at least 1")
+            .Validate(o => o.MaxPassesPerOrganization >= 1, "Alerts:Outbox:MaxPassesPerOrganization must be at least 1")
             .Validate(o => o.MaxPending >= 1, "Alerts:Outbox:MaxPending must be at least 1")
             .ValidateOnStart();
         services.AddOptions<ErrorLogOptions>().Bind(configuration.GetSection(ErrorLogOptions.Section));

@@ -33,15 +33,25 @@ public sealed class RelayScheduleTests
     }
 
     [Fact]
-    public void Under_the_limit_messages_go_at_once()
+    public void A_burst_of_a_tenth_of_the_limit_goes_at_once_then_messages_are_spaced_evenly()
     {
+        // 30 a minute: 3 at once, then one every 2 seconds on average (3 per 6 s).
         var slots = new List<long>();
-        Assert.Equal(T0, RelaySchedule.Reserve(slots, T0, 3, TimeSpan.FromMinutes(1)));
-        Assert.Equal(T0.AddSeconds(1), RelaySchedule.Reserve(slots, T0.AddSeconds(1), 3, TimeSpan.FromMinutes(1)));
-        Assert.Equal(T0.AddSeconds(2), RelaySchedule.Reserve(slots, T0.AddSeconds(2), 3, TimeSpan.FromMinutes(1)));
-        // ...and the fourth waits until the first's window has passed.
-        Assert.Equal(T0.AddMinutes(1), RelaySchedule.Reserve(slots, T0.AddSeconds(3), 3, TimeSpan.FromMinutes(1)));
-        Assert.Equal(T0.AddMinutes(1).AddSeconds(1), RelaySchedule.Reserve(slots, T0.AddSeconds(3), 3, TimeSpan.FromMinutes(1)));
+        var window = TimeSpan.FromMinutes(1);
+        Assert.Equal(3, RelaySchedule.Burst(30));
+        Assert.Equal(TimeSpan.FromSeconds(2), RelaySchedule.Spacing(30, window));
+        var given = Enumerable.Range(0, 12).Select(_ => RelaySchedule.Reserve(slots, T0, 30, window)).ToList();
+        Assert.Equal([T0, T0, T0, T0.AddSeconds(6), T0.AddSeconds(6), T0.AddSeconds(6), T0.AddSeconds(12)], given.Take(7));
+        // However it is asked, a whole window never holds more than the limit, and 30 go in the first minute.
+        for (var i = 0; i < 200; i++) given.Add(RelaySchedule.Reserve(slots, T0, 30, window));
+        Assert.Equal(30, given.Count(g => g < T0 + window));
+        // A limit under ten messages is paced one at a time.
+        var few = new List<long>();
+        Assert.Equal(T0, RelaySchedule.Reserve(few, T0, 3, window));
+        Assert.Equal(T0.AddSeconds(20), RelaySchedule.Reserve(few, T0.AddSeconds(1), 3, window));
+        Assert.Equal(T0.AddSeconds(40), RelaySchedule.Reserve(few, T0.AddSeconds(2), 3, window));
+        // A quiet relay sends at once again.
+        Assert.Equal(T0.AddMinutes(5), RelaySchedule.Reserve(few, T0.AddMinutes(5), 3, window));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ namespace Alerts.Tests.Support;
 /// An in-process test cluster running the real silo set-up with memory storage, Alerts' clock replaced by a
 /// <see cref="FakeTimeProvider"/> and the SMTP channel by <see cref="CapturingEmailSender"/>.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     /// <summary>Silos are built by Orleans from configurator types, so what they share with the tests is static.</summary>
     public static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
@@ -45,8 +45,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder(1);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Configure(builder);
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+    }
+
+    /// <summary>What a fixture of another shape adds to the silos (after the common set-up, so it may override it).</summary>
+    protected virtual void Configure(TestClusterBuilder builder)
+    {
     }
 
     /// <summary>A reminder of an organization grain as the silo's reminder table holds it, or null.</summary>

@@ -57,12 +57,20 @@ public interface IOutboxDispatcher
     void Dispatch(OutboxDelivery delivery);
 }
 
-/// <summary>A hand-over: work on this entry, not before this time.</summary>
+/// <summary>
+/// A hand-over: work on this entry, not before this time. Its kind and creation time place it in the fair line for the
+/// silo's passes and the relay (<see cref="RelayPriority"/>; oldest first within an organization).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("alerts.outbox-delivery.v2")]
 public sealed record OutboxDelivery(
     [property: Id(0)] string OrgId,
     [property: Id(1)] string EntryId,
-    [property: Id(2)] DateTimeOffset NotBefore);
+    [property: Id(2)] DateTimeOffset NotBefore,
+    [property: Id(3)] NotificationKind Kind = NotificationKind.ThresholdExceeded,
+    [property: Id(4)] DateTimeOffset CreatedAt = default)
+{
+    public int Priority => RelayPriority.Of(Kind);
+}
 
 /// <summary>One leased pass: what to say and to whom (the recipients pending when it began).</summary>
 [GenerateSerializer, Immutable, Alias("alerts.outbox-pass")]
@@ -101,9 +109,12 @@ public sealed record RecipientResult(
     [property: Id(1)] RecipientOutcome Outcome,
     [property: Id(2)] string? Reply);
 
-/// <summary>The cluster-wide relay limit (key: the relay's name): every silo reserves its messages' slots here.</summary>
+/// <summary>The cluster-wide relay limit (key: the relay's name): every silo's messages take their turns here.</summary>
 public interface IRelayLimiter : IGrainWithStringKey
 {
-    /// <summary>Reserves the next slot; the message may go at the returned time, not before.</summary>
-    Task<DateTimeOffset> ReserveAsync();
+    /// <summary>
+    /// Asks for the next slot for one message: granted (send at the time given, not before) or not yet (ask again at the
+    /// time given). A pass asks with the same waiter id until granted.
+    /// </summary>
+    Task<RelayTurn> TakeTurnAsync(RelayTicket ticket);
 }

@@ -85,7 +85,7 @@ public sealed partial class OutboxGrain(
         }
         await SaveAsync();
         await EnsureWakeUpAsync();
-        if (!entry.Held) dispatcher.Dispatch(new OutboxDelivery(OrgId, entry.Id, now));
+        if (!entry.Held) dispatcher.Dispatch(Delivery(entry, now));
     }
 
     public async Task ReleaseAsync(string entryId)
@@ -93,7 +93,7 @@ public sealed partial class OutboxGrain(
         if (Find(entryId) is not { Held: true } entry) return;
         entry.Held = false;
         await SaveAsync();
-        dispatcher.Dispatch(new OutboxDelivery(OrgId, entry.Id, Now));
+        dispatcher.Dispatch(Delivery(entry, Now));
     }
 
     public async Task<OutboxPass?> BeginPassAsync(string entryId, string worker)
@@ -152,7 +152,7 @@ public sealed partial class OutboxGrain(
         }
         await history.SaveAsync(OrgId, entry.ToView(NotificationStatus.Pending, recipients.Select(r => r.Address), counts.Sent, null));
         await SaveAsync();
-        return new OutboxDelivery(OrgId, entryId, outcome.NextAt!.Value);
+        return Delivery(entry, outcome.NextAt!.Value);
     }
 
     public async Task CancelAsync(NotificationKind kind, Direction? direction, string reason)
@@ -235,6 +235,9 @@ public sealed partial class OutboxGrain(
 
     private OutboxEntry? Find(string entryId) => State.Pending.Find(entry => entry.Id == entryId);
 
+    private OutboxDelivery Delivery(OutboxEntry entry, DateTimeOffset notBefore) =>
+        new(OrgId, entry.Id, notBefore, entry.Payload.Kind, entry.CreatedAt);
+
     /// <summary>Workers are named by their silo's address: a lease is held only while that silo is in the cluster.</summary>
     private bool IsAliveSilo(string worker) =>
         !SiloAddress.TryParse(worker, out var silo)
@@ -243,7 +246,7 @@ public sealed partial class OutboxGrain(
     private void DispatchPending()
     {
         foreach (var entry in State.Pending.Where(e => !e.Held))
-            dispatcher.Dispatch(new OutboxDelivery(OrgId, entry.Id, entry.NextAttemptAt ?? entry.CreatedAt));
+            dispatcher.Dispatch(Delivery(entry, entry.NextAttemptAt ?? entry.CreatedAt));
     }
 
     /// <summary>One reminder change at a time, decided on the state as it is then (no check-then-remove race with an enqueue).</summary>

@@ -29,6 +29,13 @@ public sealed class OutboxOptions
     /// thousands of entries that the relay limit will only reach hours later, nor renew all their leases meanwhile.
     /// </summary>
     public int MaxPassesPerSilo { get; set; } = 64;
+
+    /// <summary>
+    /// Of those, the passes one organization may run at once on a silo: the rest of its notifications wait their turn, so
+    /// one tenant's burst (hundreds of platform events) leaves places for everyone else's alerts. The relay's limit is
+    /// shared between organizations in turn anyway, so more passes would not send one organization's mail faster.
+    /// </summary>
+    public int MaxPassesPerOrganization { get; set; } = 8;
 }
 
 /// <summary>

@@ -3,11 +3,12 @@ using Microsoft.Extensions.Options;
 namespace Alerts.Grains.Notify;
 
 /// <summary>
-/// The relay's rate limit for the whole cluster: at most <see cref="RelayLimitOptions.MaxMessagesPerWindow"/> slots in
-/// any <see cref="RelayLimitOptions.RateWindow"/>, whichever silo sends. A slot is the earliest time at which no window
-/// would hold more; reservations queue, none is refused. The slots of the last window are stored (at most the limit),
-/// so a move of this grain to another silo cannot hand out a second window's worth at once. Real time, not Alerts'
-/// clock: the relay counts real seconds.
+/// The relay's rate limit for the whole cluster, shared fairly: at most <see cref="RelayLimitOptions.MaxMessagesPerWindow"/>
+/// slots in any <see cref="RelayLimitOptions.RateWindow"/>, paced evenly (<see cref="RelaySchedule"/>), whichever silo
+/// sends; when messages of several organizations wait, <see cref="RelayTurns"/> decides whose is next. The slots of the
+/// last window are stored (at most the limit), so a move of this grain to another silo cannot hand out a second window's
+/// worth at once; the line of waiters is memory (waiters ask again). Real time, not Alerts' clock: the relay counts real
+/// seconds.
 /// </summary>
 [Reentrant]
 public sealed class RelayLimiterGrain(
@@ -16,47 +17,29 @@ public sealed class RelayLimiterGrain(
     IOptions<RelayLimitOptions> options)
     : Grain, IRelayLimiter
 {
-    public async Task<DateTimeOffset> ReserveAsync()
+    private readonly RelayTurns _turns = new();
+
+    public async Task<RelayTurn> TakeTurnAsync(RelayTicket ticket)
     {
-        var slot = RelaySchedule.Reserve(state.State.Slots, clock.GetUtcNow(), options.Value.MaxMessagesPerWindow, options.Value.RateWindow);
-        if (options.Value.MaxMessagesPerWindow <= 0) return slot;
+        var (limit, window) = (options.Value.MaxMessagesPerWindow, options.Value.RateWindow);
+        var now = clock.GetUtcNow();
+        if (limit <= 0) return new RelayTurn(true, now);
+        var next = RelaySchedule.Next(state.State.Slots, now, limit, window);
+        var turn = _turns.Ask(ticket, now, next, RelaySchedule.Spacing(limit, window));
+        if (!turn.Granted) return turn;
+        RelaySchedule.Take(state.State.Slots, turn.At, limit);
         try
         {
             await state.WriteStateAsync();
         }
         catch
         {
-            // Not stored, so not given: the caller retries, and this activation reloads what is stored.
+            // Not stored, so not given: the caller asks again, and this activation reloads what is stored.
             this.DeactivateOnIdle();
             throw;
         }
-        return slot;
+        return turn;
     }
-}
-
-/// <summary>The relay limit as a pure function: the next slot such that no window holds more than the limit.</summary>
-public static class RelaySchedule
-{
-    /// <summary>
-    /// Reserves the earliest slot at or after <paramref name="now"/> (and after every earlier slot) that keeps every
-    /// <paramref name="window"/> at <paramref name="limit"/> slots or fewer, adds it to <paramref name="slots"/> and keeps
-    /// only the last <paramref name="limit"/>. A limit of 0 or less is no limit.
-    /// </summary>
-    public static DateTimeOffset Reserve(List<long> slots, DateTimeOffset now, int limit, TimeSpan window)
-    {
-        if (limit <= 0) return now;
-        var slot = now;
-        if (slots.Count > 0) slot = Max(slot, At(slots[^1]));
-        // The slot `limit` places back must be a whole window earlier.
-        if (slots.Count >= limit) slot = Max(slot, At(slots[^limit]) + window);
-        slots.Add(slot.UtcTicks);
-        if (slots.Count > limit) slots.RemoveRange(0, slots.Count - limit);
-        return slot;
-    }
-
-    private static DateTimeOffset At(long ticks) => new(ticks, TimeSpan.Zero);
-
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }
 
 [GenerateSerializer, Alias("alerts.relay-limiter-state")]

@@ -13,10 +13,11 @@ namespace Alerts.Silo.Notify.Delivery;
 /// Delivers the notifications handed to this silo, one pass at a time per entry, in stages around the channel:
 /// <list type="number">
 /// <item><b>wait</b> for the entry's back-off (Alerts' clock), then for a place among the silo's
-/// <see cref="OutboxOptions.MaxPassesPerSilo"/> passes;</item>
+/// <see cref="OutboxOptions.MaxPassesPerSilo"/> passes, given fairly (<see cref="PassGate"/>: alerts first, organizations in turn);</item>
 /// <item><b>lease</b>: begin a pass at the outbox, which leases the entry and returns the recipients still pending;</item>
 /// <item><b>render</b> by kind (<see cref="EmailRenderer"/>);</item>
-/// <item>per recipient: <b>pace</b> (a slot from the cluster-wide relay limit, renewing the lease while waiting),
+/// <item>per recipient: <b>pace</b> (a turn at the cluster-wide relay limit, shared fairly between organizations by
+/// <see cref="RelayTurns"/>; the lease is renewed while waiting),
 /// <b>claim</b> (the lease is renewed and the recipient re-checked right before sending), <b>send</b> through the channel,
 /// <b>record</b> the result at once (retried until the outbox takes it, never given up while the lease is ours);</item>
 /// <item><b>end</b> the pass: the outbox finishes the entry or schedules the next pass, which this worker then waits for.</item>
@@ -44,7 +45,7 @@ public sealed partial class DeliveryWorker(
     private readonly string _name = silo.SiloAddress.ToParsableString();
     private readonly ConcurrentDictionary<string, bool> _inProgress = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, Task> _running = new();
-    private readonly SemaphoreSlim _passes = new(outbox.Value.MaxPassesPerSilo);
+    private readonly PassGate _passes = new(outbox.Value.MaxPassesPerSilo, outbox.Value.MaxPassesPerOrganization);
 
     public void Dispatch(OutboxDelivery delivery)
     {
@@ -85,13 +86,14 @@ public sealed partial class DeliveryWorker(
     private async Task RunAsync(OutboxDelivery? delivery, CancellationToken stopping)
     {
         var key = Key(delivery!);
+        var org = delivery!.OrgId;
         try
         {
             while (delivery is not null && !stopping.IsCancellationRequested)
             {
                 await WaitUntilAsync(delivery.NotBefore, stopping);
                 // A place among this silo's passes is taken after the back-off, so entries waiting to retry hold none.
-                await _passes.WaitAsync(stopping);
+                await _passes.EnterAsync(org, delivery.Priority, delivery.CreatedAt, stopping);
                 try
                 {
                     var owner = grains.GetGrain<IOutboxGrain>(delivery.OrgId);
@@ -100,13 +102,14 @@ public sealed partial class DeliveryWorker(
                         LogNoPass(logger, key);
                         break;
                     }
-                    var (interrupted, sent) = await SendPassAsync(owner, pass, stopping);
+                    var ticket = new RelayTicket(pass.PassId, pass.OrgId, delivery.Priority, delivery.CreatedAt);
+                    var (interrupted, sent) = await SendPassAsync(owner, pass, ticket, stopping);
                     delivery = await UntilTakenAsync(() => owner.EndPassAsync(pass.EntryId, pass.PassId, interrupted), key, essential: true, stopping: CancellationToken.None);
                     LogPass(logger, key, sent, pass.Recipients.Count, interrupted);
                 }
                 finally
                 {
-                    _passes.Release();
+                    _passes.Leave(org);
                 }
             }
         }
@@ -126,7 +129,7 @@ public sealed partial class DeliveryWorker(
     }
 
     /// <summary>Sends to each pending recipient in turn. Returns whether a shutdown cut the pass short, and how many were sent.</summary>
-    private async Task<(bool Interrupted, int Sent)> SendPassAsync(IOutboxGrain owner, OutboxPass pass, CancellationToken stopping)
+    private async Task<(bool Interrupted, int Sent)> SendPassAsync(IOutboxGrain owner, OutboxPass pass, RelayTicket ticket, CancellationToken stopping)
     {
         EmailContent? content = null;
         try
@@ -145,12 +148,13 @@ public sealed partial class DeliveryWorker(
             return (false, 0);
         }
         var sent = 0;
-        foreach (var address in pass.Recipients)
+        for (var i = 0; i < pass.Recipients.Count; i++)
         {
+            var address = pass.Recipients[i];
             ClaimResult claim;
             try
             {
-                if (!await WaitForSlotAsync(owner, pass, stopping)) return (false, sent);
+                if (!await WaitForTurnAsync(owner, pass, ticket with { More = i < pass.Recipients.Count - 1 }, stopping)) return (false, sent);
                 claim = await UntilTakenAsync(() => owner.ClaimAsync(pass.EntryId, pass.PassId, address), Key(pass), stopping: stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -203,28 +207,31 @@ public sealed partial class DeliveryWorker(
     }
 
     /// <summary>
-    /// Waits for this message's slot under the cluster-wide relay limit, renewing the lease meanwhile. False when the
-    /// lease was lost while waiting.
+    /// Waits for this message's turn under the cluster-wide relay limit: asks, sleeps until the turn's time (renewing the
+    /// lease meanwhile), and asks again until granted. False when the lease was lost while waiting.
     /// </summary>
-    private async Task<bool> WaitForSlotAsync(IOutboxGrain owner, OutboxPass pass, CancellationToken stopping)
+    private async Task<bool> WaitForTurnAsync(IOutboxGrain owner, OutboxPass pass, RelayTicket ticket, CancellationToken stopping)
     {
         if (relay.Value.MaxMessagesPerWindow <= 0) return true;
-        // Storage trouble does not end the pass: it waits here, holding what it sent so far recorded.
-        var slot = await UntilTakenAsync(() => grains.GetGrain<IRelayLimiter>(Relay).ReserveAsync(), Key(pass), stopping: stopping);
         var renewEvery = outbox.Value.PassLease / 3;
         var renewed = DateTimeOffset.UtcNow;
-        TimeSpan wait;
-        // One sleep until the slot or the next renewal, whichever is first: thousands of passes queued behind the relay
-        // limit (a digest round across many organizations) wait without waking every second.
-        while ((wait = slot - DateTimeOffset.UtcNow) > TimeSpan.Zero)
+        while (true)
         {
-            var untilRenewal = renewed + renewEvery - DateTimeOffset.UtcNow;
-            await Task.Delay(wait < untilRenewal ? wait : untilRenewal > TimeSpan.Zero ? untilRenewal : TimeSpan.Zero, stopping);
-            if (DateTimeOffset.UtcNow - renewed < renewEvery) continue;
-            if (!await UntilTakenAsync(() => owner.RenewAsync(pass.EntryId, pass.PassId), Key(pass), stopping: stopping)) return false;
-            renewed = DateTimeOffset.UtcNow;
+            // Storage trouble does not end the pass: it waits here, holding what it sent so far recorded.
+            var turn = await UntilTakenAsync(() => grains.GetGrain<IRelayLimiter>(Relay).TakeTurnAsync(ticket), Key(pass), stopping: stopping);
+            TimeSpan wait;
+            // One sleep until the turn or the next renewal, whichever is first: thousands of passes queued behind the relay
+            // limit (a digest round across many organizations) wait without waking every second.
+            while ((wait = turn.At - DateTimeOffset.UtcNow) > TimeSpan.Zero)
+            {
+                var untilRenewal = renewed + renewEvery - DateTimeOffset.UtcNow;
+                await Task.Delay(wait < untilRenewal ? wait : untilRenewal > TimeSpan.Zero ? untilRenewal : TimeSpan.Zero, stopping);
+                if (DateTimeOffset.UtcNow - renewed < renewEvery) continue;
+                if (!await UntilTakenAsync(() => owner.RenewAsync(pass.EntryId, pass.PassId), Key(pass), stopping: stopping)) return false;
+                renewed = DateTimeOffset.UtcNow;
+            }
+            if (turn.Granted) return true;
         }
-        return true;
     }
 
     /// <summary>
