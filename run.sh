@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds Alerts and runs the whole local stack: Azurite, a maildev inbox, one silo and the HTTP gateway.
+# Builds Alerts and runs the whole local stack: Azurite, a maildev inbox and one silo, which serves the HTTP API.
 # ./run.sh --demo also fills an organization "demo" with a month of traffic for the dashboard; --no-build starts what
 # is built already (ALERTS_CONFIGURATION: Release, or Debug as ./test.sh builds it).
-# Alerts__* environment variables set by the caller reach the silo and the gateway. Ctrl-C (or SIGTERM) stops
-# everything in the reverse order of start: the gateway, the silo (once it has recorded what it sent), maildev, Azurite.
+# Alerts__* environment variables set by the caller reach the silo. Ctrl-C (or SIGTERM) stops
+# everything in the reverse order of start: the silo (once it has recorded what it sent), maildev, Azurite.
 set -euo pipefail
 cd "$(dirname "$0")"
 DEMO=false
@@ -48,9 +48,9 @@ mkdir -p "$DATA/logs"
 echo "Starting services..."
 start_azurite "$DATA/azurite" "$STORAGE_PORT" $((STORAGE_PORT + 1)) $((STORAGE_PORT + 2)) "$DATA/logs/azurite.log"
 start_maildev "$SMTP_PORT" "$INBOX_PORT" "$DATA/logs/maildev.log"
-start silo "$DATA/logs/silo.log" dotnet "src/Silo/bin/$CONFIGURATION/net10.0/Alerts.Silo.dll"
-start gateway "$DATA/logs/api.log" env ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" dotnet "src/Api/bin/$CONFIGURATION/net10.0/Alerts.Api.dll"
-wait_for_url "http://127.0.0.1:$API_PORT/health/ready" 90 "the gateway"
+# One process: the silo serves the HTTP API itself.
+start silo "$DATA/logs/silo.log" env ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" dotnet "src/Silo/bin/$CONFIGURATION/net10.0/Alerts.Silo.dll"
+wait_for_url "http://127.0.0.1:$API_PORT/health/ready" 90 "the silo's API"
 if [ "$DEMO" = true ]; then
   echo "Seeding the demo organization..."
   node tools/seed-demo.mjs "http://127.0.0.1:$API_PORT" "$Alerts__OperatorKey"

@@ -2,8 +2,10 @@
 # Alternating A/B of the HTTP ingest path between two builds of Alerts, without Alertmanager beside them:
 #   bench/ab.sh OLD_CHECKOUT NEW_CHECKOUT   (each built with `dotnet build Alerts.sln -c Release`)
 # For each shape (100 events × 16 connections, 1 event × 64), three rounds of old then new, each on a fresh in-memory
-# Azurite, silo and gateway: 5 s warm-up, 15 s measured. Events without flow and trace key (BENCH_PLAIN_EVENTS=1), so
-# both builds get the same requests. Ports: BENCH_PORT_BASE (25000) and up.
+# Azurite and the build's own HTTP process(es): 5 s warm-up, 15 s measured. Prints wrk's figures and the CPU each
+# process spent per acknowledged event. A build whose silo serves HTTP is measured as one process; an older build
+# (src/Api is a program of its own) as its silo and gateway. Events without flow and trace key (BENCH_PLAIN_EVENTS=1),
+# so both builds get the same requests. Ports: BENCH_PORT_BASE (25000) and up.
 set -uo pipefail
 [ $# -eq 2 ] || { echo "usage: bench/ab.sh OLD_CHECKOUT NEW_CHECKOUT" >&2; exit 2; }
 OLD=$(cd "$1" && pwd); NEW=$(cd "$2" && pwd)
@@ -14,26 +16,36 @@ install_tools
 BASE=${BENCH_PORT_BASE:-25000}
 BLOB=$BASE; QUEUE=$((BASE + 1)); TABLE=$((BASE + 2)); SILO=$((BASE + 11)); GATEWAY=$((BASE + 30)); API=$((BASE + 80))
 KEY=bench-operator-key-0123
+DURATION=15
+source bench/measure.sh
 export Alerts__Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
-export Alerts__OperatorKey=$KEY Alerts__Silo__SiloPort=$SILO Alerts__Silo__GatewayPort=$GATEWAY Alerts__Email__SmtpPort=9 DOTNET_gcServer=1
+export Alerts__OperatorKey=$KEY Alerts__Silo__SiloPort=$SILO Alerts__Silo__GatewayPort=$GATEWAY Alerts__Email__SmtpPort=9 BENCH_PLAIN_EVENTS=1
 mkdir -p .data/logs
 SCRIPT=$(mktemp); cat bench/wrk/alerts-events.lua bench/wrk/report.lua > "$SCRIPT"
 
-run_one() { # CHECKOUT EVENTS CONNECTIONS: prints wrk's RESULT line
+run_one() { # CHECKOUT EVENTS CONNECTIONS: prints wrk's RESULT line with CPU per process
+  local procs=()
   ALERTS_PIDS=(); ALERTS_NAMES=()
   start_azurite memory "$BLOB" "$QUEUE" "$TABLE" .data/logs/ab-azurite.log >/dev/null
-  start silo .data/logs/ab-silo.log dotnet "$1/src/Silo/bin/Release/net10.0/Alerts.Silo.dll" >/dev/null
-  wait_for_port 127.0.0.1 "$GATEWAY" 60 "the silo" >/dev/null
-  start gateway .data/logs/ab-api.log env ASPNETCORE_URLS="http://127.0.0.1:$API" dotnet "$1/src/Api/bin/Release/net10.0/Alerts.Api.dll" >/dev/null
-  wait_for_url "http://127.0.0.1:$API/health/ready" 90 "the gateway" >/dev/null
+  procs+=("azurite:${ALERTS_PIDS[-1]}")
+  if [ -f "$1/src/Gateway/Alerts.Gateway.csproj" ]; then
+    start silo .data/logs/ab-silo.log env ASPNETCORE_URLS="http://127.0.0.1:$API" dotnet "$1/src/Silo/bin/Release/net10.0/Alerts.Silo.dll" >/dev/null
+    procs+=("silo:${ALERTS_PIDS[-1]}")
+  else
+    start silo .data/logs/ab-silo.log dotnet "$1/src/Silo/bin/Release/net10.0/Alerts.Silo.dll" >/dev/null
+    procs+=("silo:${ALERTS_PIDS[-1]}")
+    wait_for_port 127.0.0.1 "$GATEWAY" 60 "the silo" >/dev/null
+    start gateway .data/logs/ab-api.log env ASPNETCORE_URLS="http://127.0.0.1:$API" dotnet "$1/src/Api/bin/Release/net10.0/Alerts.Api.dll" >/dev/null
+    procs+=("gateway:${ALERTS_PIDS[-1]}")
+  fi
+  wait_for_url "http://127.0.0.1:$API/health/ready" 90 "the API" >/dev/null
   local auth=(-H "Authorization: Bearer $KEY" -H "Content-Type: application/json")
   curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$API/api/v1/orgs/bench" "${auth[@]}" -d '{"name":"Bench","environment":"production",
     "settings":{"integration_notifications":{"outgoing_integrations":{"failure_limit":2000000000,"failure_interval":"1h"}}}}'
   for i in $(seq 0 9); do
     curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$API/api/v1/orgs/bench/integrations/int-$i" "${auth[@]}" -d '{"name":"int","type":"outbound_webhook"}'
   done
-  BENCH_PLAIN_EVENTS=1 EVENTS=$2 ALERTS_ORG=bench ALERTS_KEY=$KEY wrk -t2 -c"$3" -d5s -s "$SCRIPT" "http://127.0.0.1:$API" >/dev/null 2>&1
-  BENCH_PLAIN_EVENTS=1 EVENTS=$2 ALERTS_ORG=bench ALERTS_KEY=$KEY wrk -t2 -c"$3" -d15s --latency -s "$SCRIPT" "http://127.0.0.1:$API" | grep '^RESULT'
+  measure "$2" "$3" "http://127.0.0.1:$API" "$SCRIPT" "${procs[@]}"
   stop_all >/dev/null 2>&1
   sleep 2
 }

@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Alerts side by side with Prometheus Alertmanager, in one run on this machine:
-#   1. HTTP, the same two request shapes against both (wrk, one organization / 10 integrations, all errors):
-#      1 event per request × 64 connections, 100 events per request × 16 connections.
-#      Alerts runs durable (silo + gateway on Azurite, as ./run.sh starts them); Alertmanager 0.25 in memory.
-#   2. The Orleans-client path (bench/Alerts.Bench): batches of 1,000 over 1,000 integrations, and the silo's RSS
-#      after 1,000,000 reports.
+#   1. HTTP, the same two request shapes against both (wrk -t2, one organization / 10 integrations, all errors):
+#      1 event per request × 64 connections, 100 events per request × 16 connections. Alerts in two configurations:
+#        run.sh  — exactly as ./run.sh starts it: Azurite persisting to disk and one silo serving HTTP itself;
+#        memory  — the same with Azurite keeping its tables in memory.
+#      Alertmanager 0.25 keeps its alerts in memory. Each line: req/s, events/s, p50/p99, non-2xx, and the CPU each
+#      process spent per acknowledged event (utime + stime from /proc/<pid>/stat over the measured window), per process
+#      and in total — the figure that stays put when this shared machine's throughput swings.
+#   2. The Orleans-client path (bench/Alerts.Bench), on the memory configuration's silo: batches of 1,000 over 1,000
+#      integrations, and the silo's RSS after 1,000,000 reports.
 #   3. A digest sweep: BENCH_DIGEST_ORGS (10,000) organizations, each with a follower and open errors, one digest
 #      round each, 64 at a time, on a memory-storage silo and (BENCH_DIGEST_DURABLE_ORGS, 1,000) on the Azurite silo.
-#      Prints the duration, organizations/s and digests decided/s.
 # Installs wrk and prometheus-alertmanager from Debian when missing. Ports: BENCH_PORT_BASE (24000) and up.
 # BENCH_DURATION seconds per measurement (20), after 5 s of warm-up. docs/benchmarks.md keeps the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/services.sh
-trap stop_all EXIT
 
 DURATION=${BENCH_DURATION:-20}
 BASE=${BENCH_PORT_BASE:-24000}
@@ -37,27 +39,54 @@ mkdir -p .data/logs
 export Alerts__Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
 export Alerts__OperatorKey=$KEY Alerts__Silo__SiloPort=$SILO Alerts__Silo__GatewayPort=$GATEWAY
 export Alerts__Email__SmtpPort=9   # nothing listens: no threshold fires in the benchmark
-export DOTNET_gcServer=1
 
-echo "Starting Azurite, a silo and the gateway (logs in .data/logs/bench-*.log)..."
-start_azurite memory "$BLOB" "$QUEUE" "$TABLE" .data/logs/bench-azurite.log
-start silo .data/logs/bench-silo.log dotnet src/Silo/bin/Release/net10.0/Alerts.Silo.dll
-SILO_PID=${ALERTS_PIDS[-1]}
-wait_for_port 127.0.0.1 "$GATEWAY" 60 "the silo"
+cat bench/wrk/alerts-events.lua bench/wrk/report.lua > "$WORK/alerts.lua"
+cat bench/wrk/alertmanager-alerts.lua bench/wrk/report.lua > "$WORK/alertmanager.lua"
+source bench/measure.sh
 
-echo; echo "== Orleans client: batches of 1,000 over 1,000 integrations, 1,000,000 reports =="
-client=$(dotnet bench/Alerts.Bench/bin/Release/net10.0/Alerts.Bench.dll --gateway-port "$GATEWAY" --silo-pid "$SILO_PID" \
-  --mode batch --batch 1000 --concurrency 8 --integrations 1000 --reports 1000000 --warmup 50000 | tee -a /dev/stderr | grep '^RESULT')
+# setup_org: the benchmark's organization (a limit no load reaches) and its 10 integrations.
+setup_org() {
+  local auth=(-H "Authorization: Bearer $KEY" -H "Content-Type: application/json")
+  curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$API/api/v1/orgs/bench" "${auth[@]}" -d '{"name":"Bench","environment":"production",
+    "settings":{"integration_notifications":{"outgoing_integrations":{"failure_limit":2000000000,"failure_interval":"1h"}}}}'
+  for i in $(seq 0 9); do
+    curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$API/api/v1/orgs/bench/integrations/int-$i" "${auth[@]}" -d '{"name":"int","type":"outbound_webhook"}'
+  done
+}
 
-start gateway .data/logs/bench-api.log env ASPNETCORE_URLS="http://127.0.0.1:$API" dotnet src/Api/bin/Release/net10.0/Alerts.Api.dll
-wait_for_url "http://127.0.0.1:$API/health/ready" 90 "the gateway"
-auth=(-H "Authorization: Bearer $KEY" -H "Content-Type: application/json")
-curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$API/api/v1/orgs/bench" "${auth[@]}" -d '{"name":"Bench","environment":"production",
-  "settings":{"integration_notifications":{"outgoing_integrations":{"failure_limit":2000000000,"failure_interval":"1h"}}}}'
-for i in $(seq 0 9); do
-  curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$API/api/v1/orgs/bench/integrations/int-$i" "${auth[@]}" -d '{"name":"int","type":"outbound_webhook"}'
+# start_alerts memory|disk: Azurite and one silo serving HTTP, as ./run.sh starts them (logs in .data/logs/bench-*).
+start_alerts() {
+  local location=memory
+  [ "$1" = disk ] && location="$WORK/azurite-disk"
+  start_azurite "$location" "$BLOB" "$QUEUE" "$TABLE" ".data/logs/bench-azurite-$1.log"
+  AZURITE_PID=${ALERTS_PIDS[-1]}
+  start silo ".data/logs/bench-silo-$1.log" env ASPNETCORE_URLS="http://127.0.0.1:$API" dotnet src/Silo/bin/Release/net10.0/Alerts.Silo.dll
+  SILO_PID=${ALERTS_PIDS[-1]}
+  wait_for_url "http://127.0.0.1:$API/health/ready" 90 "the silo's API"
+  setup_org
+}
+
+rows=()
+for config in disk memory; do
+  label=run.sh; [ $config = memory ] && label=memory
+  echo; echo "== Alerts ($label configuration: Azurite $( [ $config = disk ] && echo on disk || echo in memory ), one silo serving HTTP) =="
+  start_alerts "$config"
+  for shape in "1 64" "100 16"; do
+    read -r events connections <<<"$shape"
+    line=$(measure "$events" "$connections" "http://127.0.0.1:$API" "$WORK/alerts.lua" "silo:$SILO_PID" "azurite:$AZURITE_PID")
+    echo "$events ev × $connections conn: $line"
+    rows+=("$events ev × $connections conn|Alerts ($label)|$events|$line")
+  done
+  if [ $config = memory ]; then
+    echo; echo "== Orleans client: batches of 1,000 over 1,000 integrations, 1,000,000 reports (memory configuration's silo) =="
+    client=$(dotnet bench/Alerts.Bench/bin/Release/net10.0/Alerts.Bench.dll --gateway-port "$GATEWAY" --silo-pid "$SILO_PID" \
+      --mode batch --batch 1000 --concurrency 8 --integrations 1000 --reports 1000000 --warmup 50000 | tee -a /dev/stderr | grep '^RESULT')
+  else
+    stop_all
+  fi
 done
 
+echo; echo "== Prometheus Alertmanager 0.25 (in memory) =="
 cat > "$WORK/alertmanager.yml" <<'YAML'
 route:
   receiver: "null"
@@ -66,41 +95,34 @@ receivers:
 YAML
 start alertmanager .data/logs/bench-alertmanager.log prometheus-alertmanager --config.file="$WORK/alertmanager.yml" \
   --storage.path="$WORK/alertmanager" --web.listen-address="127.0.0.1:$AM" --cluster.listen-address=
+AM_PID=${ALERTS_PIDS[-1]}
 wait_for_url "http://127.0.0.1:$AM/-/ready" 30 "Alertmanager"
-
-cat bench/wrk/alerts-events.lua bench/wrk/report.lua > "$WORK/alerts.lua"
-cat bench/wrk/alertmanager-alerts.lua bench/wrk/report.lua > "$WORK/alertmanager.lua"
-
-# measure NAME EVENTS CONNECTIONS URL SCRIPT: prints wrk's RESULT line.
-measure() {
-  local events=$2 connections=$3 url=$4 script=$5
-  EVENTS=$events ALERTS_ORG=bench ALERTS_KEY=$KEY wrk -t2 -c"$connections" -d5s -s "$script" "$url" >/dev/null 2>&1
-  EVENTS=$events ALERTS_ORG=bench ALERTS_KEY=$KEY wrk -t2 -c"$connections" -d"${DURATION}s" --latency -s "$script" "$url" | grep '^RESULT'
-}
-field() { sed -E "s/.*$1=([^ ]+).*/\1/" <<<"$2"; }
-
-rows=()
+declare -A am
 for shape in "1 64" "100 16"; do
   read -r events connections <<<"$shape"
-  echo; echo "== HTTP: $events event(s) per request, $connections connections, ${DURATION}s each =="
-  a=$(measure alerts "$events" "$connections" "http://127.0.0.1:$API" "$WORK/alerts.lua"); echo "Alerts       $a"
-  m=$(measure alertmanager "$events" "$connections" "http://127.0.0.1:$AM" "$WORK/alertmanager.lua"); echo "Alertmanager $m"
-  rows+=("$events|$connections|$a|$m")
+  line=$(measure "$events" "$connections" "http://127.0.0.1:$AM" "$WORK/alertmanager.lua" "alertmanager:$AM_PID")
+  echo "$events ev × $connections conn: $line"
+  am["$events"]=$line
+  rows+=("$events ev × $connections conn|Alertmanager|$events|$line")
 done
 
-echo; echo "== Summary ($(date -u +%Y-%m-%d), $(nproc) cores; ratio = Alerts ÷ Alertmanager) =="
-printf '%-22s %-13s %10s %12s %8s %8s %7s %8s\n' shape system "req/s" "events/s" "p50 ms" "p99 ms" non-2xx ratio
+echo; echo "== Summary ($(date -u +%Y-%m-%d), $(nproc) cores; CPU = µs per acknowledged event; ratio = Alerts ÷ Alertmanager) =="
+printf '%-18s %-16s %9s %10s %7s %8s %7s %9s %9s %9s %8s %8s\n' shape system "req/s" "events/s" "p50 ms" "p99 ms" non-2xx \
+  "CPU silo" "CPU stor." "CPU total" "req/s ×" "CPU ×"
 for row in "${rows[@]}"; do
-  IFS='|' read -r events connections a m <<<"$row"
-  for who in Alerts Alertmanager; do
-    line=$a; [ $who = Alertmanager ] && line=$m
-    rps=$(field rps "$line")
-    ratio=""; [ $who = Alerts ] && ratio=$(awk -v x="$rps" -v y="$(field rps "$m")" 'BEGIN { printf "%.2f×", x / y }')
-    printf '%-22s %-13s %10.0f %12.0f %8s %8s %7s %8s\n' "$events ev × $connections conn" $who "$rps" "$(awk -v r="$rps" -v e="$events" 'BEGIN { print r * e }')" \
-      "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(( $(field non2xx "$line") + $(field socket_errors "$line") ))" "$ratio"
-  done
+  IFS='|' read -r shape system events line <<<"$row"
+  m=${am[$events]}
+  rps=$(field rps "$line")
+  silo=$(field cpu_silo "$line"); storage=$(field cpu_azurite "$line")
+  [ "$system" = Alertmanager ] && { silo=$(field cpu_alertmanager "$line"); storage=-; }
+  printf '%-18s %-16s %9.0f %10.0f %7s %8s %7s %9s %9s %9s %8s %8s\n' "$shape" "$system" "$rps" \
+    "$(awk -v r="$rps" -v e="$events" 'BEGIN { print r * e }')" "$(field p50_ms "$line")" "$(field p99_ms "$line")" \
+    "$(( $(field non2xx "$line") + $(field socket_errors "$line") ))" "$silo" "$storage" "$(field cpu_total "$line")" \
+    "$(awk -v x="$rps" -v y="$(field rps "$m")" 'BEGIN { printf "%.2f", x / y }')" \
+    "$(awk -v x="$(field cpu_total "$line")" -v y="$(field cpu_total "$m")" 'BEGIN { printf "%.2f", y > 0 ? x / y : 0 }')"
 done
-printf '%-22s %-13s %10s %12.0f %8s %8s %7s   silo RSS after 1,000,000 reports: %s MB\n' "Orleans client, 1,000" Alerts "" \
+echo "(run.sh: Azurite on disk, as ./run.sh starts it; memory: Azurite in memory; CPU silo is the one Alerts process, HTTP included)"
+printf '%-18s %-16s %9s %10.0f %7s %8s %7s   silo RSS after 1,000,000 reports: %s MB\n' "Orleans client" "Alerts (memory)" "" \
   "$(field rps "$client")" "$(field p50_ms "$client")" "$(field p99_ms "$client")" "$(field failures "$client")" "$(field silo_rss_mb "$client")"
 
 # The digest sweep on a silo of its own with memory storage: what deciding costs the silo, without Azurite (whose
@@ -116,7 +138,8 @@ sweep() { # sweep LABEL GATEWAY-PORT ORGS CONCURRENCY
 echo; echo "== Digest sweep: ${BENCH_DIGEST_ORGS:-10000} organizations (memory storage), ${BENCH_DIGEST_DURABLE_ORGS:-1000} (Azurite), one round each =="
 MEMSILO=$((BASE + 12)); MEMGATEWAY=$((BASE + 31))
 start memory-silo .data/logs/bench-memory-silo.log env Alerts__Storage__Provider=Memory Alerts__Silo__Clustering=Localhost \
-  Alerts__Silo__SiloPort=$MEMSILO Alerts__Silo__GatewayPort=$MEMGATEWAY dotnet src/Silo/bin/Release/net10.0/Alerts.Silo.dll
+  ASPNETCORE_URLS="http://127.0.0.1:$((BASE + 81))" Alerts__Silo__SiloPort=$MEMSILO Alerts__Silo__GatewayPort=$MEMGATEWAY \
+  dotnet src/Silo/bin/Release/net10.0/Alerts.Silo.dll
 wait_for_port 127.0.0.1 "$MEMGATEWAY" 60 "the memory silo"
 sweep memory "$MEMGATEWAY" "${BENCH_DIGEST_ORGS:-10000}" 64
 sweep Azurite "$GATEWAY" "${BENCH_DIGEST_DURABLE_ORGS:-1000}" 64

@@ -77,7 +77,7 @@ stop_one() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
-# Stops everything started, in the reverse order of start, each process gone before the next is asked: the gateway,
+# Stops everything started, in the reverse order of start, each process gone before the next is asked: a standalone gateway,
 # then the silos (which still reach storage and the relay to record what they sent), then maildev, then Azurite.
 stop_all() {
   local i seconds

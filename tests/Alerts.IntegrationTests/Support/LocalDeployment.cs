@@ -9,8 +9,10 @@ using Orleans.Configuration;
 namespace Alerts.IntegrationTests.Support;
 
 /// <summary>
-/// The processes run.sh starts — Azurite, maildev, silos, the HTTP gateway — on free ports, each started and
-/// stopped (gracefully or killed) by the test. Everything is stopped on dispose.
+/// The processes run.sh starts — Azurite, maildev, silos serving the HTTP API themselves — on free ports, each started
+/// and stopped (gracefully or killed) by the test. <see cref="Api"/> talks to the silo holding <see cref="ApiPort"/>: the
+/// first one started, and after it stops, the next one started takes the port over. With <c>standaloneGateway</c> the
+/// API is a gateway process of its own (src/Gateway) instead. Everything is stopped on dispose.
 /// </summary>
 public sealed class LocalDeployment : IAsyncDisposable
 {
@@ -20,11 +22,15 @@ public sealed class LocalDeployment : IAsyncDisposable
     private readonly Dictionary<string, string> _settings;
     private IHost? _client;
 
-    public LocalDeployment(string? storageLocation = null, IDictionary<string, string>? settings = null)
+    public LocalDeployment(string? storageLocation = null, IDictionary<string, string>? settings = null, bool standaloneGateway = false)
     {
         Storage = new Azurite(storageLocation);
         _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
+        StandaloneGateway = standaloneGateway;
     }
+
+    /// <summary>The API is served by a gateway process rather than by a silo.</summary>
+    public bool StandaloneGateway { get; }
 
     public string ClusterId { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
     public Azurite Storage { get; }
@@ -32,6 +38,7 @@ public sealed class LocalDeployment : IAsyncDisposable
     public int InboxPort { get; private set; }
     public int ApiPort { get; private set; }
     public List<SiloProcess> Silos { get; } = [];
+    /// <summary>The process serving <see cref="ApiPort"/>: a silo, or the standalone gateway.</summary>
     public ChildProcess? Gateway { get; private set; }
     public ChildProcess? MailDevProcess { get; private set; }
     public MailDev Inbox => new(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{InboxPort}") });
@@ -44,13 +51,13 @@ public sealed class LocalDeployment : IAsyncDisposable
     /// <summary>For readiness checks: its requests go to whatever port the gateway is trying now.</summary>
     private HttpClient Probe { get; } = new();
 
-    /// <summary>Everything run.sh starts: Azurite, the inbox, one silo and the gateway.</summary>
+    /// <summary>Everything run.sh starts: Azurite, the inbox and one silo serving the API (and the gateway, if standalone).</summary>
     public async Task<LocalDeployment> StartAllAsync()
     {
         await Storage.StartAsync();
         await StartMailDevAsync();
         await StartSiloAsync();
-        await StartGatewayAsync();
+        if (StandaloneGateway) await StartGatewayAsync();
         return this;
     }
 
@@ -81,13 +88,29 @@ public sealed class LocalDeployment : IAsyncDisposable
         MailDevProcess = null;
     }
 
+    /// <summary>
+    /// Starts a silo; it serves the API on <see cref="ApiPort"/> when no running silo does (and the API is not a standalone
+    /// gateway's), on a port of its own otherwise.
+    /// </summary>
     public async Task<SiloProcess> StartSiloAsync()
     {
         SiloProcess? silo = null;
+        var servesApi = !StandaloneGateway && Silos.All(s => s.HttpPort != ApiPort);
+        var firstApi = servesApi && ApiPort == 0;
         await Repository.StartWithRetryAsync(
-            () => silo = new SiloProcess(Repository.FreePort(), Repository.FreePort()),
+            () =>
+            {
+                if (firstApi) ApiPort = Repository.FreePort();
+                silo = new SiloProcess(Repository.FreePort(), Repository.FreePort(), servesApi ? ApiPort : Repository.FreePort());
+            },
             () => StartSiloOnPortsAsync(silo!),
             () => StopSiloAsync(silo!, kill: true));
+        if (servesApi)
+        {
+            Gateway = silo!.Process;
+            await WaitUntilReadyAsync();
+            UseApiPort();
+        }
         return silo!;
     }
 
@@ -103,11 +126,14 @@ public sealed class LocalDeployment : IAsyncDisposable
             ["Alerts__Storage__ConnectionString"] = Storage.ConnectionString,
             ["Alerts__Email__SmtpHost"] = "127.0.0.1",
             ["Alerts__Email__SmtpPort"] = Port(SmtpPort),
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{silo.HttpPort}",
+            ["Alerts__OperatorKey"] = OperatorKey,
         };
         silo.Process = ChildProcess.Dotnet($"silo:{silo.SiloPort}", Repository.Program("src/Silo", "Alerts.Silo"), environment);
         _processes.Add(silo.Process);
         Silos.Add(silo);
         await silo.Process.WaitForPortAsync(silo.GatewayPort, TimeSpan.FromSeconds(60));
+        await silo.Process.WaitForPortAsync(silo.HttpPort, TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Stops a silo: gracefully (SIGTERM, it leaves the cluster) or by killing it (as a crash would).</summary>
@@ -118,9 +144,10 @@ public sealed class LocalDeployment : IAsyncDisposable
         await silo.Process.DisposeAsync();
         _processes.Remove(silo.Process);
         Silos.Remove(silo);
+        if (Gateway == silo.Process) Gateway = null;
     }
 
-    /// <summary>The first start chooses the gateway's port; a restart keeps it.</summary>
+    /// <summary>The standalone gateway (src/Gateway). The first start chooses the API's port; a restart keeps it.</summary>
     public Task StartGatewayAsync() => ApiPort != 0
         ? StartGatewayOnPortAsync()
         : Repository.StartWithRetryAsync(() => ApiPort = Repository.FreePort(), StartGatewayOnPortAsync, StopGatewayAsync);
@@ -134,18 +161,24 @@ public sealed class LocalDeployment : IAsyncDisposable
             ["Alerts__Cluster__ClusterId"] = ClusterId,
             ["Alerts__Storage__ConnectionString"] = Storage.ConnectionString,
         };
-        Gateway = ChildProcess.Dotnet("gateway", Repository.Program("src/Api", "Alerts.Api"), environment);
+        Gateway = ChildProcess.Dotnet("gateway", Repository.Program("src/Gateway", "Alerts.Gateway"), environment);
         _processes.Add(Gateway);
         await WaitUntilReadyAsync();
+        UseApiPort();
+    }
+
+    private void UseApiPort()
+    {
         var baseAddress = new Uri($"http://127.0.0.1:{ApiPort}");
         Api.BaseAddress ??= baseAddress;
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorKey);
         Anonymous.BaseAddress ??= baseAddress;
     }
 
+    /// <summary>Stops the standalone gateway; where the silos serve the API, there is none and nothing happens.</summary>
     public async Task StopGatewayAsync()
     {
-        if (Gateway is null) return;
+        if (!StandaloneGateway || Gateway is null) return;
         await Gateway.TerminateAsync(TimeSpan.FromSeconds(30));
         await Gateway.DisposeAsync();
         _processes.Remove(Gateway);
@@ -224,9 +257,12 @@ public sealed class LocalDeployment : IAsyncDisposable
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 }
 
-public sealed class SiloProcess(int siloPort, int gatewayPort)
+public sealed class SiloProcess(int siloPort, int gatewayPort, int httpPort)
 {
     public int SiloPort { get; } = siloPort;
     public int GatewayPort { get; } = gatewayPort;
+
+    /// <summary>Where this silo serves the HTTP API.</summary>
+    public int HttpPort { get; } = httpPort;
     public ChildProcess Process { get; set; } = null!;
 }

@@ -1,7 +1,7 @@
 using Alerts.Storage;
 using System.ComponentModel.DataAnnotations;
 
-namespace Alerts.Api.Http;
+namespace Alerts.Gateway;
 
 /// <summary>Configuration section <c>Alerts:Cluster</c>: where the gateway finds the silos.</summary>
 public sealed class ClusterConnectionOptions

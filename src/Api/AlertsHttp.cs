@@ -1,0 +1,72 @@
+using Alerts.Api.Auth;
+using Alerts.Api.Http;
+using Alerts.Api.Resources;
+using Scalar.AspNetCore;
+
+namespace Alerts.Api;
+
+/// <summary>
+/// The HTTP layer as one unit that a host adds and maps: the silo (which serves HTTP itself, so a request reaches its
+/// grain without a client hop) or the standalone gateway (an Orleans client). The host provides <see cref="IGrainFactory"/>.
+/// </summary>
+public static class AlertsHttp
+{
+    /// <summary>JSON, problems, OpenAPI, the operator and organization keys, the one authorization rule, the report coalescer.</summary>
+    public static IServiceCollection AddAlertsHttp(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ExceptionMapping>();
+        services.AddOpenApi();
+
+        services.AddOptions<OperatorKeyOptions>().BindConfiguration(OperatorKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddAuthentication(BearerKeyHandler.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerKeyHandler>(BearerKeyHandler.SchemeName, null);
+        services.AddSingleton<KeyCache>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, OrganizationAccessHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AccessResultHandler>();
+        // One rule for every /api/v1 endpoint: the key's organization is the route's, and its role allows the endpoint.
+        services.AddAuthorization(options => options.DefaultPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(BearerKeyHandler.SchemeName)
+            .RequireAuthenticatedUser()
+            .AddRequirements(new OrganizationAccessRequirement())
+            .Build());
+        services.AddSingleton(provider => new Alerts.Contracts.ReportCoalescer(provider.GetRequiredService<IGrainFactory>()));
+        return services;
+    }
+
+    /// <summary>The middleware and every route: the API under /api/v1, OpenAPI and its reference, health, the admin UI.</summary>
+    public static WebApplication MapAlertsHttp(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        // The admin UI's files (Chart.js from tools/, copied at build) are served before routing picks the UI's fallback page.
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // A readable reference beside the document, rendered by Scalar from assets in its package (nothing from a CDN).
+        app.MapScalarApiReference("/reference", options => options
+                .WithTitle("Alerts API")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
+        // The admin UI: every other /ui path is its one page (hash routes).
+        app.MapGet("/", () => Results.Redirect("/ui/")).ExcludeFromDescription();
+        app.MapFallbackToFile("/ui/{**path}", "ui/index.html");
+        app.MapHealthApi();
+        app.MapGroup("/api/v1")
+            .RequireAuthorization()
+            .MapOrganizationsApi()
+            .MapUsersApi()
+            .MapIntegrationsApi()
+            .MapEventsApi()
+            .MapNotificationsApi()
+            .MapErrorsApi()
+            .MapConnectionsApi()
+            .MapWebhooksApi()
+            .MapKeysApi()
+            .MapCatalogApi()
+            .MapDashboardApi();
+        return app;
+    }
+}
