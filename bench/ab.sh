@@ -39,12 +39,7 @@ run_one() { # CHECKOUT EVENTS CONNECTIONS: prints wrk's RESULT line with CPU per
     procs+=("gateway:${ALERTS_PIDS[-1]}")
   fi
   wait_for_url "http://127.0.0.1:$API/health/ready" 90 "the API" >/dev/null
-  local auth=(-H "Authorization: Bearer $KEY" -H "Content-Type: application/json")
-  curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$API/api/v1/orgs/bench" "${auth[@]}" -d '{"name":"Bench","environment":"production",
-    "settings":{"integration_notifications":{"outgoing_integrations":{"failure_limit":2000000000,"failure_interval":"1h"}}}}'
-  for i in $(seq 0 9); do
-    curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$API/api/v1/orgs/bench/integrations/int-$i" "${auth[@]}" -d '{"name":"int","type":"outbound_webhook"}'
-  done
+  setup_org
   measure "$2" "$3" "http://127.0.0.1:$API" "$SCRIPT" "${procs[@]}"
   stop_all >/dev/null 2>&1
   sleep 2

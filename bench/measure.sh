@@ -1,5 +1,5 @@
 # Shared by bench/run.sh and bench/ab.sh: wrk runs with the CPU each process spent per acknowledged event.
-# Reads KEY (the operator key), DURATION (seconds measured) and WARMUP (seconds before, 5); wrk scripts take ALERTS_ORG=bench.
+# Reads KEY (the operator key), API (the HTTP port), DURATION (seconds measured) and WARMUP (seconds before, 5); wrk scripts take ALERTS_ORG=bench.
 # shellcheck shell=bash
 
 TICKS=$(getconf CLK_TCK)
@@ -28,3 +28,13 @@ measure() {
   echo "$line acknowledged=$acknowledged$cpu cpu_total=$(awk -v u="$total" -v n="$acknowledged" 'BEGIN { printf "%.1f", n > 0 ? u / n : 0 }')"
 }
 
+
+# setup_org: the benchmark's organization (a limit no load reaches) and its 10 integrations.
+setup_org() {
+  local auth=(-H "Authorization: Bearer $KEY" -H "Content-Type: application/json")
+  curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$API/api/v1/orgs/bench" "${auth[@]}" -d '{"name":"Bench","environment":"production",
+    "settings":{"integration_notifications":{"outgoing_integrations":{"failure_limit":2000000000,"failure_interval":"1h"}}}}'
+  for i in $(seq 0 9); do
+    curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$API/api/v1/orgs/bench/integrations/int-$i" "${auth[@]}" -d '{"name":"int","type":"outbound_webhook"}'
+  done
+}

@@ -44,16 +44,6 @@ cat bench/wrk/alerts-events.lua bench/wrk/report.lua > "$WORK/alerts.lua"
 cat bench/wrk/alertmanager-alerts.lua bench/wrk/report.lua > "$WORK/alertmanager.lua"
 source bench/measure.sh
 
-# setup_org: the benchmark's organization (a limit no load reaches) and its 10 integrations.
-setup_org() {
-  local auth=(-H "Authorization: Bearer $KEY" -H "Content-Type: application/json")
-  curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$API/api/v1/orgs/bench" "${auth[@]}" -d '{"name":"Bench","environment":"production",
-    "settings":{"integration_notifications":{"outgoing_integrations":{"failure_limit":2000000000,"failure_interval":"1h"}}}}'
-  for i in $(seq 0 9); do
-    curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$API/api/v1/orgs/bench/integrations/int-$i" "${auth[@]}" -d '{"name":"int","type":"outbound_webhook"}'
-  done
-}
-
 # start_alerts memory|disk: Azurite and one silo serving HTTP, as ./run.sh starts them (logs in .data/logs/bench-*).
 start_alerts() {
   local location=memory
