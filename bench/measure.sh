@@ -23,9 +23,9 @@ measure() {
   for i in "${!procs[@]}"; do
     local us=$(( (after[i] - before[i]) * 1000000 / TICKS ))
     total=$((total + us))
-    cpu+=" cpu_${procs[i]%%:*}=$(awk -v u="$us" -v n="$acknowledged" 'BEGIN { printf "%.1f", n > 0 ? u / n : 0 }')"
+    cpu+=" cpu_${procs[i]%%:*}=$(awk -v u="$us" -v n="$acknowledged" 'BEGIN { printf "%.1f", (n > 0 ? u / n : 0) }')"
   done
-  echo "$line acknowledged=$acknowledged$cpu cpu_total=$(awk -v u="$total" -v n="$acknowledged" 'BEGIN { printf "%.1f", n > 0 ? u / n : 0 }')"
+  echo "$line acknowledged=$acknowledged$cpu cpu_total=$(awk -v u="$total" -v n="$acknowledged" 'BEGIN { printf "%.1f", (n > 0 ? u / n : 0) }')"
 }
 
 

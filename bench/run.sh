@@ -12,12 +12,16 @@
 #   3. A digest sweep: BENCH_DIGEST_ORGS (10,000) organizations, each with a follower and open errors, one digest
 #      round each, 64 at a time, on a memory-storage silo and (BENCH_DIGEST_DURABLE_ORGS, 1,000) on the Azurite silo.
 # Installs wrk and prometheus-alertmanager from Debian when missing. Ports: BENCH_PORT_BASE (24000) and up.
-# BENCH_DURATION seconds per measurement (20), after 5 s of warm-up. docs/benchmarks.md keeps the figures.
+# BENCH_DURATION seconds per measurement (20), after BENCH_WARMUP seconds of the same load (30: .NET's tiered JIT is
+# still recompiling hot code for the first ~20 s, a third of a core that a service running for days never pays);
+# BENCH_HTTP_ONLY=1 measures part 1 alone.
+# docs/benchmarks.md keeps the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/services.sh
 
 DURATION=${BENCH_DURATION:-20}
+WARMUP=${BENCH_WARMUP:-30}
 BASE=${BENCH_PORT_BASE:-24000}
 BLOB=$BASE; QUEUE=$((BASE + 1)); TABLE=$((BASE + 2)); SILO=$((BASE + 11)); GATEWAY=$((BASE + 30)); API=$((BASE + 80)); AM=$((BASE + 93))
 WORK=$(mktemp -d); trap 'stop_all; rm -rf "$WORK"' EXIT
@@ -67,11 +71,11 @@ for config in disk memory; do
     echo "$events ev × $connections conn: $line"
     rows+=("$events ev × $connections conn|Alerts ($label)|$events|$line")
   done
-  if [ $config = memory ]; then
+  if [ $config = memory ] && [ "${BENCH_HTTP_ONLY:-0}" != 1 ]; then
     echo; echo "== Orleans client: batches of 1,000 over 1,000 integrations, 1,000,000 reports (memory configuration's silo) =="
     client=$(dotnet bench/Alerts.Bench/bin/Release/net10.0/Alerts.Bench.dll --gateway-port "$GATEWAY" --silo-pid "$SILO_PID" \
       --mode batch --batch 1000 --concurrency 8 --integrations 1000 --reports 1000000 --warmup 50000 | tee -a /dev/stderr | grep '^RESULT')
-  else
+  elif [ $config = disk ]; then
     stop_all
   fi
 done
@@ -109,9 +113,10 @@ for row in "${rows[@]}"; do
     "$(awk -v r="$rps" -v e="$events" 'BEGIN { print r * e }')" "$(field p50_ms "$line")" "$(field p99_ms "$line")" \
     "$(( $(field non2xx "$line") + $(field socket_errors "$line") ))" "$silo" "$storage" "$(field cpu_total "$line")" \
     "$(awk -v x="$rps" -v y="$(field rps "$m")" 'BEGIN { printf "%.2f", x / y }')" \
-    "$(awk -v x="$(field cpu_total "$line")" -v y="$(field cpu_total "$m")" 'BEGIN { printf "%.2f", y > 0 ? x / y : 0 }')"
+    "$(awk -v x="$(field cpu_total "$line")" -v y="$(field cpu_total "$m")" 'BEGIN { printf "%.2f", (y > 0 ? x / y : 0) }')"
 done
 echo "(run.sh: Azurite on disk, as ./run.sh starts it; memory: Azurite in memory; CPU silo is the one Alerts process, HTTP included)"
+[ "${BENCH_HTTP_ONLY:-0}" = 1 ] && exit 0
 printf '%-18s %-16s %9s %10.0f %7s %8s %7s   silo RSS after 1,000,000 reports: %s MB\n' "Orleans client" "Alerts (memory)" "" \
   "$(field rps "$client")" "$(field p50_ms "$client")" "$(field p99_ms "$client")" "$(field failures "$client")" "$(field silo_rss_mb "$client")"
 

@@ -38,8 +38,9 @@ public static class AlertsHttp
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        // The admin UI's files (Chart.js from tools/, copied at build) are served before routing picks the UI's fallback page.
-        app.UseStaticFiles();
+        // The admin UI's files (Chart.js from tools/, copied at build) are served before routing picks the UI's fallback
+        // page; API requests skip the file lookup.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal), files => files.UseStaticFiles());
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

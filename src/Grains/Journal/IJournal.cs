@@ -55,6 +55,12 @@ public sealed class JournalOptions
     /// <summary>...or this long after the first commit it does not hold, whichever comes first.</summary>
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Commits one organization writes at once. Everything arriving while they are written waits and goes in the next:
+    /// fewer in flight means fuller commits (fewer storage writes per report) at a little more latency.
+    /// </summary>
+    public int CommitsInFlight { get; set; } = 1;
+
     /// <summary>A commit takes whole waiting batches up to about this many reports...</summary>
     public int MaxReportsPerCommit { get; set; } = 8_000;
 

@@ -4,7 +4,7 @@ namespace Alerts.Grains.Journal;
 
 /// <summary>
 /// Group commit of one organization's reports into its journal. Callers queue their batches; a commit takes whatever is
-/// waiting (whole batches, up to the size limits), and up to <see cref="CommitsInFlight"/> commits are written at once,
+/// waiting (whole batches, up to the size limits), and up to <see cref="JournalOptions.CommitsInFlight"/> commits are written at once,
 /// so a caller waits for at most the commit being written before its own starts. Commits are applied, and their
 /// callers answered, strictly in sequence order, once durable. An empty batch waits for everything queued before it.
 /// <para>
@@ -16,9 +16,6 @@ namespace Alerts.Grains.Journal;
 public sealed class ReportJournal(
     IJournal journal, string stream, TimeProvider clock, JournalOptions options, Func<AppliedCommit, Task?> apply, Action<Exception> failed)
 {
-    /// <summary>Commits written concurrently at most.</summary>
-    public const int CommitsInFlight = 2;
-
     private readonly Queue<Waiter> _waiting = new();
     private int _inFlight;
 
@@ -40,7 +37,7 @@ public sealed class ReportJournal(
 
     private void StartCommits()
     {
-        while (_inFlight < CommitsInFlight && _waiting.Count > 0 && _failure is null)
+        while (_inFlight < options.CommitsInFlight && _waiting.Count > 0 && _failure is null)
         {
             var taken = TakeCommit();
             var reports = taken.Count == 1 ? taken[0].Reports : taken.SelectMany(w => w.Reports).ToList();
