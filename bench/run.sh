@@ -7,8 +7,8 @@
 #      Alertmanager 0.25 keeps its alerts in memory. Each line: req/s, events/s, p50/p99, non-2xx, and the CPU each
 #      process spent per acknowledged event (utime + stime from /proc/<pid>/stat over the measured window), per process
 #      and in total — the figure that stays put when this shared machine's throughput swings.
-#   2. The Orleans-client path (bench/Alerts.Bench), on the memory configuration's silo: batches of 1,000 over 1,000
-#      integrations, and the silo's RSS after 1,000,000 reports.
+#   2. The Orleans-client path (bench/Alerts.Bench), on the memory configuration's fresh silo (before its HTTP load):
+#      batches of 1,000 over 1,000 integrations, and the silo's RSS after 1,000,000 reports.
 #   3. A digest sweep: BENCH_DIGEST_ORGS (10,000) organizations, each with a follower and open errors, one digest
 #      round each, 64 at a time, on a memory-storage silo and (BENCH_DIGEST_DURABLE_ORGS, 1,000) on the Azurite silo.
 # Installs wrk and prometheus-alertmanager from Debian when missing. Ports: BENCH_PORT_BASE (24000) and up.
@@ -61,24 +61,28 @@ start_alerts() {
 }
 
 rows=()
+# Every measurement starts from a fresh data folder and fresh processes (as the issue's figures did): Azurite on disk
+# slows as its files grow, and Alertmanager as the alerts it holds grow, so the order of the runs must not matter.
 for config in disk memory; do
   label=run.sh; [ $config = memory ] && label=memory
   echo; echo "== Alerts ($label configuration: Azurite $( [ $config = disk ] && echo on disk || echo in memory ), one silo serving HTTP) =="
-  start_alerts "$config"
   for shape in "1 64" "100 16"; do
     read -r events connections <<<"$shape"
+    rm -rf "$WORK/azurite-disk"
+    start_alerts "$config"
     line=$(measure "$events" "$connections" "http://127.0.0.1:$API" "$WORK/alerts.lua" "silo:$SILO_PID" "azurite:$AZURITE_PID")
     echo "$events ev × $connections conn: $line"
     rows+=("$events ev × $connections conn|Alerts ($label)|$events|$line")
-  done
-  if [ $config = memory ] && [ "${BENCH_HTTP_ONLY:-0}" != 1 ]; then
-    echo; echo "== Orleans client: batches of 1,000 over 1,000 integrations, 1,000,000 reports (memory configuration's silo) =="
-    client=$(dotnet bench/Alerts.Bench/bin/Release/net10.0/Alerts.Bench.dll --gateway-port "$GATEWAY" --silo-pid "$SILO_PID" \
-      --mode batch --batch 1000 --concurrency 8 --integrations 1000 --reports 1000000 --warmup 50000 | tee -a /dev/stderr | grep '^RESULT')
-  elif [ $config = disk ]; then
     stop_all
-  fi
+  done
 done
+
+if [ "${BENCH_HTTP_ONLY:-0}" != 1 ]; then
+  echo; echo "== Orleans client: batches of 1,000 over 1,000 integrations, 1,000,000 reports (memory configuration, fresh) =="
+  start_alerts memory
+  client=$(dotnet bench/Alerts.Bench/bin/Release/net10.0/Alerts.Bench.dll --gateway-port "$GATEWAY" --silo-pid "$SILO_PID" \
+    --mode batch --batch 1000 --concurrency 8 --integrations 1000 --reports 1000000 --warmup 50000 | tee -a /dev/stderr | grep '^RESULT')
+fi
 
 echo; echo "== Prometheus Alertmanager 0.25 (in memory) =="
 cat > "$WORK/alertmanager.yml" <<'YAML'
@@ -87,14 +91,16 @@ route:
 receivers:
   - name: "null"
 YAML
-start alertmanager .data/logs/bench-alertmanager.log prometheus-alertmanager --config.file="$WORK/alertmanager.yml" \
-  --storage.path="$WORK/alertmanager" --web.listen-address="127.0.0.1:$AM" --cluster.listen-address=
-AM_PID=${ALERTS_PIDS[-1]}
-wait_for_url "http://127.0.0.1:$AM/-/ready" 30 "Alertmanager"
 declare -A am
 for shape in "1 64" "100 16"; do
   read -r events connections <<<"$shape"
+  rm -rf "$WORK/alertmanager"
+  start alertmanager .data/logs/bench-alertmanager.log prometheus-alertmanager --config.file="$WORK/alertmanager.yml" \
+    --storage.path="$WORK/alertmanager" --web.listen-address="127.0.0.1:$AM" --cluster.listen-address=
+  AM_PID=${ALERTS_PIDS[-1]}
+  wait_for_url "http://127.0.0.1:$AM/-/ready" 30 "Alertmanager"
   line=$(measure "$events" "$connections" "http://127.0.0.1:$AM" "$WORK/alertmanager.lua" "alertmanager:$AM_PID")
+  stop_one "$AM_PID" alertmanager 15; unset 'ALERTS_PIDS[-1]' 'ALERTS_NAMES[-1]'
   echo "$events ev × $connections conn: $line"
   am["$events"]=$line
   rows+=("$events ev × $connections conn|Alertmanager|$events|$line")
