@@ -56,10 +56,14 @@ public sealed class JournalOptions
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Commits one organization writes at once. Everything arriving while they are written waits and goes in the next:
-    /// fewer in flight means fuller commits (fewer storage writes per report) at a little more latency.
+    /// Commits one organization writes at once at most. Everything arriving while they are written waits and goes in the
+    /// next. A commit beyond the first starts only when at least <see cref="ReportsToOverlapCommits"/> reports wait: many
+    /// small requests make fuller commits (fewer storage writes per report), large batches still overlap their writes.
     /// </summary>
-    public int CommitsInFlight { get; set; } = 1;
+    public int CommitsInFlight { get; set; } = 2;
+
+    /// <summary>Reports waiting that justify writing a commit while another is being written (see <see cref="CommitsInFlight"/>).</summary>
+    public int ReportsToOverlapCommits { get; set; } = 1_000;
 
     /// <summary>A commit takes whole waiting batches up to about this many reports...</summary>
     public int MaxReportsPerCommit { get; set; } = 8_000;

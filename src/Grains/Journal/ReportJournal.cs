@@ -4,8 +4,9 @@ namespace Alerts.Grains.Journal;
 
 /// <summary>
 /// Group commit of one organization's reports into its journal. Callers queue their batches; a commit takes whatever is
-/// waiting (whole batches, up to the size limits), and up to <see cref="JournalOptions.CommitsInFlight"/> commits are written at once,
-/// so a caller waits for at most the commit being written before its own starts. Commits are applied, and their
+/// waiting (whole batches, up to the size limits), and up to <see cref="JournalOptions.CommitsInFlight"/> commits are written at once
+/// — a second only when enough reports wait (<see cref="JournalOptions.ReportsToOverlapCommits"/>) — so a caller waits for at
+/// most the commit being written before its own starts. Commits are applied, and their
 /// callers answered, strictly in sequence order, once durable. An empty batch waits for everything queued before it.
 /// <para>
 /// Not thread-safe: it lives inside one grain activation, whose turns never overlap. After a failed write the journal
@@ -17,6 +18,7 @@ public sealed class ReportJournal(
     IJournal journal, string stream, TimeProvider clock, JournalOptions options, Func<AppliedCommit, Task?> apply, Action<Exception> failed)
 {
     private readonly Queue<Waiter> _waiting = new();
+    private int _waitingReports;
     private int _inFlight;
 
     /// <summary>Completes when the last commit started has been applied (or failed); the next one applies after it.</summary>
@@ -31,13 +33,15 @@ public sealed class ReportJournal(
         if (_failure is not null) return Task.FromException(_failure);
         var waiter = new Waiter(reports, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         _waiting.Enqueue(waiter);
+        _waitingReports += reports.Count;
         StartCommits();
         return waiter.Done.Task;
     }
 
     private void StartCommits()
     {
-        while (_inFlight < options.CommitsInFlight && _waiting.Count > 0 && _failure is null)
+        while (_waiting.Count > 0 && _failure is null
+               && (_inFlight == 0 || (_inFlight < options.CommitsInFlight && _waitingReports >= options.ReportsToOverlapCommits)))
         {
             var taken = TakeCommit();
             var reports = taken.Count == 1 ? taken[0].Reports : taken.SelectMany(w => w.Reports).ToList();
@@ -91,6 +95,7 @@ public sealed class ReportJournal(
         {
             foreach (var waiter in taken.Concat(_waiting)) waiter.Done.TrySetException(_failure);
             _waiting.Clear();
+            _waitingReports = 0;
             return;
         }
         if (followUp is null) foreach (var waiter in taken) waiter.Done.TrySetResult();
@@ -125,6 +130,7 @@ public sealed class ReportJournal(
             var nextBytes = next.Reports.Sum(ReportCodec.EstimateBytes);
             if (taken.Count > 0 && (reports + next.Reports.Count > options.MaxReportsPerCommit || bytes + nextBytes > options.MaxCommitBytes)) break;
             taken.Add(_waiting.Dequeue());
+            _waitingReports -= next.Reports.Count;
             reports += next.Reports.Count;
             bytes += nextBytes;
         }

@@ -35,7 +35,7 @@ public static class AlertsSiloSetup
         services.AddOptions<JournalOptions>().Bind(configuration.GetSection(JournalOptions.Section))
             .Validate(o => o.MaxReportsPerCommit is >= Alerts.Contracts.AttemptRules.MaxBatch and <= 20_000, $"{JournalOptions.Section}:MaxReportsPerCommit must be 1000 to 20000")
             .Validate(o => o.DeduplicationWindow > TimeSpan.Zero && o.MaxRememberedIds > 0, $"{JournalOptions.Section}: the de-duplication window and id limit must be positive")
-            .Validate(o => o.CommitsInFlight is >= 1 and <= 16, $"{JournalOptions.Section}:CommitsInFlight must be 1 to 16")
+            .Validate(o => o.CommitsInFlight is >= 1 and <= 16 && o.ReportsToOverlapCommits >= 0, $"{JournalOptions.Section}:CommitsInFlight must be 1 to 16 and ReportsToOverlapCommits 0 or more")
             .ValidateOnStart();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section))
             .Validate(o => o.PassLease >= TimeSpan.FromSeconds(3), "Alerts:Outbox:PassLease must be at least 3 seconds (a lease is renewed every third of it)")
