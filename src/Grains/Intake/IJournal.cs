@@ -1,4 +1,4 @@
-namespace Alerts.Grains.Journal;
+namespace Alerts.Grains.Intake;
 
 /// <summary>
 /// An append-only, durable log of commits per stream (an organization's reports). A grain's state is its last

@@ -1,4 +1,4 @@
-namespace Alerts.Grains.Policies;
+namespace Alerts.Grains.Intake;
 
 /// <summary>
 /// The event ids an organization recorded within the de-duplication window, so a report repeated within it counts

@@ -4,7 +4,7 @@ using System.IO.Hashing;
 using System.Text;
 using Alerts.Contracts;
 
-namespace Alerts.Grains.Journal;
+namespace Alerts.Grains.Intake;
 
 /// <summary>
 /// The journal's encoding of a commit's reports: compact binary with UTF-8 text, integration ids written once per

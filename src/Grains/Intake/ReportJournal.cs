@@ -1,6 +1,6 @@
 using Alerts.Contracts;
 
-namespace Alerts.Grains.Journal;
+namespace Alerts.Grains.Intake;
 
 /// <summary>
 /// Group commit of one organization's reports into its journal. Callers queue their batches; a commit takes whatever is

@@ -1,6 +1,6 @@
 using Alerts.Contracts;
 using Alerts.Grains.Organization;
-using Alerts.Grains.State;
+using Alerts.Grains.Integration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

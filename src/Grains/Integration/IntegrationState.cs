@@ -1,12 +1,12 @@
 using Alerts.Contracts;
 
-namespace Alerts.Grains.State;
+namespace Alerts.Grains.Integration;
 
 /// <summary>
 /// What an integration keeps: its profile and the totals, latest errors and error lifecycle its organization projects
 /// onto it from the journal. Bounded: the latest errors are at most <see cref="RecentErrorsKept"/> details (each under
-/// 13 KB: 260 KB in all); the lifecycle at most <see cref="Errors.ErrorBook.MaxActive"/> + 1 active and
-/// <see cref="Errors.ErrorBook.MaxResolvedKept"/> resolved errors of under 2 KB each (600 KB in all; typically a few KB).
+/// 13 KB: 260 KB in all); the lifecycle at most <see cref="Lifecycle.ErrorBook.MaxActive"/> + 1 active and
+/// <see cref="Lifecycle.ErrorBook.MaxResolvedKept"/> resolved errors of under 2 KB each (600 KB in all; typically a few KB).
 /// </summary>
 [GenerateSerializer, Alias("alerts.integration-state")]
 public sealed class IntegrationState
@@ -28,7 +28,7 @@ public sealed class IntegrationState
     [Id(9)] public long AppliedThrough { get; set; }
 
     /// <summary>The integration's errors as their lifecycle tracks them (SPEC §3).</summary>
-    [Id(10)] public Errors.ErrorBook Book { get; set; } = new();
+    [Id(10)] public Lifecycle.ErrorBook Book { get; set; } = new();
 
     /// <summary>Attempts per UTC day for the dashboard (SPEC §7), the last <see cref="Dashboard.DailyActivity.DaysKept"/> days.</summary>
     [Id(11)] public List<Dashboard.DayActivity> Days { get; set; } = [];

@@ -1,4 +1,4 @@
-namespace Alerts.Grains.Errors;
+namespace Alerts.Grains.Lifecycle;
 
 /// <summary>Configuration section <c>Alerts:Digest</c> (SPEC §3.3).</summary>
 public sealed class DigestOptions
@@ -16,13 +16,4 @@ public sealed class DigestOptions
 
     /// <summary>The HTTP API as recipients reach it, for the link to an organization's errors (none when empty).</summary>
     public string? PublicApiUrl { get; set; } = "http://127.0.0.1:5080";
-}
-
-/// <summary>Configuration section <c>Alerts:Connections</c> (SPEC §4).</summary>
-public sealed class ConnectionOptions
-{
-    public const string Section = "Alerts:Connections";
-
-    /// <summary>Changes within this long after a notice are held and end in one notice with the final state.</summary>
-    public TimeSpan HoldPeriod { get; set; } = Connections.ConnectionPolicy.DefaultHold;
 }

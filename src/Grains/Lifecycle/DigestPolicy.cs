@@ -1,6 +1,6 @@
 using Alerts.Contracts;
 
-namespace Alerts.Grains.Errors;
+namespace Alerts.Grains.Lifecycle;
 
 /// <summary>A scope a user follows: all flows of an integration (<see cref="Flow"/> null) or one flow, and since when.</summary>
 public sealed record DigestScope(string IntegrationId, string? Flow, DateTimeOffset Since);

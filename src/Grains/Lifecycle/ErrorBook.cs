@@ -1,6 +1,6 @@
 using Alerts.Contracts;
 
-namespace Alerts.Grains.Errors;
+namespace Alerts.Grains.Lifecycle;
 
 /// <summary>
 /// One integration's errors as their lifecycle tracks them (SPEC §3), pure: every rule takes the time it applies at.

@@ -1,241 +1,282 @@
 using Alerts.Contracts;
-using Alerts.Grains.Directory;
-using Alerts.Grains.ErrorLog;
-using Alerts.Grains.Journal;
+using Alerts.Grains.Connections;
+using Alerts.Grains.Intake;
+using Alerts.Grains.Lifecycle;
 using Alerts.Grains.Notify;
-using Alerts.Grains.State;
+using Alerts.Grains.Projection;
+using Alerts.Grains.Thresholds;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Alerts.Grains.Organization;
 
 /// <summary>
-/// An organization: its settings and people (this file), the reports of its integrations — journal, counts and
-/// projections (<c>.Reports.cs</c>, <c>.Projections.cs</c>) —, and its threshold decisions, handed to its outbox
-/// (<c>.Thresholds.cs</c>, <c>.Notifications.cs</c>).
+/// An organization. Its one job is to own the organization's snapshot and route each call to the part that does the
+/// work: <see cref="ReportIntake"/> (reports in, de-duplicated, journaled = acknowledged), <see cref="ProjectionPump"/>
+/// (commits onto integrations and the error log), <see cref="ThresholdDecisions"/>, <see cref="ConnectionBook"/>,
+/// <see cref="ErrorQueries"/> and <see cref="DigestRounds"/>, <see cref="HandOver"/> to the outbox,
+/// <see cref="Members"/>, <see cref="LogRetention"/>, and <see cref="Checkpoints"/> for the snapshot's writes. Parts are
+/// plain classes living in this activation: the hot path makes no extra grain call.
 /// <para>
-/// Its state is a snapshot (<see cref="OrganizationState"/>) plus the journal after it. Reports are acknowledged
-/// once their commit is in the journal; the snapshot is written lazily, and at once when a decision or a settings
-/// change must be durable. Users and integrations are rows of the directory, kept in memory while active.
-/// Reentrant: every method changes memory synchronously and then awaits storage, so concurrent callers share writes.
+/// Its state is a snapshot (<see cref="OrganizationState"/>) plus the journal after it. Reentrant: every method changes
+/// memory synchronously and then awaits storage, so concurrent callers share writes.
 /// </para>
 /// </summary>
 [Reentrant]
-public sealed partial class OrganizationGrain(
-    [PersistentState("organization", StorageNames.Grains)] IPersistentState<OrganizationState> state,
-    [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
-    IJournal journalStore,
-    IOrganizationDirectory directory,
-    INotificationHistory notifications,
-    IOptions<JournalOptions> journalOptions,
-    IErrorLog errorLog,
-    IOptions<ErrorLogOptions> errorLogOptions,
-    IOptions<Errors.DigestOptions> digestOptions,
-    IOptions<Errors.ConnectionOptions> connectionOptions,
-    ILogger<OrganizationGrain> logger)
-    : Grain, IOrganizationGrain, IIntegrationCatalog, IThresholdEvaluation, IDigestRound, IRemindable
+public sealed class OrganizationGrain
+    : Grain, IOrganizationGrain, IIntegrationCatalog, IThresholdEvaluation, IDigestRound, IRemindable, IOrganizationHost
 {
-    private readonly Dictionary<string, UserProfile> _users = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IntegrationProfile> _integrations = new(StringComparer.Ordinal);
+    private readonly IPersistentState<OrganizationState> _state;
+    private readonly TimeProvider _clock;
+    private readonly OrganizationServices _services;
+    private readonly ReminderTable _reminders;
+    private readonly Members _members;
+    private readonly ProjectionPump _projection;
+    private readonly HandOver _handOver;
+    private readonly LogRetention _retention;
+    private readonly ReportIntake _intake;
+    private readonly Checkpoints _checkpoints;
+    private readonly ThresholdDecisions _thresholds;
+    private readonly ConnectionBook _connections;
+    private readonly ErrorQueries _errors;
+    private readonly DigestRounds _digests;
+    private IGrainTimer? _snapshotTimer;
 
-    private OrganizationState State => state.State;
+    public OrganizationGrain(
+        [PersistentState("organization", StorageNames.Grains)] IPersistentState<OrganizationState> state,
+        [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
+        OrganizationServices services)
+    {
+        _state = state;
+        _clock = clock;
+        _services = services;
+        _reminders = new ReminderTable(this);
+        _members = new Members(this, services.Directory);
+        _projection = new ProjectionPump(this, services.Journal, services.ErrorLog, () => _intake!.LastSequence);
+        _handOver = new HandOver(this, _members, _projection);
+        _retention = new LogRetention(this, _reminders, services.ErrorLog, services.ErrorLogOptions);
+        _intake = new ReportIntake(this, _members, _projection, _retention, services.Journal, clock, services.JournalOptions);
+        _checkpoints = new Checkpoints(state, this, _projection, services.Journal, services.JournalOptions, this.DeactivateOnIdle);
+        _thresholds = new ThresholdDecisions(this, _members, _handOver, _reminders);
+        _connections = new ConnectionBook(this, services.Directory, _members, _handOver, _reminders, services.ConnectionOptions);
+        _errors = new ErrorQueries(this, _members, _projection);
+        _digests = new DigestRounds(this, _members, _projection, _errors, _handOver, services.Notifications, _reminders, services.DigestOptions);
+        _retention.RegisterReminders();
+        _digests.RegisterReminders();
+        _connections.RegisterReminders();
+        _thresholds.RegisterReminders();
+    }
+
+    private OrganizationState State => _state.State;
     private string OrgId => this.GetPrimaryKeyString();
-    private DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>The journal stream of an organization's reports.</summary>
+    public static string JournalStream(string orgId) => ReportIntake.StreamOf(orgId);
+
+    string IOrganizationHost.OrgId => OrgId;
+    DateTimeOffset IOrganizationHost.Now => _clock.GetUtcNow();
+    OrganizationState IOrganizationHost.State => State;
+    IGrainFactory IOrganizationHost.GrainFactory => GrainFactory;
+    ILogger IOrganizationHost.Logger => _services.Logger;
+    Task IOrganizationHost.SaveAsync() => _checkpoints.SaveAsync();
+    void IOrganizationHost.MarkDirty() => _checkpoints.MarkDirty();
+    IDisposable IOrganizationHost.After(TimeSpan due, Func<Task> callback) =>
+        this.RegisterGrainTimer(_ => callback(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (State.Profile is not null)
+        if (State.Profile is not null) await Task.WhenAll(_members.LoadAsync(cancellationToken), _connections.LoadAsync(cancellationToken));
+        _intake.Open(Apply, _ => this.DeactivateOnIdle());
+        if (State.Profile is null) return;
+
+        // Replay: commits the snapshot has not counted are counted, commits it has not projected are projected.
+        _projection.Open(State.ProjectedThrough);
+        var now = _clock.GetUtcNow();
+        foreach (var commit in await _intake.RestoreAsync(State.JournalPosition, State.ProjectedThrough, cancellationToken))
         {
-            var users = directory.ListUsersAsync(OrgId, cancellationToken);
-            var integrations = directory.ListIntegrationsAsync(OrgId, cancellationToken);
-            var connections = directory.ListConnectionsAsync(OrgId, cancellationToken);
-            foreach (var user in await users) _users[user.UserId] = user.Profile;
-            foreach (var integration in await integrations) _integrations[integration.IntegrationId] = integration.Profile;
-            foreach (var connection in await connections) _connections[connection.ConnectionId] = connection;
+            if (commit.Sequence > State.JournalPosition)
+            {
+                _thresholds.Count(commit.Reports, now);
+                State.JournalPosition = commit.Sequence;
+                _checkpoints.MarkDirty();
+            }
+            if (commit.Sequence > State.ProjectedThrough) _projection.Queue(commit);
         }
-        await OpenJournalAsync(cancellationToken);
+        var interval = _services.JournalOptions.SnapshotInterval;
+        _snapshotTimer = this.RegisterGrainTimer(OnSnapshotTimerAsync, interval, interval);
+        _projection.Start();
+        // A decision a crash kept from being made is made now (and written); the rest is rebuilt off the activation path.
+        if (_thresholds.Decide(Directions.All, now).Count > 0) await _checkpoints.SaveAsync();
+        _ = ResumeAfterActivationAsync();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await CloseJournalAsync();
+        _snapshotTimer?.Dispose();
+        _projection.Close();
+        // The journal holds everything: what this checkpoint does not save, the next activation replays.
+        if (!_intake.Failed && State.Profile is not null && _checkpoints.Behind) await _checkpoints.CheckpointAsync();
     }
+
+    /// <summary>
+    /// After an activation, off its path so that reports are taken even if the reminder service or the outbox is slow:
+    /// reminders rebuilt from the snapshot, pending hand-overs and a pending digest handed over.
+    /// </summary>
+    private async Task ResumeAfterActivationAsync()
+    {
+        try
+        {
+            await _thresholds.SyncCooldownsAsync();
+        }
+        catch (Exception exception)
+        {
+            Log.RemindersFailed(_services.Logger, exception, OrgId);
+        }
+        if (State.HandOvers.Count > 0) await _handOver.HandOverAsync(State.HandOvers.ToList(), State.JournalPosition);
+        try
+        {
+            await _digests.ResumeAsync();
+            // Only an organization with a connection on hold needs the reminder service here (it is slow after a silo died).
+            if (_connections.AnyHeld) await _connections.SyncHoldsReminderAsync();
+        }
+        catch (Exception exception)
+        {
+            Log.HandOverFailed(_services.Logger, exception, OrgId);
+        }
+    }
+
+    /// <summary>A commit is durable: count it, decide, and queue its projection. Returns the decision's durability, if any.</summary>
+    private Task? Apply(AppliedCommit commit)
+    {
+        State.JournalPosition = commit.Sequence;
+        var touched = _thresholds.Count(commit.Reports, _clock.GetUtcNow());
+        _projection.Queue(commit);
+        _checkpoints.MarkDirty();
+        _projection.Start();
+        var decided = _thresholds.Decide(touched, _clock.GetUtcNow());
+        if (decided.Count > 0) return _thresholds.MakeDurableAsync(decided, commit.Sequence);
+        _checkpoints.CheckpointIfDue();
+        return null;
+    }
+
+    private async Task OnSnapshotTimerAsync(CancellationToken cancellationToken)
+    {
+        if (_intake.Failed) return;
+        await _checkpoints.OnTimerAsync();
+        // Decisions whose hand-over failed are handed over again (the outbox ignores what it already has).
+        _handOver.RetryPending();
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => _reminders.DispatchAsync(reminderName);
+
+    // Settings.
 
     public Task<OrganizationView?> GetAsync() => Task.FromResult(State.Profile is null ? null : View());
 
     public async Task<OrganizationView> PutAsync(OrganizationProfile profile)
     {
         ProfileRules.ThrowIfInvalid(ProfileRules.Check(profile));
-        var now = Now;
+        var now = _clock.GetUtcNow();
         var wasActive = Directions.All.Where(d => State.Profile?.IntegrationNotifications.For(d).IsActive == true).ToList();
         if (State.Profile is null) State.CreatedAt = now;
-        // A window holds one interval: what the old interval already let go does not come back with a longer one.
-        foreach (var direction in Directions.All) ForgetOutsideWindow(direction, now);
+        _thresholds.BeforeSettingsChange(now);
         State.Profile = profile;
         State.UpdatedAt = now;
-        foreach (var direction in Directions.All) FitWindow(direction);
+        _thresholds.AfterSettingsChange(now);
         var stopped = wasActive.Where(d => !profile.IntegrationNotifications.For(d).IsActive).ToList();
         State.HandOvers.RemoveAll(entry => entry.Payload.Direction is { } d && stopped.Contains(d));
-        await SaveAsync();
+        await _checkpoints.SaveAsync();
         // Limit 0 (or a setting removed) stops notifications at once (SPEC §2.6), pending ones included.
         foreach (var direction in stopped)
-        {
-            await Outbox.CancelAsync(NotificationKind.ThresholdExceeded, direction,
-                $"{direction.SettingsName()} was switched off (failure_limit 0 or a setting removed) before it was sent");
-        }
+            await _handOver.CancelAsync(direction, $"{direction.SettingsName()} was switched off (failure_limit 0 or a setting removed) before it was sent");
         // A changed interval moves the end of a running cooldown (SPEC §2.6).
-        foreach (var direction in Directions.All) await SyncCooldownReminderAsync(direction);
-        await ScheduleRetentionAsync();
+        await _thresholds.SyncCooldownsAsync();
+        await _retention.ScheduleAsync();
         return View();
     }
 
-    public Task<IReadOnlyList<UserView>> ListUsersAsync() =>
-        Task.FromResult<IReadOnlyList<UserView>>(_users
-            .OrderBy(pair => pair.Key, StringComparer.Ordinal)
-            .Select(pair => new UserView(pair.Key, pair.Value))
-            .ToList());
+    private OrganizationView View() => new(
+        OrgId, State.Profile!, State.Outgoing.LastFailureAt, State.Incoming.LastFailureAt, State.CreatedAt, State.UpdatedAt);
 
-    public Task<UserView?> GetUserAsync(string userId) =>
-        Task.FromResult(_users.TryGetValue(userId, out var user) ? new UserView(userId, user) : null);
+    // Users and integrations.
+
+    public Task<IReadOnlyList<UserView>> ListUsersAsync() => Task.FromResult(_members.ListUsers());
+
+    public Task<UserView?> GetUserAsync(string userId) => Task.FromResult(_members.GetUser(userId));
 
     public async Task<UserView?> PutUserAsync(string userId, UserProfile profile)
     {
         if (!GrainKeys.IsValidId(userId)) throw new ArgumentException($"'{userId}' is not a valid id", nameof(userId));
         ProfileRules.ThrowIfInvalid(ProfileRules.Check(profile));
         if (State.Profile is null) return null;
-        var before = _users.GetValueOrDefault(userId);
-        var stored = WithSubscriptions(profile with { NotificationEvents = profile.NotificationEvents.Distinct(StringComparer.Ordinal).ToList() }, before);
-        await directory.PutUserAsync(OrgId, userId, stored);
-        _users[userId] = stored;
-        if (before is not null) await DropLostSubscriptionsAsync(before, "unsubscribed before it was sent");
-        await ScheduleDigestAsync();
-        return new UserView(userId, stored);
-    }
-
-    /// <summary>
-    /// Checks that followed integrations and connections exist, drops repeats, and keeps when each scope was first
-    /// followed (a scope followed before keeps its time; a new one starts now).
-    /// </summary>
-    private UserProfile WithSubscriptions(UserProfile profile, UserProfile? before)
-    {
-        if (profile.Subscriptions is not { } given) return profile with { SubscribedSince = null };
-        for (var i = 0; i < given.Flows.Count; i++)
-        {
-            if (!_integrations.ContainsKey(given.Flows[i].IntegrationId))
-                ProfileRules.ThrowIfInvalid(($"subscriptions.flows[{i}].integration_id", $"'{given.Flows[i].IntegrationId}' is not an integration of this organization"));
-        }
-        for (var i = 0; i < given.Integrations.Count; i++)
-        {
-            if (!_integrations.ContainsKey(given.Integrations[i]))
-                ProfileRules.ThrowIfInvalid(($"subscriptions.integrations[{i}]", $"'{given.Integrations[i]}' is not an integration of this organization"));
-        }
-        for (var i = 0; i < given.Connections.Count; i++)
-        {
-            if (!_connections.ContainsKey(given.Connections[i]))
-                ProfileRules.ThrowIfInvalid(($"subscriptions.connections[{i}]", $"'{given.Connections[i]}' is not a connection of this organization"));
-        }
-        var subscriptions = new Subscriptions(
-            given.Flows.Distinct().ToList(),
-            given.Integrations.Distinct(StringComparer.Ordinal).ToList(),
-            given.Connections.Distinct(StringComparer.Ordinal).ToList());
-        var now = Now;
-        var since = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var key in subscriptions.ScopeKeys()) since[key] = before?.Since(key) ?? now;
-        return profile with { Subscriptions = subscriptions, SubscribedSince = since };
+        var (stored, before) = await _members.PutUserAsync(userId, profile, _connections.Exists);
+        if (before is not null) await _handOver.DropLostSubscriptionsAsync(before, "unsubscribed before it was sent");
+        await _digests.ScheduleAsync();
+        return stored;
     }
 
     public async Task<bool> DeleteUserAsync(string userId)
     {
-        if (!_users.TryGetValue(userId, out var before)) return false;
-        await directory.DeleteUserAsync(OrgId, userId);
-        _users.Remove(userId);
-        await DropLostSubscriptionsAsync(before, "the user was deleted before it was sent");
+        if (await _members.DeleteUserAsync(userId) is not { } before) return false;
+        await _handOver.DropLostSubscriptionsAsync(before, "the user was deleted before it was sent");
         return true;
     }
 
     public async Task<bool> RegisterIntegrationAsync(string integrationId, IntegrationProfile profile)
     {
         if (State.Profile is null) return false;
-        if (_integrations.TryGetValue(integrationId, out var known) && known == profile) return true;
-        await directory.PutIntegrationAsync(OrgId, integrationId, profile);
-        _integrations[integrationId] = profile;
+        await _members.RegisterIntegrationAsync(integrationId, profile);
         return true;
     }
 
-    public Task<IReadOnlyList<IntegrationSummary>> ListIntegrationsAsync() =>
-        Task.FromResult<IReadOnlyList<IntegrationSummary>>(_integrations
-            .OrderBy(pair => pair.Key, StringComparer.Ordinal)
-            .Select(pair => new IntegrationSummary(pair.Key, pair.Value))
-            .ToList());
+    public Task<IReadOnlyList<IntegrationSummary>> ListIntegrationsAsync() => Task.FromResult(_members.ListIntegrations());
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    // Reports.
+
+    public Task<IReadOnlyList<RecordResult>> ReportAsync(IReadOnlyList<IReadOnlyList<Report>> batches)
     {
-        if (reminderName == RetentionReminder)
-        {
-            await TrimErrorLogAsync();
-            return;
-        }
-        if (reminderName == DigestReminder)
-        {
-            await RunDigestAsync();
-            return;
-        }
-        if (reminderName == HoldsReminder)
-        {
-            await EndHoldsAsync();
-            return;
-        }
-        foreach (var direction in Directions.All)
-        {
-            if (reminderName == CooldownReminder(direction)) await OnCooldownEndedAsync(direction);
-        }
+        if (State.Profile is not null) return _intake.ReportAsync(batches);
+        var results = new RecordResult[batches.Count];
+        Array.Fill(results, RecordResult.UnknownOrganization(OrgId));
+        return Task.FromResult<IReadOnlyList<RecordResult>>(results);
     }
 
-    private const string RetentionReminder = "error-log-retention";
+    public Task CatchUpAsync() => _projection.CatchUpAsync(State.JournalPosition);
 
-    private async Task ScheduleRetentionAsync()
+    public Task EvaluateThresholdsAsync() => _thresholds.EvaluateAsync();
+
+    // Connections.
+
+    public async Task<ConnectionView?> PutConnectionAsync(string connectionId, ConnectionProfile profile)
     {
-        if (State.RetentionScheduled) return;
-        await this.RegisterOrUpdateReminder(RetentionReminder, TimeSpan.FromHours(1), TimeSpan.FromDays(1));
-        State.RetentionScheduled = true;
-        await SaveAsync();
+        if (!GrainKeys.IsValidId(connectionId)) throw new ArgumentException($"'{connectionId}' is not a valid id", nameof(connectionId));
+        ProfileRules.ThrowIfInvalid(ProfileRules.Check(profile));
+        if (State.Profile is null) return null;
+        return await _connections.PutAsync(connectionId, profile);
     }
 
-    /// <summary>The first UTC day the error log keeps; reports of earlier days are refused (they could not be shown).</summary>
-    private DateOnly FirstKeptDay(DateTimeOffset now) =>
-        DateOnly.FromDateTime(now.UtcDateTime).AddDays(-errorLogOptions.Value.RetentionDays + 1);
+    public Task<ConnectionView?> GetConnectionAsync(string connectionId) => Task.FromResult(_connections.Get(connectionId));
 
-    /// <summary>Deletes the log's days that just fell out of the retention period (a week of them, in case a tick was missed).</summary>
-    private async Task TrimErrorLogAsync()
+    public Task<IReadOnlyList<ConnectionView>> ListConnectionsAsync() => Task.FromResult(_connections.List());
+
+    public Task<ConnectionView?> SetConnectionStatusAsync(string connectionId, bool online) => _connections.SetStatusAsync(connectionId, online);
+
+    // Errors and digests.
+
+    public Task<ErrorPage> ListErrorsAsync(ErrorQuery query) => _errors.ListAsync(query);
+
+    public Task<ResolveResult> ResolveErrorAsync(string errorId, string userId) => _errors.ResolveAsync(errorId, userId);
+
+    public Task RunDigestAsync() => _digests.RunAsync();
+
+    // Notifications sent (the history table).
+
+    public Task<NotificationPage> ListNotificationsAsync(NotificationQuery query) => _services.Notifications.QueryAsync(OrgId, query);
+
+    public async Task<NotificationDetail?> GetNotificationAsync(string notificationId)
     {
-        var firstKept = FirstKeptDay(Now);
-        for (var day = firstKept.AddDays(-7); day < firstKept; day = day.AddDays(1))
-            await errorLog.DeleteDayAsync(OrgId, day);
-    }
-
-    private OrganizationView View() => new(
-        OrgId, State.Profile!, State.Outgoing.LastFailureAt, State.Incoming.LastFailureAt, State.CreatedAt, State.UpdatedAt);
-
-    /// <summary>
-    /// Writes the snapshot. A failed write leaves memory ahead of storage, so the activation is dropped and the next
-    /// call reloads the snapshot and replays the journal.
-    /// </summary>
-    private async Task SaveAsync()
-    {
-        _commitsSinceSnapshot = 0;
-        // What this write covers at least (a merged write may cover more): the journal may be trimmed up to it.
-        var covered = Math.Min(State.JournalPosition, State.ProjectedThrough);
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception exception)
-        {
-            Log.WriteFailed(logger, exception, OrgId);
-            this.DeactivateOnIdle();
-            throw;
-        }
-        AfterSnapshot(covered);
+        if (await _services.Notifications.GetAsync(OrgId, notificationId) is not { } view) return null;
+        var recipients = await _services.Notifications.RecipientsAsync(OrgId, notificationId);
+        return new NotificationDetail(view, recipients.OrderBy(r => r.Address, StringComparer.OrdinalIgnoreCase).ToList());
     }
 }

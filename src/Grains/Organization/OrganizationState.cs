@@ -1,8 +1,9 @@
 using Alerts.Contracts;
 using Alerts.Grains.Notify;
-using Alerts.Grains.Policies;
+using Alerts.Grains.Intake;
+using Alerts.Grains.Thresholds;
 
-namespace Alerts.Grains.State;
+namespace Alerts.Grains.Organization;
 
 /// <summary>
 /// The organization's snapshot: with the journal's commits after <see cref="JournalPosition"/> it is the whole state.

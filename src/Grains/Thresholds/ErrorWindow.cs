@@ -1,4 +1,4 @@
-namespace Alerts.Grains.Policies;
+namespace Alerts.Grains.Thresholds;
 
 /// <summary>
 /// The errors of one organization and direction that may still count towards its threshold (SPEC §2.2), kept only

@@ -1,6 +1,6 @@
 using Alerts.Contracts;
 
-namespace Alerts.Grains.Policies;
+namespace Alerts.Grains.Thresholds;
 
 /// <summary>
 /// SPEC §2.2–§2.3 as a pure function: given a direction's settings, when it last notified, its errors

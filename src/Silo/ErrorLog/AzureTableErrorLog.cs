@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Alerts.Contracts;
 using Alerts.Grains.ErrorLog;
-using Alerts.Grains.Journal;
+using Alerts.Grains.Intake;
 using Alerts.Storage.Configuration;
 using Alerts.Storage.Tables;
 using Azure;

@@ -1,7 +1,7 @@
 using Alerts.Grains;
 using Alerts.Grains.ErrorLog;
 using Alerts.Grains.Directory;
-using Alerts.Grains.Journal;
+using Alerts.Grains.Intake;
 using Alerts.Silo.Directory;
 using Alerts.Silo.Journal;
 using Alerts.Silo.ErrorLog;
@@ -44,13 +44,14 @@ public static class AlertsSiloSetup
             .Validate(o => o.MaxPending >= 1, "Alerts:Outbox:MaxPending must be at least 1")
             .ValidateOnStart();
         services.AddOptions<ErrorLogOptions>().Bind(configuration.GetSection(ErrorLogOptions.Section));
-        services.AddOptions<Alerts.Grains.Errors.DigestOptions>().Bind(configuration.GetSection(Alerts.Grains.Errors.DigestOptions.Section))
-            .Validate(o => o.Interval >= TimeSpan.FromSeconds(1) && o.Interval <= TimeSpan.FromDays(1), $"{Alerts.Grains.Errors.DigestOptions.Section}:Interval must be between 00:00:01 and 1.00:00:00")
-            .Validate(o => o.MaxDetails is >= 1 and <= 500, $"{Alerts.Grains.Errors.DigestOptions.Section}:MaxDetails must be 1 to 500")
+        services.AddOptions<Alerts.Grains.Lifecycle.DigestOptions>().Bind(configuration.GetSection(Alerts.Grains.Lifecycle.DigestOptions.Section))
+            .Validate(o => o.Interval >= TimeSpan.FromSeconds(1) && o.Interval <= TimeSpan.FromDays(1), $"{Alerts.Grains.Lifecycle.DigestOptions.Section}:Interval must be between 00:00:01 and 1.00:00:00")
+            .Validate(o => o.MaxDetails is >= 1 and <= 500, $"{Alerts.Grains.Lifecycle.DigestOptions.Section}:MaxDetails must be 1 to 500")
             .ValidateOnStart();
-        services.AddOptions<Alerts.Grains.Errors.ConnectionOptions>().Bind(configuration.GetSection(Alerts.Grains.Errors.ConnectionOptions.Section))
-            .Validate(o => o.HoldPeriod >= TimeSpan.FromSeconds(1) && o.HoldPeriod <= TimeSpan.FromDays(1), $"{Alerts.Grains.Errors.ConnectionOptions.Section}:HoldPeriod must be between 00:00:01 and 1.00:00:00")
+        services.AddOptions<Alerts.Grains.Connections.ConnectionOptions>().Bind(configuration.GetSection(Alerts.Grains.Connections.ConnectionOptions.Section))
+            .Validate(o => o.HoldPeriod >= TimeSpan.FromSeconds(1) && o.HoldPeriod <= TimeSpan.FromDays(1), $"{Alerts.Grains.Connections.ConnectionOptions.Section}:HoldPeriod must be between 00:00:01 and 1.00:00:00")
             .ValidateOnStart();
+        services.TryAddSingleton<Alerts.Grains.Organization.OrganizationServices>();
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddOptions<RelayLimitOptions>().Bind(configuration.GetSection(RelayLimitOptions.Section));

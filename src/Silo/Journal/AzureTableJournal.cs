@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Alerts.Grains.Journal;
+using Alerts.Grains.Intake;
 using Alerts.Storage.Configuration;
 using Alerts.Storage.Tables;
 using Azure;

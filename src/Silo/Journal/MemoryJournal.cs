@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Alerts.Grains.Journal;
+using Alerts.Grains.Intake;
 
 namespace Alerts.Silo.Journal;
 

@@ -75,7 +75,7 @@ public sealed class ErrorLogTableTests(AzuriteFixture fixture)
     {
         var log = await LogAsync();
         var batch = Batch("crm", Enumerable.Range(0, 30).Select(Error).ToList(), sequence: 42)[0];
-        var encoded = Alerts.Grains.Journal.ReportCodec.Encode(batch.Errors).Payload;
+        var encoded = Alerts.Grains.Intake.ReportCodec.Encode(batch.Errors).Payload;
         await log.AppendAsync("acme", [batch with { Encoded = encoded }]);
         // A commit that also held successes is encoded again, errors only.
         await log.AppendAsync("acme", Batch("crm", Enumerable.Range(100, 5).Select(Error).ToList(), sequence: 43));

@@ -1,4 +1,4 @@
-using Alerts.Grains.Journal;
+using Alerts.Grains.Intake;
 using Alerts.Silo.Journal;
 using Azure.Data.Tables;
 

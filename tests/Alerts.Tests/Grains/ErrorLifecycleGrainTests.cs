@@ -259,15 +259,15 @@ public sealed class ErrorLifecycleGrainTests(ClusterFixture fixture)
     {
         var now = new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
         var interval = TimeSpan.FromMinutes(15);
-        var dues = Enumerable.Range(0, 10_000).Select(i => OrganizationGrain.DigestPhase($"org-{i}", now, interval)).ToList();
+        var dues = Enumerable.Range(0, 10_000).Select(i => Alerts.Grains.Lifecycle.DigestRounds.DigestPhase($"org-{i}", now, interval)).ToList();
         Assert.All(dues, due => Assert.InRange(due, TimeSpan.FromTicks(1), interval));
         // Fifteen one-minute slots each get about a fifteenth of the rounds: no thundering herd.
         var perMinute = dues.GroupBy(due => (int)due.TotalMinutes).Select(g => g.Count()).ToList();
         Assert.Equal(15, perMinute.Count);
         Assert.All(perMinute, count => Assert.InRange(count, 500, 850));
         // The same organization keeps its offset: asked later, its next round falls on the same grid.
-        var first = now + OrganizationGrain.DigestPhase("org-1", now, interval);
-        var later = now + TimeSpan.FromMinutes(7) + OrganizationGrain.DigestPhase("org-1", now + TimeSpan.FromMinutes(7), interval);
+        var first = now + Alerts.Grains.Lifecycle.DigestRounds.DigestPhase("org-1", now, interval);
+        var later = now + TimeSpan.FromMinutes(7) + Alerts.Grains.Lifecycle.DigestRounds.DigestPhase("org-1", now + TimeSpan.FromMinutes(7), interval);
         Assert.Equal(0, (later - first).Ticks % interval.Ticks);
     }
 
@@ -298,7 +298,7 @@ public sealed class ErrorLifecycleGrainTests(ClusterFixture fixture)
             cursor = page.Next;
         }
         while (cursor is not null);
-        Assert.Equal(Alerts.Grains.Errors.ErrorBook.MaxActive + 1, open.Count);
+        Assert.Equal(Alerts.Grains.Lifecycle.ErrorBook.MaxActive + 1, open.Count);
         Assert.Contains(open, e => e.Overflow && e.Occurrences >= 1_000);
         var largest = SizeRecordingGrainStorage.LargestFor(org.OrgId);
         // docs/architecture.md: 260 KiB of latest errors plus 460 KiB of lifecycle, under the adapter's 960 KiB.

@@ -1,5 +1,6 @@
 using Alerts.Contracts;
-using Alerts.Grains.Errors;
+using Alerts.Grains.Lifecycle;
+using Alerts.Grains.Connections;
 
 namespace Alerts.Tests.Policies;
 

@@ -1,5 +1,5 @@
-using Alerts.Grains.Journal;
-using Alerts.Grains.Policies;
+using Alerts.Grains.Intake;
+using Alerts.Grains.Thresholds;
 
 namespace Alerts.Tests.Policies;
 

@@ -1,5 +1,5 @@
 using Alerts.Contracts;
-using Alerts.Grains.Journal;
+using Alerts.Grains.Intake;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Alerts.Tests.Policies;

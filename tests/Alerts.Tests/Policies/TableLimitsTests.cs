@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Alerts.Grains.Journal;
+using Alerts.Grains.Intake;
 using Alerts.Silo.Journal;
 using Alerts.Storage.Tables;
 using Azure.Data.Tables;

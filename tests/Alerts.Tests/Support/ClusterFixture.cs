@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Alerts.Contracts;
 using Alerts.Grains;
 using Alerts.Grains.ErrorLog;
-using Alerts.Grains.Journal;
+using Alerts.Grains.Intake;
 using Alerts.Silo.Journal;
 using Alerts.Grains.Notify;
 using Alerts.Silo.ErrorLog;
