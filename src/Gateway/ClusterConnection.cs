@@ -1,4 +1,6 @@
 using Alerts.Storage;
+using Alerts.Storage.AzureTable;
+using Alerts.Storage.AzureTable.Providers;
 using System.ComponentModel.DataAnnotations;
 
 namespace Alerts.Gateway;
@@ -49,11 +51,9 @@ public static class ClusterConnection
                 client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
                 break;
             case "AzureTable":
-                client.AddAzureTableClustering(table =>
-                {
-                    table.ConnectionString = configuration["Alerts:Storage:ConnectionString"] ?? Alerts.Storage.Configuration.AzureTableOptions.DevelopmentConnectionString;
-                    table.TableName = (configuration["Alerts:Storage:TablePrefix"] ?? "Alerts") + "Membership";
-                });
+                // The silos' own storage settings (Alerts:Storage), so both sides name the membership table alike.
+                var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+                client.AddAzureTableClustering(table => AzureTableStores.Table(table, storage, "Membership"));
                 break;
             default:
                 throw new InvalidOperationException($"Alerts:Cluster:Clustering must be AzureTable or Localhost, not '{cluster.Clustering}'.");

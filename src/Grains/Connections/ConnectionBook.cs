@@ -1,6 +1,6 @@
 using System.Globalization;
 using Alerts.Contracts;
-using Alerts.Grains.Directory;
+using Alerts.Grains.Stores;
 using Alerts.Grains.Notify;
 using Alerts.Grains.Organization;
 

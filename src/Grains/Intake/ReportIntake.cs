@@ -2,6 +2,7 @@ using Alerts.Contracts;
 using Alerts.Grains.Lifecycle;
 using Alerts.Grains.Organization;
 using Alerts.Grains.Projection;
+using Alerts.Grains.Stores;
 
 namespace Alerts.Grains.Intake;
 

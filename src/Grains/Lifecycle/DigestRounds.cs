@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Alerts.Contracts;
 using Alerts.Grains.Notify;
+using Alerts.Grains.Stores;
 using Alerts.Grains.Organization;
 using Alerts.Grains.Projection;
 

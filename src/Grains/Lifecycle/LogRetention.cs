@@ -1,4 +1,5 @@
-using Alerts.Grains.ErrorLog;
+using Alerts.Grains.Stores;
+using Alerts.Grains.Lifecycle;
 using Alerts.Grains.Organization;
 
 namespace Alerts.Grains.Lifecycle;

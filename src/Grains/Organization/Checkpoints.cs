@@ -1,4 +1,5 @@
 using Alerts.Grains.Intake;
+using Alerts.Grains.Stores;
 using Alerts.Grains.Projection;
 
 namespace Alerts.Grains.Organization;

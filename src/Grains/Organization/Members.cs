@@ -1,5 +1,5 @@
 using Alerts.Contracts;
-using Alerts.Grains.Directory;
+using Alerts.Grains.Stores;
 
 namespace Alerts.Grains.Organization;
 

@@ -1,6 +1,7 @@
 using Alerts.Contracts;
 using Alerts.Grains.Connections;
 using Alerts.Grains.Intake;
+using Alerts.Grains.Stores;
 using Alerts.Grains.Lifecycle;
 using Alerts.Grains.Notify;
 using Alerts.Grains.Projection;

@@ -1,8 +1,7 @@
 using Alerts.Grains.Connections;
-using Alerts.Grains.Directory;
-using Alerts.Grains.ErrorLog;
-using Alerts.Grains.Intake;
+using Alerts.Grains.Stores;
 using Alerts.Grains.Lifecycle;
+using Alerts.Grains.Intake;
 using Alerts.Grains.Notify;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

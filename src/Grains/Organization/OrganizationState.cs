@@ -1,5 +1,6 @@
 using Alerts.Contracts;
 using Alerts.Grains.Notify;
+using Alerts.Grains.Stores;
 using Alerts.Grains.Intake;
 using Alerts.Grains.Thresholds;
 

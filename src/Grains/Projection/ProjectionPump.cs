@@ -1,5 +1,6 @@
 using Alerts.Contracts;
-using Alerts.Grains.ErrorLog;
+using Alerts.Grains.Stores;
+using Alerts.Grains.Lifecycle;
 using Alerts.Grains.Intake;
 using Alerts.Grains.Integration;
 using Alerts.Grains.Organization;

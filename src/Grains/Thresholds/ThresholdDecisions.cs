@@ -1,6 +1,7 @@
 using System.Globalization;
 using Alerts.Contracts;
 using Alerts.Grains.Notify;
+using Alerts.Grains.Stores;
 using Alerts.Grains.Organization;
 
 namespace Alerts.Grains.Thresholds;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Alerts.Contracts;
 using Alerts.Grains.Notify;
+using Alerts.Grains.Stores;
 using Microsoft.Extensions.Logging;
 
 namespace Alerts.Grains.Webhooks;

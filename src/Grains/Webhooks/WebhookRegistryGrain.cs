@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Alerts.Contracts;
 using Alerts.Grains.Notify;
+using Alerts.Grains.Stores;
 
 namespace Alerts.Grains.Webhooks;
 

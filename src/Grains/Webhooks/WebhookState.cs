@@ -1,4 +1,5 @@
 using Alerts.Contracts;
+using Alerts.Grains.Stores;
 
 namespace Alerts.Grains.Webhooks;
 

@@ -3,6 +3,7 @@ using Alerts.Grains.Webhooks.Delivery;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Alerts.Grains.Stores;
 
 namespace Alerts.Grains.Webhooks;
 

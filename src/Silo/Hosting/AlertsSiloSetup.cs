@@ -1,20 +1,18 @@
 using Alerts.Grains;
-using Alerts.Grains.ErrorLog;
-using Alerts.Grains.Directory;
+using Alerts.Grains.Stores;
+using Alerts.Grains.Lifecycle;
 using Alerts.Grains.Intake;
-using Alerts.Silo.Directory;
-using Alerts.Silo.Journal;
-using Alerts.Silo.ErrorLog;
+using Alerts.Storage.AzureTable;
+using Alerts.Storage.Memory;
 using Alerts.Grains.Notify;
 using Alerts.Silo.Notify.Delivery;
 using Alerts.Silo.Notify.Email;
 using Alerts.Silo.Notify.Exports;
-using Alerts.Silo.Notify.History;
 using Alerts.Silo.Notify.Webhooks;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 using Alerts.Storage;
-using Alerts.Storage.Configuration;
+using Alerts.Storage.AzureTable.Providers;
 using System.Net;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -81,42 +79,11 @@ public static class AlertsSiloSetup
         switch (storage.Provider)
         {
             case "Memory":
-                silo.AddMemoryGrainStorage(StorageNames.Grains);
-                // The same binary format as the Azure provider (the memory provider defaults to JSON).
-                services.AddOptions<MemoryGrainStorageOptions>(StorageNames.Grains)
-                    .Configure<Serializer>((memory, serializer) => memory.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
-                silo.UseInMemoryReminderService();
-                services.TryAddSingleton<IErrorLog, MemoryErrorLog>();
-                services.TryAddSingleton<IJournal, MemoryJournal>();
-                services.TryAddSingleton<IOrganizationDirectory, MemoryDirectory>();
-                services.TryAddSingleton<INotificationHistory, MemoryNotificationHistory>();
+                silo.AddAlertsMemoryStores(StorageNames.Grains);
                 services.TryAddSingleton<IErrorExports, NoErrorExports>();
-                services.TryAddSingleton<Alerts.Grains.Webhooks.IWebhookStore, MemoryWebhookStore>();
                 break;
             case "AzureTable":
-                silo.AddAzureTableGrainStorage(StorageNames.Grains, o => Table(o, storage, "GrainState"));
-                silo.AddAzureTableReminders(o => Table(o, storage, "Reminders"));
-                var tables = new Azure.Data.Tables.TableServiceClient(storage.ConnectionString);
-                services.AddSingleton(_ => new AzureTableErrorLog(tables.GetTableClient(storage.TablePrefix + "ErrorLog")));
-                services.TryAddSingleton<IErrorLog>(sp => sp.GetRequiredService<AzureTableErrorLog>());
-                services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
-                    nameof(AzureTableErrorLog), sp.GetRequiredService<AzureTableErrorLog>().InitializeAsync));
-                services.AddSingleton(_ => new AzureTableJournal(tables.GetTableClient(storage.TablePrefix + "Journal")));
-                services.TryAddSingleton<IJournal>(sp => sp.GetRequiredService<AzureTableJournal>());
-                services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
-                    nameof(AzureTableJournal), sp.GetRequiredService<AzureTableJournal>().InitializeAsync));
-                services.AddSingleton(_ => new AzureTableDirectory(tables.GetTableClient(storage.TablePrefix + "Directory")));
-                services.TryAddSingleton<IOrganizationDirectory>(sp => sp.GetRequiredService<AzureTableDirectory>());
-                services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
-                    nameof(AzureTableDirectory), sp.GetRequiredService<AzureTableDirectory>().InitializeAsync));
-                services.AddSingleton(sp => new AzureTableNotificationHistory(tables.GetTableClient(storage.TablePrefix + "Notifications"), sp.GetRequiredService<Serializer>()));
-                services.TryAddSingleton<INotificationHistory>(sp => sp.GetRequiredService<AzureTableNotificationHistory>());
-                services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
-                    nameof(AzureTableNotificationHistory), sp.GetRequiredService<AzureTableNotificationHistory>().InitializeAsync));
-                services.AddSingleton(_ => new AzureTableWebhookStore(tables.GetTableClient(storage.TablePrefix + "Webhooks")));
-                services.TryAddSingleton<Alerts.Grains.Webhooks.IWebhookStore>(sp => sp.GetRequiredService<AzureTableWebhookStore>());
-                services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new StartupTask(
-                    nameof(AzureTableWebhookStore), sp.GetRequiredService<AzureTableWebhookStore>().InitializeAsync));
+                silo.AddAlertsAzureTableStores(storage, StorageNames.Grains);
                 services.AddSingleton(sp => ActivatorUtilities.CreateInstance<BlobErrorExports>(sp,
                     new BlobServiceClient(storage.ConnectionString).GetBlobContainerClient(sp.GetRequiredService<IOptions<ExportOptions>>().Value.Container)));
                 services.TryAddSingleton<IErrorExports>(sp => sp.GetRequiredService<BlobErrorExports>());
@@ -147,7 +114,7 @@ public static class AlertsSiloSetup
                 break;
             case "AzureTable":
                 silo.ConfigureEndpoints(AddressOf(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, options.ListenOnAnyAddress);
-                silo.AddAzureTableClustering(o => Table(o, storage, "Membership"));
+                silo.AddAzureTableClustering(o => AzureTableStores.Table(o, storage, "Membership"));
                 break;
             default:
                 throw new InvalidOperationException($"Alerts:Silo:Clustering must be AzureTable or Localhost, not '{options.Clustering}'.");
@@ -175,9 +142,4 @@ public static class AlertsSiloSetup
             : Dns.GetHostAddresses(address).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
               ?? throw new InvalidOperationException($"Alerts:Silo:AdvertisedAddress '{address}' does not resolve to an IPv4 address.");
 
-    private static void Table(AzureTableOptions table, StorageOptions storage, string name)
-    {
-        table.ConnectionString = storage.ConnectionString;
-        table.TableName = storage.TablePrefix + name;
-    }
 }

@@ -11,7 +11,7 @@ namespace Alerts.Silo.Hosting;
 /// </summary>
 public sealed class MeteredGrainStorage(IGrainStorage inner) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
-    public const string MeterName = "Alerts.Storage";
+    public const string MeterName = Alerts.Storage.StorageMetrics.MeterName;
 
     private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> Writes = Meter.CreateCounter<long>("alerts.storage.state_writes", description: "Grain state writes that reached storage");

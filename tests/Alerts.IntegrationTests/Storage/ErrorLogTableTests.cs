@@ -1,6 +1,8 @@
 using Alerts.Contracts;
-using Alerts.Grains.ErrorLog;
-using Alerts.Silo.ErrorLog;
+using Alerts.Grains.Stores;
+using Alerts.Grains.Lifecycle;
+using Alerts.Storage.AzureTable;
+using Alerts.Storage.Memory;
 using Azure.Data.Tables;
 
 namespace Alerts.IntegrationTests.Storage;

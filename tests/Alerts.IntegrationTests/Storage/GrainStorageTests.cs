@@ -1,5 +1,5 @@
-using Alerts.Storage.Configuration;
-using Alerts.Storage.GrainStorage;
+using Alerts.Storage.AzureTable;
+using Alerts.Storage.AzureTable.Providers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

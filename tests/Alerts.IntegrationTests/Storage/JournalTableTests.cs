@@ -1,5 +1,7 @@
 using Alerts.Grains.Intake;
-using Alerts.Silo.Journal;
+using Alerts.Grains.Stores;
+using Alerts.Storage.AzureTable;
+using Alerts.Storage.Memory;
 using Azure.Data.Tables;
 
 namespace Alerts.IntegrationTests.Storage;

@@ -1,6 +1,6 @@
 using System.Net;
-using Alerts.Storage.Configuration;
-using Alerts.Storage.Membership;
+using Alerts.Storage.AzureTable;
+using Alerts.Storage.AzureTable.Providers;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Configuration;

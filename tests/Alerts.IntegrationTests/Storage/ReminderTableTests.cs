@@ -1,5 +1,5 @@
-using Alerts.Storage.Configuration;
-using Alerts.Storage.Reminders;
+using Alerts.Storage.AzureTable;
+using Alerts.Storage.AzureTable.Providers;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime;

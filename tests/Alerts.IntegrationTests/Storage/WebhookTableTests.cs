@@ -1,6 +1,9 @@
 using Alerts.Contracts;
 using Alerts.Grains.Webhooks;
+using Alerts.Grains.Stores;
 using Alerts.Silo.Notify.Webhooks;
+using Alerts.Storage.AzureTable;
+using Alerts.Storage.Memory;
 using Azure.Data.Tables;
 
 namespace Alerts.IntegrationTests.Storage;

@@ -1,6 +1,9 @@
 using System.Net;
 using Alerts.Grains.Webhooks;
+using Alerts.Grains.Stores;
 using Alerts.Silo.Notify.Webhooks;
+using Alerts.Storage.AzureTable;
+using Alerts.Storage.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Alerts.Grains.Notify;
+using Alerts.Grains.Stores;
 using Alerts.Silo.Notify.Email;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using Alerts.Grains.Notify;
+using Alerts.Grains.Stores;
 using Alerts.Silo.Notify.Delivery;
 
 namespace Alerts.Tests.Delivery;

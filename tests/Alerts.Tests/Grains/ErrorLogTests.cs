@@ -89,9 +89,9 @@ public sealed class ErrorLogTests(ClusterFixture fixture)
     }
 
     /// <summary>The log is written right after the acknowledgement, not before it: wait for what is expected.</summary>
-    private static async Task<List<Alerts.Grains.ErrorLog.LoggedError>> LoggedAsync(OrgScenario org, int expected, DateTimeOffset? since = null)
+    private static async Task<List<Alerts.Grains.Stores.LoggedError>> LoggedAsync(OrgScenario org, int expected, DateTimeOffset? since = null)
     {
-        List<Alerts.Grains.ErrorLog.LoggedError> logged = [];
+        List<Alerts.Grains.Stores.LoggedError> logged = [];
         await Eventually.TrueAsync(async () =>
         {
             logged = await ClusterFixture.ErrorLog.ReadAsync(org.OrgId, since ?? Now.AddHours(-1), Now.AddSeconds(1)).Take(100).ToListAsync();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Alerts.Contracts;
 using Alerts.Grains.Webhooks;
+using Alerts.Grains.Stores;
 using Alerts.Tests.Support;
 
 namespace Alerts.Tests.Grains;

@@ -1,6 +1,7 @@
 using System.Text;
 using Alerts.Contracts;
-using Alerts.Grains.ErrorLog;
+using Alerts.Grains.Stores;
+using Alerts.Grains.Lifecycle;
 using Alerts.Silo.Notify.Exports;
 
 namespace Alerts.Tests.Policies;

@@ -1,5 +1,6 @@
 using Alerts.Contracts;
 using Alerts.Grains.Intake;
+using Alerts.Grains.Stores;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Alerts.Tests.Policies;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Alerts.Grains.Intake;
-using Alerts.Silo.Journal;
-using Alerts.Storage.Tables;
+using Alerts.Grains.Stores;
+using Alerts.Storage.AzureTable;
+using Alerts.Storage.Memory;
 using Azure.Data.Tables;
 
 namespace Alerts.Tests.Policies;

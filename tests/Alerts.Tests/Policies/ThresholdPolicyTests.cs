@@ -1,5 +1,6 @@
 using Alerts.Contracts;
 using Alerts.Grains.Intake;
+using Alerts.Grains.Stores;
 using Alerts.Grains.Thresholds;
 
 namespace Alerts.Tests.Policies;

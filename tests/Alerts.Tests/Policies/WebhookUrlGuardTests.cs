@@ -1,5 +1,6 @@
 using System.Net;
 using Alerts.Grains.Webhooks;
+using Alerts.Grains.Stores;
 
 namespace Alerts.Tests.Policies;
 

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using Alerts.Contracts;
 using Alerts.Grains;
-using Alerts.Grains.ErrorLog;
+using Alerts.Grains.Stores;
+using Alerts.Grains.Lifecycle;
 using Alerts.Grains.Intake;
-using Alerts.Silo.Journal;
+using Alerts.Storage.AzureTable;
+using Alerts.Storage.Memory;
 using Alerts.Grains.Notify;
-using Alerts.Silo.ErrorLog;
 using Alerts.Silo.Notify.Email;
 using Alerts.Silo.Hosting;
 using Microsoft.Extensions.Configuration;

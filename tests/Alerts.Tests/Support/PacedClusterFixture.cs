@@ -1,4 +1,5 @@
 using Alerts.Grains.Notify;
+using Alerts.Grains.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 

@@ -2,6 +2,7 @@ using Alerts.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Alerts.Grains.Stores;
 
 namespace Alerts.Grains.Notify;
 

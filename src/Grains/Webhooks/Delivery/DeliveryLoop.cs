@@ -1,6 +1,7 @@
 using System.Globalization;
 using Alerts.Contracts;
 using Microsoft.Extensions.Logging;
+using Alerts.Grains.Stores;
 
 namespace Alerts.Grains.Webhooks.Delivery;
 

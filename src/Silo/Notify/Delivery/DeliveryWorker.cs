@@ -4,6 +4,7 @@ using System.Text;
 using System.Threading.Channels;
 using Alerts.Grains;
 using Alerts.Grains.Notify;
+using Alerts.Grains.Stores;
 using Alerts.Silo.Notify.Email;
 using Microsoft.Extensions.Options;
 

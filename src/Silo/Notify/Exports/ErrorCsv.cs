@@ -1,6 +1,7 @@
 using System.Globalization;
 using Alerts.Contracts;
-using Alerts.Grains.ErrorLog;
+using Alerts.Grains.Stores;
+using Alerts.Grains.Lifecycle;
 using CsvHelper;
 
 namespace Alerts.Silo.Notify.Exports;

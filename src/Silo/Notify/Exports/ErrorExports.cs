@@ -1,6 +1,7 @@
 using Alerts.Contracts;
 using Alerts.Grains;
-using Alerts.Grains.ErrorLog;
+using Alerts.Grains.Stores;
+using Alerts.Grains.Lifecycle;
 using Alerts.Grains.Notify;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;

@@ -1,4 +1,5 @@
 using Alerts.Grains.Notify;
+using Alerts.Grains.Stores;
 
 namespace Alerts.Silo.Notify.Email;
 

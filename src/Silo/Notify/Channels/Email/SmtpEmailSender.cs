@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Alerts.Grains.Notify;
+using Alerts.Grains.Stores;
 using MailKit;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;

@@ -1,0 +1,7 @@
+namespace Alerts.Storage;
+
+/// <summary>The meter every store reports its calls and latencies under.</summary>
+public static class StorageMetrics
+{
+    public const string MeterName = "Alerts.Storage";
+}
