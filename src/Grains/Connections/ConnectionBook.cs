@@ -109,7 +109,7 @@ internal sealed class ConnectionBook(
         {
             Id = string.Create(CultureInfo.InvariantCulture, $"connection-{connection.ConnectionId}-{connection.Notices}"),
             Payload = notice,
-            Subject = EmailTemplates.ConnectionChanged(notice).Subject,
+            Subject = notice.Subject,
             CreatedAt = host.Now,
         };
     }

@@ -104,7 +104,7 @@ internal sealed class DigestRounds(
             Id = string.Create(CultureInfo.InvariantCulture, $"digest-{round.At.UtcDateTime:yyyyMMdd'T'HHmmss.fffffff'Z'}"),
             Payload = new ErrorDigest(host.OrgId, profile.Name, profile.Environment, profile.Production, round.At, round.Previous,
                 DigestPart.Empty, DigestPart.Empty, DigestPart.Empty, errorsUrl),
-            Subject = EmailTemplates.Subject(EmailTemplates.DigestTitle, profile.Environment, profile.Production),
+            Subject = ErrorDigest.RoundSubject(profile.Environment, profile.Production),
             CreatedAt = round.At,
             Personal = true,
         };

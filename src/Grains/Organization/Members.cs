@@ -1,3 +1,4 @@
+using Alerts.Grains.Notify;
 using Alerts.Contracts;
 using Alerts.Grains.Stores;
 
@@ -67,10 +68,10 @@ internal sealed class Members(IOrganizationHost host, IOrganizationDirectory dir
         .Select(pair => new IntegrationSummary(pair.Key, pair.Value))
         .ToList();
 
-    /// <summary>The addresses subscribed to an audience, each once, in order.</summary>
+    /// <summary>The recipients subscribed to an audience (<see cref="Recipient.Key"/>s), each once, in order.</summary>
     public List<string> Subscribers(string audience) => _users.Values
         .Where(user => user.IsSubscribedTo(audience))
-        .Select(user => user.Email)
+        .Select(user => Recipient.Email(user.Email).Key)
         .Distinct(StringComparer.OrdinalIgnoreCase)
         .Order(StringComparer.OrdinalIgnoreCase)
         .ToList();

@@ -35,7 +35,11 @@ internal sealed class ThresholdDecisions(IOrganizationHost host, Members members
             if (bookkeeping.Window is not { } window) continue;
             var interval = State.Profile!.IntegrationNotifications.For(direction).FailureInterval!.Value;
             if (report.Attempt.OccurredAt <= ThresholdPolicy.ForgetBoundary(bookkeeping.LastFailureAt, now, interval)) continue;
-            window.Add(report.Attempt.OccurredAt!.Value, report.IntegrationId);
+            var at = report.Attempt.OccurredAt!.Value;
+            window.Add(at, report.IntegrationId, report.Attempt.StatusCode, integration.Type);
+            // What the alert will show is captured as the errors are counted: rendering it reads nothing back.
+            if (window.IsAmongLatest(at))
+                window.AddLatest(new LatestLine(at, integration.Name, report.Attempt.StatusCode, LatestLine.Shorten(report.Attempt.Message)));
             if (!touched.Contains(direction)) touched.Add(direction);
         }
         return touched;
@@ -114,9 +118,9 @@ internal sealed class ThresholdDecisions(IOrganizationHost host, Members members
 
             // The CSV holds the errors since the previous notification of this direction.
             var exportSince = bookkeeping.LastFailureAt ?? now - ThresholdAlert.FirstExportSpan;
+            var entry = Entry(profile, direction, settings.FailureInterval!.Value, decision, window, now, exportSince);
             bookkeeping.LastFailureAt = now;
             window.ForgetUpTo(now);
-            var entry = Entry(profile, direction, settings.FailureInterval!.Value, decision, now, exportSince);
             decided.Add(entry);
             Log.ThresholdReached(host.Logger, host.OrgId, decision.Errors.Count, direction.Wire(), settings.FailureLimit!.Value, members.Subscribers(entry.Payload.Audience).Count);
         }
@@ -138,8 +142,8 @@ internal sealed class ThresholdDecisions(IOrganizationHost host, Members members
     }
 
     private OutboxEntry Entry(
-        OrganizationProfile profile, Direction direction, FailureInterval interval, ThresholdDecision decision, DateTimeOffset now,
-        DateTimeOffset exportSince)
+        OrganizationProfile profile, Direction direction, FailureInterval interval, ThresholdDecision decision, ErrorWindow window,
+        DateTimeOffset now, DateTimeOffset exportSince)
     {
         var top = decision.TopIntegrations
             .Select(pair => members.Integrations.TryGetValue(pair.IntegrationId, out var known)
@@ -148,13 +152,15 @@ internal sealed class ThresholdDecisions(IOrganizationHost host, Members members
             .ToList();
         var alert = new ThresholdAlert(
             host.OrgId, profile.Name, profile.Environment, profile.Production, direction, decision.Errors.Count,
-            decision.Errors.Exact, interval, decision.CountedAfter!.Value, now, top, exportSince);
+            decision.Errors.Exact, interval, decision.CountedAfter!.Value, now, top, exportSince,
+            window.TopCodesAfter(decision.CountedAfter.Value, ThresholdAlert.CodesShown),
+            window.LatestAfter(decision.CountedAfter.Value).Take(ThresholdAlert.LatestShown).ToList());
         return new OutboxEntry
         {
             // The idempotency key: organization (the grain), kind, direction and last_failure_at.
             Id = string.Create(CultureInfo.InvariantCulture, $"threshold-{direction.Wire()}-{now.UtcDateTime:yyyyMMdd'T'HHmmss.fffffff'Z'}"),
             Payload = alert,
-            Subject = EmailTemplates.Subject(EmailTemplates.ThresholdSubject, profile.Environment, profile.Production),
+            Subject = alert.Subject,
             CreatedAt = now,
         };
     }

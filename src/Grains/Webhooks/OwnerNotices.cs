@@ -72,10 +72,10 @@ internal sealed partial class OwnerNotices(IWebhookHost host, Func<Task> afterHa
                         .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
                     feeds = admins.Select(a => a.UserId).ToList();
                 }
-                var content = EmailTemplates.Webhook(notice);
                 await host.GrainFactory.GetGrain<IOutboxGrain>(host.OrgId).EnqueueAsync(
-                    new OutboxEntry { Id = decided.Id, Payload = notice, Subject = content.Subject, CreatedAt = decided.At }, emails);
-                var (title, summary) = EmailTemplates.WebhookSummary(notice);
+                    new OutboxEntry { Id = decided.Id, Payload = notice, Subject = notice.Subject, CreatedAt = decided.At },
+                    emails.Select(address => Recipient.Email(address).Key).ToList());
+                var (title, summary) = (notice.Title, notice.Summary);
                 foreach (var user in feeds)
                 {
                     await host.GrainFactory.GetGrain<IUserInbox>(GrainKeys.Integration(host.OrgId, user)).AddAsync(

@@ -47,6 +47,7 @@ public sealed class WebhookRegistryGrain(
             .Concat(State.Settings.For(platformEvent.EventType).Emails)
             .Prepend(org.Profile.PrimaryContact)
             .OfType<string>()
+            .Select(address => Recipient.Email(address).Key)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Order(StringComparer.OrdinalIgnoreCase)
             .ToList();
@@ -56,7 +57,7 @@ public sealed class WebhookRegistryGrain(
         {
             Id = "event-" + eventId,
             Payload = notice,
-            Subject = EmailTemplates.PlatformEvent(notice).Subject,
+            Subject = notice.Subject,
             CreatedAt = clock.GetUtcNow(),
         }, recipients);
         return new PublishResult(eventId, messageId, webhooks, recipients.Count);

@@ -6,6 +6,7 @@ using Alerts.Storage.AzureTable;
 using Alerts.Storage.Memory;
 using Alerts.Grains.Notify;
 using Alerts.Silo.Notify.Delivery;
+using Alerts.Silo.Notify.Channels;
 using Alerts.Silo.Notify.Email;
 using Alerts.Silo.Notify.Exports;
 using Alerts.Silo.Notify.Webhooks;
@@ -55,6 +56,7 @@ public static class AlertsSiloSetup
         services.AddOptions<RelayLimitOptions>().Bind(configuration.GetSection(RelayLimitOptions.Section));
         services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
         services.AddSingleton<EmailRenderer>();
+        services.AddSingleton<INotificationChannel, EmailChannel>();
         services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         // A shutdown lets delivery passes finish and record the message in flight before the silo stops.
         services.AddOptions<HostOptions>().Configure<IOptions<EmailOptions>>((host, email) =>

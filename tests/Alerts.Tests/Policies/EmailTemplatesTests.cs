@@ -1,6 +1,8 @@
 using Alerts.Contracts;
 using Alerts.Grains.Notify;
 using Alerts.Grains.Stores;
+using Alerts.Silo.Notify.Email;
+using Alerts.Silo.Notify.Exports;
 
 namespace Alerts.Tests.Policies;
 

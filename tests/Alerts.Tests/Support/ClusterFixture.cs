@@ -35,6 +35,9 @@ public class ClusterFixture : IAsyncLifetime
 
     public static readonly ScriptedWebhookReceiver Webhooks = new();
 
+    /// <summary>A second channel beside e-mail, as a chat channel would plug in (recipients <c>chat {address}</c>).</summary>
+    public static readonly CapturingChatChannel Chat = new();
+
     /// <summary>Delivery passes the test silo runs at once.</summary>
     public const int OutboxPasses = 4;
 
@@ -127,6 +130,7 @@ public class ClusterFixture : IAsyncLifetime
             SizeRecordingGrainStorage.Decorate(siloBuilder.Services, StorageNames.Grains);
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(AlertsClock.Key, Clock);
             siloBuilder.Services.AddSingleton<IEmailSender>(Emails);
+            siloBuilder.Services.AddSingleton<Alerts.Silo.Notify.Channels.INotificationChannel>(Chat);
             siloBuilder.Services.AddSingleton<IErrorLog>(ErrorLog);
             siloBuilder.Services.AddSingleton<IJournal>(Journal);
             siloBuilder.Services.AddSingleton<Alerts.Grains.Webhooks.IWebhookSender>(Webhooks);
@@ -194,6 +198,33 @@ public sealed class CapturingEmailSender : IEmailSender
         if (message.To.StartsWith("explodes", StringComparison.OrdinalIgnoreCase)) throw new FormatException($"cannot handle {message.To}");
         _sent.Enqueue(message);
         return new RecipientResult(message.To, RecipientOutcome.Delivered, "250 OK");
+    }
+}
+
+/// <summary>
+/// A channel named <c>chat</c> that renders a payload to its subject line and records what it would post; addresses
+/// starting with "gone" answer like a deleted incoming webhook (404, for good).
+/// </summary>
+public sealed class CapturingChatChannel : Alerts.Silo.Notify.Channels.NotificationChannel<string>
+{
+    private readonly ConcurrentQueue<(string Address, string Text, string MessageId)> _posted = new();
+
+    public override string Name => "chat";
+
+    public override string Relay => "chat";
+
+    public IReadOnlyList<(string Address, string Text, string MessageId)> PostedTo(string addressPrefix) =>
+        _posted.Where(p => p.Address.StartsWith(addressPrefix, StringComparison.Ordinal)).ToList();
+
+    protected override Task<string> RenderAsync(OutboxPass pass, NotificationPayload payload, CancellationToken cancellationToken) =>
+        Task.FromResult($"*{payload.Subject}*");
+
+    protected override Task<RecipientResult> SendAsync(string message, string address, string messageId, CancellationToken cancellationToken)
+    {
+        if (address.StartsWith("gone", StringComparison.Ordinal))
+            return Task.FromResult(new RecipientResult(address, RecipientOutcome.PermanentFailure, "404 no_service"));
+        _posted.Enqueue((address, message, messageId));
+        return Task.FromResult(new RecipientResult(address, RecipientOutcome.Delivered, "200 ok"));
     }
 }
 

@@ -21,6 +21,15 @@ public abstract record NotificationPayload
     /// <summary>The errors it reports, shown in the notification log (0 when it reports none).</summary>
     public virtual int ErrorCount => 0;
 
+    /// <summary>What it is about in a few words, the same on every channel.</summary>
+    public abstract string Title { get; }
+
+    /// <summary>
+    /// The title as the recipient first sees it (an e-mail's subject, a chat message's heading): a non-production
+    /// organization's environment first. The notification log lists it.
+    /// </summary>
+    public abstract string Subject { get; }
+
     public abstract T Accept<T>(INotificationVisitor<T> visitor);
 }
 
@@ -52,12 +61,23 @@ public sealed record ThresholdAlert(
     [property: Id(8)] DateTimeOffset CountedAfter,
     [property: Id(9)] DateTimeOffset DecidedAt,
     [property: Id(10)] IReadOnlyList<FailingIntegration> TopIntegrations,
-    [property: Id(11)] DateTimeOffset ExportSince) : NotificationPayload
+    [property: Id(11)] DateTimeOffset ExportSince,
+    [property: Id(12)] IReadOnlyList<AlertCode>? TopCodes = null,
+    [property: Id(13)] IReadOnlyList<LatestLine>? Latest = null) : NotificationPayload
 {
+    /// <summary>Codes an alert names at most, and latest errors it shows.</summary>
+    public const int CodesShown = 3, LatestShown = 5;
+
     /// <summary>How far back the CSV goes when a direction never notified before (SPEC §2.5).</summary>
     public static readonly TimeSpan FirstExportSpan = TimeSpan.FromDays(30);
 
+    public const string ThresholdTitle = "Integration error threshold exceeded";
+
     public override NotificationKind Kind => NotificationKind.ThresholdExceeded;
+
+    public override string Title => ThresholdTitle;
+
+    public override string Subject => NotificationText.Subject(Title, Environment, Production);
 
     public override Direction? Direction => AlertDirection;
 
@@ -66,6 +86,30 @@ public sealed record ThresholdAlert(
     public override int ErrorCount => Errors;
 
     public override T Accept<T>(INotificationVisitor<T> visitor) => visitor.Visit(this);
+}
+
+/// <summary>
+/// A status code among the errors an alert counted, with the integration type it failed most in (whose advice the
+/// catalog gives); captured from the direction's window at the decision, so rendering reads nothing back.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("alerts.alert-code")]
+public sealed record AlertCode(
+    [property: Id(0)] int? Code,
+    [property: Id(1)] IntegrationType MostlyIn,
+    [property: Id(2)] int Errors);
+
+/// <summary>One of the latest errors an alert counted (its message cut at <see cref="MaxMessage"/> characters).</summary>
+[GenerateSerializer, Immutable, Alias("alerts.latest-line")]
+public sealed record LatestLine(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string Integration,
+    [property: Id(2)] int? Code,
+    [property: Id(3)] string Message)
+{
+    public const int MaxMessage = 200;
+
+    public static string Shorten(string? message) =>
+        message is null ? "(no message)" : message.Length > MaxMessage ? message[..MaxMessage] + "…" : message;
 }
 
 [GenerateSerializer, Immutable, Alias("alerts.failing-integration")]
@@ -92,7 +136,18 @@ public sealed record ErrorDigest(
     [property: Id(8)] DigestPart Open,
     [property: Id(9)] string? ErrorsUrl) : NotificationPayload
 {
+    /// <summary>What a digest round is listed as in the notification log (each recipient's own subject has their counts).</summary>
+    public const string RoundTitle = "Error digest";
+
     public override NotificationKind Kind => NotificationKind.Digest;
+
+    public override string Title => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{RoundTitle}: {New.Count} new, {Resolved.Count} resolved, {Open.Count} still open");
+
+    public override string Subject => NotificationText.Subject(Title, Environment, Production);
+
+    /// <summary>A round's line in the notification log.</summary>
+    public static string RoundSubject(string environment, bool production) => NotificationText.Subject(RoundTitle, environment, production);
 
     public override string Audience => UserProfile.DigestAudience;
 
@@ -135,6 +190,10 @@ public sealed record ConnectionNotice(
 
     public override NotificationKind Kind => NotificationKind.ConnectionChanged;
 
+    public override string Title => $"Connection {ConnectionName} is {(Online ? "back online" : "offline")}";
+
+    public override string Subject => NotificationText.Subject(Title, Environment, Production);
+
     public override string Audience => UserProfile.ConnectionAudience(ConnectionId);
 
     public override T Accept<T>(INotificationVisitor<T> visitor) => visitor.Visit(this);
@@ -155,6 +214,24 @@ public sealed record PlatformEventNotice(
     public override NotificationKind Kind => NotificationKind.PlatformEvent;
 
     public override string Audience => EventType;
+
+    /// <summary>The type's name in words, with the integration it names when it names one.</summary>
+    public override string Title => Fields.FirstOrDefault(f => f.Key == "integration_name").Value is { } named
+        ? $"{EventTitle(EventType)}: {named}"
+        : EventTitle(EventType);
+
+    public override string Subject => NotificationText.Subject(Title, Environment, Production);
+
+    /// <summary>The words of SPEC §5 event types.</summary>
+    public static string EventTitle(string eventType) => eventType switch
+    {
+        "integration_created" => "Integration created",
+        "tenant_created" => "Tenant created",
+        "tenant_archived" => "Tenant archived",
+        "partner_integration_updated" => "Partner integration updated",
+        "run_failed" => "Run failed",
+        _ => eventType,
+    };
 
     public override T Accept<T>(INotificationVisitor<T> visitor) => visitor.Visit(this);
 }
@@ -178,6 +255,35 @@ public sealed record WebhookNotice(
     public override NotificationKind Kind => NoticeKind;
 
     public override string Audience => OwnerAudience(WebhookId);
+
+    public override string Title => NoticeKind switch
+    {
+        NotificationKind.WebhookDisabled => $"Webhook {WebhookId} disabled",
+        NotificationKind.WebhookFailing => $"Webhook {WebhookId} is failing",
+        _ => $"Webhook {WebhookId} delivers again",
+    };
+
+    public override string Subject => NotificationText.Subject(Title, Environment, Production);
+
+    /// <summary>The first paragraph: the e-mail, a chat message and the in-app notification say the same.</summary>
+    public string Summary
+    {
+        get
+        {
+            var last = LastStatus is { } status
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"HTTP {status}{(LastError is null ? "" : ": " + LastError)}")
+                : LastError ?? "no reply";
+            var at = NotificationText.Timestamp(At);
+            return NoticeKind switch
+            {
+                NotificationKind.WebhookDisabled => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Webhook {WebhookId} ({Url}) failed {ConsecutiveFailures} times in a row and was disabled at {at}. Last error: {last}. New events are not sent to it until it is enabled again or its URL changes; deliveries already waiting keep their retries."),
+                NotificationKind.WebhookFailing => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Webhook {WebhookId} ({Url}) failed {ConsecutiveFailures} times in a row (last at {at}: {last}). It is disabled after {Webhooks.WebhookBreaker.DisableAt} failures in a row."),
+                _ => $"Webhook {WebhookId} ({Url}) delivered successfully at {at} after it was enabled again.",
+            };
+        }
+    }
 
     public static string OwnerAudience(string webhookId) => "webhook-owner:" + webhookId;
 

@@ -39,15 +39,36 @@ public sealed class OutboxOptions
 }
 
 /// <summary>
-/// Configuration section <c>Alerts:Email</c> as the cluster-wide relay limit reads it: at most
-/// <see cref="MaxMessagesPerWindow"/> messages per <see cref="RateWindow"/> from all silos together.
+/// The cluster-wide limits of the relays channels send through: the e-mail relay's from section <c>Alerts:Email</c>
+/// (at most <see cref="MaxMessagesPerWindow"/> messages per <see cref="RateWindow"/> from all silos together), any other
+/// channel's relay from <c>Alerts:Email:Relays:{name}</c> (none when not configured).
 /// </summary>
 public sealed class RelayLimitOptions
 {
     public const string Section = "Alerts:Email";
 
+    /// <summary>The e-mail relay's name (its <see cref="IRelayLimiter"/> key).</summary>
+    public const string EmailRelay = "smtp";
+
     /// <summary>0: no limit.</summary>
     public int MaxMessagesPerWindow { get; set; } = 30;
+
+    public TimeSpan RateWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Limits of other channels' relays, by relay name.</summary>
+    public Dictionary<string, RelayLimit> Relays { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The limit of a relay: the e-mail relay's, a configured one, or none.</summary>
+    public RelayLimit For(string relay) =>
+        relay == EmailRelay ? new RelayLimit { MaxMessagesPerWindow = MaxMessagesPerWindow, RateWindow = RateWindow }
+        : Relays.TryGetValue(relay, out var limit) ? limit
+        : new RelayLimit { MaxMessagesPerWindow = 0 };
+}
+
+/// <summary>One relay's limit: at most this many messages per window, paced evenly (0: no limit).</summary>
+public sealed class RelayLimit
+{
+    public int MaxMessagesPerWindow { get; set; }
 
     public TimeSpan RateWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 namespace Alerts.Grains.Notify;
 
 /// <summary>
-/// The relay's rate limit for the whole cluster, shared fairly: at most <see cref="RelayLimitOptions.MaxMessagesPerWindow"/>
-/// slots in any <see cref="RelayLimitOptions.RateWindow"/>, paced evenly (<see cref="RelaySchedule"/>), whichever silo
+/// A relay's rate limit for the whole cluster (key: the relay's name; each channel names the relay it sends through),
+/// shared fairly: at most <see cref="RelayLimit.MaxMessagesPerWindow"/> slots in any <see cref="RelayLimit.RateWindow"/>, paced evenly (<see cref="RelaySchedule"/>), whichever silo
 /// sends; when messages of several organizations wait, <see cref="RelayTurns"/> decides whose is next. The slots of the
 /// last window are stored (at most the limit), so a move of this grain to another silo cannot hand out a second window's
 /// worth at once; the line of waiters is memory (waiters ask again). Real time, not Alerts' clock: the relay counts real
@@ -21,7 +21,8 @@ public sealed class RelayLimiterGrain(
 
     public async Task<RelayTurn> TakeTurnAsync(RelayTicket ticket)
     {
-        var (limit, window) = (options.Value.MaxMessagesPerWindow, options.Value.RateWindow);
+        var relay = options.Value.For(this.GetPrimaryKeyString());
+        var (limit, window) = (relay.MaxMessagesPerWindow, relay.RateWindow);
         var now = clock.GetUtcNow();
         if (limit <= 0) return new RelayTurn(true, now);
         var next = RelaySchedule.Next(state.State.Slots, now, limit, window);

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Alerts.Grains;
 using Alerts.Grains.Notify;
 using Alerts.Grains.Stores;
+using Alerts.Silo.Notify.Channels;
 using Alerts.Silo.Notify.Email;
 using Microsoft.Extensions.Options;
 
@@ -16,9 +17,10 @@ namespace Alerts.Silo.Notify.Delivery;
 /// <item><b>wait</b> for the entry's back-off (Alerts' clock), then for a place among the silo's
 /// <see cref="OutboxOptions.MaxPassesPerSilo"/> passes, given fairly (<see cref="PassGate"/>: alerts first, organizations in turn);</item>
 /// <item><b>lease</b>: begin a pass at the outbox, which leases the entry and returns the recipients still pending;</item>
-/// <item><b>render</b> by kind (<see cref="EmailRenderer"/>);</item>
-/// <item>per recipient: <b>pace</b> (a turn at the cluster-wide relay limit, shared fairly between organizations by
-/// <see cref="RelayTurns"/>; the lease is renewed while waiting),
+/// <item><b>render</b> by kind, once per channel among the recipients (<see cref="INotificationChannel"/>; a recipient key
+/// names its channel, <see cref="Recipient"/>);</item>
+/// <item>per recipient: <b>pace</b> (a turn at the cluster-wide limit of its channel's relay, shared fairly between
+/// organizations by <see cref="RelayTurns"/>; the lease is renewed while waiting),
 /// <b>claim</b> (the lease is renewed and the recipient re-checked right before sending), <b>send</b> through the channel,
 /// <b>record</b> the result at once (retried until the outbox takes it, never given up while the lease is ours);</item>
 /// <item><b>end</b> the pass: the outbox finishes the entry or schedules the next pass, which this worker then waits for.</item>
@@ -28,8 +30,7 @@ namespace Alerts.Silo.Notify.Delivery;
 /// </summary>
 public sealed partial class DeliveryWorker(
     IGrainFactory grains,
-    IEmailSender sender,
-    EmailRenderer renderer,
+    IEnumerable<INotificationChannel> channels,
     ILocalSiloDetails silo,
     IOptions<RelayLimitOptions> relay,
     IOptions<OutboxOptions> outbox,
@@ -37,8 +38,9 @@ public sealed partial class DeliveryWorker(
     [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
     ILogger<DeliveryWorker> logger) : BackgroundService, IOutboxDispatcher
 {
-    private const string Relay = "smtp";
     private static readonly TimeSpan WaitStep = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<string, INotificationChannel> _channels = channels.ToDictionary(c => c.Name, StringComparer.Ordinal);
 
     private readonly Channel<OutboxDelivery> _queue = Channel.CreateUnbounded<OutboxDelivery>();
 
@@ -132,42 +134,59 @@ public sealed partial class DeliveryWorker(
     /// <summary>Sends to each pending recipient in turn. Returns whether a shutdown cut the pass short, and how many were sent.</summary>
     private async Task<(bool Interrupted, int Sent)> SendPassAsync(IOutboxGrain owner, OutboxPass pass, RelayTicket ticket, CancellationToken stopping)
     {
-        EmailContent? content = null;
-        try
+        // Rendered once per channel among the recipients; a notification with a payload per recipient (a digest) is
+        // rendered per message, after its claim.
+        var rendered = new Dictionary<string, object>(StringComparer.Ordinal);
+        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!pass.Personal)
         {
-            // A notification with a payload per recipient (a digest) is rendered per message, after its claim.
-            if (!pass.Personal) content = await renderer.RenderAsync(pass, stopping);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // Nothing was sent (the CSV could not be prepared, say): every recipient gets this attempt's error, and the pass is retried.
-            foreach (var address in pass.Recipients)
+            foreach (var name in pass.Recipients.Select(key => Recipient.Parse(key).Channel).Distinct(StringComparer.Ordinal))
             {
-                var failed = new RecipientResult(address, RecipientOutcome.TransientFailure, exception.Message);
-                if (!await UntilTakenAsync(() => owner.RecordAsync(pass.EntryId, pass.PassId, failed), Key(pass), essential: true, stopping: CancellationToken.None)) break;
+                if (!_channels.TryGetValue(name, out var channel)) continue;
+                try
+                {
+                    rendered[name] = await channel.RenderAsync(pass, pass.Payload, stopping);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // Nothing goes out on this channel (the CSV could not be prepared, say): its recipients get this attempt's error.
+                    failed[name] = exception.Message;
+                }
             }
-            return (false, 0);
         }
         var sent = 0;
         for (var i = 0; i < pass.Recipients.Count; i++)
         {
-            var address = pass.Recipients[i];
-            ClaimResult claim;
-            try
+            var key = pass.Recipients[i];
+            var recipient = Recipient.Parse(key);
+            RecipientResult result;
+            if (!_channels.TryGetValue(recipient.Channel, out var channel))
             {
-                if (!await WaitForTurnAsync(owner, pass, ticket with { More = i < pass.Recipients.Count - 1 }, stopping)) return (false, sent);
-                claim = await UntilTakenAsync(() => owner.ClaimAsync(pass.EntryId, pass.PassId, address), Key(pass), stopping: stopping);
+                result = new RecipientResult(key, RecipientOutcome.PermanentFailure, $"no channel named '{recipient.Channel}' is configured");
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            else if (failed.TryGetValue(recipient.Channel, out var error))
             {
-                return (true, sent);
+                result = new RecipientResult(key, RecipientOutcome.TransientFailure, error);
             }
-            if (claim == ClaimResult.LeaseLost) return (false, sent);
-            if (claim == ClaimResult.Skip) continue;
-            // Not cancelled by a shutdown: a message begun is finished and recorded (the relay's timeout bounds it).
-            var result = content is not null
-                ? await SendOneAsync(new OutgoingEmail(address, content, MessageId(pass, address)))
-                : await SendPersonalAsync(owner, pass, address);
+            else
+            {
+                ClaimResult claim;
+                try
+                {
+                    if (!await WaitForTurnAsync(owner, pass, channel.Relay, ticket with { More = i < pass.Recipients.Count - 1 }, stopping)) return (false, sent);
+                    claim = await UntilTakenAsync(() => owner.ClaimAsync(pass.EntryId, pass.PassId, key), Key(pass), stopping: stopping);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    return (true, sent);
+                }
+                if (claim == ClaimResult.LeaseLost) return (false, sent);
+                if (claim == ClaimResult.Skip) continue;
+                // Not cancelled by a shutdown: a message begun is finished and recorded (the relay's timeout bounds it).
+                result = rendered.TryGetValue(recipient.Channel, out var message)
+                    ? await SendOneAsync(channel, message, pass, recipient)
+                    : await SendPersonalAsync(channel, owner, pass, recipient);
+            }
             if (!await UntilTakenAsync(() => owner.RecordAsync(pass.EntryId, pass.PassId, result), Key(pass), essential: true, stopping: CancellationToken.None)) return (false, sent);
             if (result.Outcome == RecipientOutcome.Delivered) sent++;
             if (stopping.IsCancellationRequested) return (true, sent);
@@ -176,50 +195,52 @@ public sealed partial class DeliveryWorker(
     }
 
     /// <summary>Renders and sends one recipient's own payload; a payload that cannot be read or rendered fails that message only.</summary>
-    private async Task<RecipientResult> SendPersonalAsync(IOutboxGrain owner, OutboxPass pass, string address)
+    private async Task<RecipientResult> SendPersonalAsync(INotificationChannel channel, IOutboxGrain owner, OutboxPass pass, Recipient recipient)
     {
-        EmailContent content;
+        object message;
         try
         {
-            var payload = await owner.PersonalPayloadAsync(pass.EntryId, address)
-                          ?? throw new InvalidOperationException($"no payload is stored for {address} in {pass.EntryId}");
-            content = await renderer.RenderAsync(pass, payload, CancellationToken.None);
+            var payload = await owner.PersonalPayloadAsync(pass.EntryId, recipient.Key)
+                          ?? throw new InvalidOperationException($"no payload is stored for {recipient.Key} in {pass.EntryId}");
+            message = await channel.RenderAsync(pass, payload, CancellationToken.None);
         }
         catch (Exception exception)
         {
-            LogSendFailed(logger, exception, address);
-            return new RecipientResult(address, RecipientOutcome.TransientFailure, exception.Message);
+            LogSendFailed(logger, exception, recipient.Key);
+            return new RecipientResult(recipient.Key, RecipientOutcome.TransientFailure, exception.Message);
         }
-        return await SendOneAsync(new OutgoingEmail(address, content, MessageId(pass, address)));
+        return await SendOneAsync(channel, message, pass, recipient);
     }
 
     /// <summary>One result per recipient, whatever the channel does: a surprise is a transient failure of this message only.</summary>
-    private async Task<RecipientResult> SendOneAsync(OutgoingEmail message)
+    private async Task<RecipientResult> SendOneAsync(INotificationChannel channel, object message, OutboxPass pass, Recipient recipient)
     {
         try
         {
-            return await sender.SendAsync(message, CancellationToken.None);
+            var result = await channel.SendAsync(message, recipient.Address, MessageId(pass, recipient.Key), CancellationToken.None);
+            // Recorded under the recipient's key, whatever the channel calls the address.
+            return result.Address == recipient.Key ? result : result with { Address = recipient.Key };
         }
         catch (Exception exception)
         {
-            LogSendFailed(logger, exception, message.To);
-            return new RecipientResult(message.To, RecipientOutcome.TransientFailure, exception.Message);
+            LogSendFailed(logger, exception, recipient.Key);
+            return new RecipientResult(recipient.Key, RecipientOutcome.TransientFailure, exception.Message);
         }
     }
 
     /// <summary>
-    /// Waits for this message's turn under the cluster-wide relay limit: asks, sleeps until the turn's time (renewing the
-    /// lease meanwhile), and asks again until granted. False when the lease was lost while waiting.
+    /// Waits for this message's turn under the cluster-wide limit of its channel's relay: asks, sleeps until the turn's
+    /// time (renewing the lease meanwhile), and asks again until granted. False when the lease was lost while waiting.
     /// </summary>
-    private async Task<bool> WaitForTurnAsync(IOutboxGrain owner, OutboxPass pass, RelayTicket ticket, CancellationToken stopping)
+    private async Task<bool> WaitForTurnAsync(IOutboxGrain owner, OutboxPass pass, string relayName, RelayTicket ticket, CancellationToken stopping)
     {
-        if (relay.Value.MaxMessagesPerWindow <= 0) return true;
+        if (relay.Value.For(relayName).MaxMessagesPerWindow <= 0) return true;
         var renewEvery = outbox.Value.PassLease / 3;
         var renewed = DateTimeOffset.UtcNow;
         while (true)
         {
             // Storage trouble does not end the pass: it waits here, holding what it sent so far recorded.
-            var turn = await UntilTakenAsync(() => grains.GetGrain<IRelayLimiter>(Relay).TakeTurnAsync(ticket), Key(pass), stopping: stopping);
+            var turn = await UntilTakenAsync(() => grains.GetGrain<IRelayLimiter>(relayName).TakeTurnAsync(ticket), Key(pass), stopping: stopping);
             TimeSpan wait;
             // One sleep until the turn or the next renewal, whichever is first: thousands of passes queued behind the relay
             // limit (a digest round across many organizations) wait without waking every second.

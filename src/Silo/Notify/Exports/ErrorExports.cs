@@ -10,6 +10,9 @@ using Microsoft.Extensions.Options;
 
 namespace Alerts.Silo.Notify.Exports;
 
+/// <summary>A signed, expiring link to a CSV of error details, and what it holds.</summary>
+public sealed record CsvLink(Uri Url, int Rows, bool Capped, DateTimeOffset ExpiresAt);
+
 /// <summary>Prepares the CSV a notification links to.</summary>
 public interface IErrorExports
 {

@@ -1,6 +1,4 @@
 using Alerts.Contracts;
-using Alerts.Grains.Stores;
-using Alerts.Grains.Lifecycle;
 using Alerts.Grains.Notify;
 using Alerts.Grains.Webhooks;
 using Alerts.Silo.Notify.Exports;
@@ -10,15 +8,12 @@ namespace Alerts.Silo.Notify.Email;
 
 /// <summary>
 /// The e-mail channel's rendering, chosen by kind: one visitor method per payload type, so a new kind is a compile
-/// error here until it has a template. Kinds that link to a CSV get the link prepared here; threshold e-mails get the
-/// top codes with the catalog's guidance and the latest messages, read from the error log; every e-mail links to where
-/// its recipient manages what they receive (the <c>List-Unsubscribe</c> header).
+/// error here until it has a template. Everything comes from the payload as it was decided (top codes, latest errors,
+/// integration names); the one read is a threshold alert's CSV, prepared by <see cref="IErrorExports"/> under the
+/// entry's own key. Every e-mail links to where its recipient manages what they receive (<c>List-Unsubscribe</c>).
 /// </summary>
-public sealed class EmailRenderer(IErrorExports exports, IErrorLog errorLog, IGrainFactory grains, IOptions<DeliveryOptions> delivery)
+public sealed class EmailRenderer(IErrorExports exports, IOptions<DeliveryOptions> delivery)
 {
-    /// <summary>Errors read at most to find an alert's top codes and latest messages (the CSV has them all).</summary>
-    public const int MaxErrorsRead = 50_000;
-
     private Task<CsvLink?> CsvAsync(OutboxPass pass, ThresholdAlert alert, CancellationToken cancellationToken) =>
         exports.LinkAsync(pass.OrgId, pass.EntryId, alert, cancellationToken);
 
@@ -36,40 +31,23 @@ public sealed class EmailRenderer(IErrorExports exports, IErrorLog errorLog, IGr
     public string UiLink(string orgId, string page) =>
         $"{delivery.Value.AdminUiUrl.TrimEnd('/')}/orgs/{Uri.EscapeDataString(orgId)}/{page}";
 
-    /// <summary>The top codes (with guidance for the type they failed most in) and the latest errors an alert counted.</summary>
-    public async Task<ThresholdDetails> DetailsAsync(string orgId, ThresholdAlert alert, CancellationToken cancellationToken)
+    /// <summary>The alert's top codes with the catalog's name and advice for the type they failed most in, its latest errors, links.</summary>
+    public ThresholdDetails Details(string orgId, ThresholdAlert alert)
     {
-        var integrations = (await grains.GetOrganization(orgId).ListIntegrationsAsync()).ToDictionary(i => i.IntegrationId, i => i.Profile, StringComparer.Ordinal);
-        var counts = new Dictionary<(int? Code, IntegrationType Type), int>();
-        var latest = new List<LatestLine>();
-        var read = 0;
-        await foreach (var error in errorLog.ReadAsync(orgId, alert.CountedAfter, alert.DecidedAt, cancellationToken))
-        {
-            if (!integrations.TryGetValue(error.IntegrationId, out var profile) || profile.Type.Direction() != alert.AlertDirection) continue;
-            if (++read > MaxErrorsRead) break;
-            var key = (error.Detail.StatusCode, profile.Type);
-            counts[key] = counts.GetValueOrDefault(key) + 1;
-            latest.Add(new LatestLine(error.Detail.OccurredAt, profile.Name, error.Detail.StatusCode, Shorten(error.Detail.Message ?? "(no message)")));
-            if (latest.Count > 50) latest = latest.OrderByDescending(l => l.At).Take(5).ToList();
-        }
-        var codes = counts.GroupBy(c => c.Key.Code)
-            .Select(group =>
-            {
-                var mostly = group.MaxBy(c => c.Value).Key.Type;
-                var name = ErrorCodes.NameOrNull(group.Key) ?? (group.Key is null ? "No code" : "Unknown code");
-                return new CodeLine(group.Key, name, group.Sum(c => c.Value), ErrorCatalog.Guidance(group.Key, mostly));
-            })
-            .OrderByDescending(c => c.Errors).ThenBy(c => c.Code ?? int.MaxValue).Take(3).ToList();
-        return new ThresholdDetails(codes, latest.OrderByDescending(l => l.At).Take(5).ToList(), UiLink(orgId, "failures"), UiLink(orgId, "users"));
+        var codes = (alert.TopCodes ?? []).Select(code => new CodeLine(
+                code.Code,
+                ErrorCodes.NameOrNull(code.Code) ?? (code.Code is null ? "No code" : "Unknown code"),
+                code.Errors,
+                ErrorCatalog.Guidance(code.Code, code.MostlyIn)))
+            .ToList();
+        return new ThresholdDetails(codes, alert.Latest ?? [], UiLink(orgId, "failures"), UiLink(orgId, "users"));
     }
-
-    private static string Shorten(string message) => message.Length > 200 ? message[..200] + "…" : message;
 
     private sealed class Visitor(EmailRenderer renderer, OutboxPass pass, CancellationToken cancellationToken) : INotificationVisitor<Task<EmailContent>>
     {
         public async Task<EmailContent> Visit(ThresholdAlert alert) => EmailTemplates.ThresholdExceeded(alert,
             await renderer.CsvAsync(pass, alert, cancellationToken),
-            await renderer.DetailsAsync(pass.OrgId, alert, cancellationToken));
+            renderer.Details(pass.OrgId, alert));
 
         public Task<EmailContent> Visit(ErrorDigest digest) => Task.FromResult(EmailTemplates.Digest(digest));
 

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Alerts.Contracts;
+using Alerts.Grains.Notify;
+using Alerts.Silo.Notify.Exports;
 
-namespace Alerts.Grains.Notify;
+namespace Alerts.Silo.Notify.Email;
 
 /// <summary>
 /// A rendered e-mail: every kind has a subject, a plain-text body and an HTML body; <see cref="ManageUrl"/> is where the
@@ -21,30 +23,20 @@ public sealed record ThresholdDetails(
 /// <summary>A code among the errors an alert counted: how many, its catalog name, what to do for the integration's type.</summary>
 public sealed record CodeLine(int? Code, string Name, int Errors, string? Guidance);
 
-/// <summary>One of the latest errors an alert counted.</summary>
-public sealed record LatestLine(DateTimeOffset At, string Integration, int? Code, string Message);
-
-/// <summary>A signed, expiring link to a CSV of error details, and what it holds.</summary>
-public sealed record CsvLink(Uri Url, int Rows, bool Capped, DateTimeOffset ExpiresAt);
-
 /// <summary>
-/// The one place where the words of every e-mail Alerts sends are written. Each message names the
-/// organization and its environment; links are absolute.
+/// The one place where the words of every e-mail Alerts sends are written, from the payload alone: its title and
+/// subject are the payload's (<see cref="NotificationPayload.Subject"/>), the rest is laid out here. Each message names
+/// the organization and its environment; links are absolute.
 /// </summary>
 public static class EmailTemplates
 {
-    public const string ThresholdSubject = "Integration error threshold exceeded";
-
-    /// <summary>Non-production organizations put their environment first (SPEC §1): <c>[staging] …</c>.</summary>
-    public static string Subject(string title, string environment, bool production) =>
-        production ? title : $"[{environment}] {title}";
 
     public static string DirectionPhrase(Direction direction) =>
         direction == Direction.Outgoing ? "outgoing integrations" : "incoming webhooks";
 
     public static EmailContent ThresholdExceeded(ThresholdAlert alert, CsvLink? csv, ThresholdDetails? details = null)
     {
-        var subject = Subject(ThresholdSubject, alert.Environment, alert.Production);
+        var subject = alert.Subject;
         var count = alert.CountIsExact
             ? alert.ErrorCount.ToString(CultureInfo.InvariantCulture)
             : $"at least {alert.ErrorCount.ToString(CultureInfo.InvariantCulture)}";
@@ -154,14 +146,10 @@ public static class EmailTemplates
         return $"<h3 style=\"margin:12px 0 6px\">Latest errors</h3><ul>{items}</ul>";
     }
 
-    public const string DigestTitle = "Error digest";
-
     /// <summary>SPEC §3.3: counts first (new, resolved, still open), then the details of each section.</summary>
     public static EmailContent Digest(ErrorDigest digest)
     {
-        var counts = string.Create(CultureInfo.InvariantCulture,
-            $"{digest.New.Count} new, {digest.Resolved.Count} resolved, {digest.Open.Count} still open");
-        var subject = Subject($"{DigestTitle}: {counts}", digest.Environment, digest.Production);
+        var subject = digest.Subject;
         var period = digest.Since is { } since ? $"since {Timestamp(since)}" : "so far";
         var headline = $"Errors in the flows you follow in {digest.OrganizationName} ({digest.Environment}), {period} (as of {Timestamp(digest.RoundAt)}).";
         var sections = new (string Title, DigestPart Part, Func<DigestLine, string> When, bool Advise)[]
@@ -239,7 +227,7 @@ public static class EmailTemplates
     public static EmailContent ConnectionChanged(ConnectionNotice notice)
     {
         var state = notice.Online ? "back online" : "offline";
-        var subject = Subject($"Connection {notice.ConnectionName} is {state}", notice.Environment, notice.Production);
+        var subject = notice.Subject;
         var headline = $"Connection {notice.ConnectionName} of {notice.OrganizationName} ({notice.Environment}) is {state} since {Timestamp(notice.ChangedAt)}.";
         var text = new StringBuilder()
             .AppendLine(headline)
@@ -273,24 +261,11 @@ public static class EmailTemplates
         return Made(subject, text.ToString(), html);
     }
 
-    /// <summary>The words of SPEC §5 event types in subjects.</summary>
-    public static string EventTitle(string eventType) => eventType switch
-    {
-        "integration_created" => "Integration created",
-        "tenant_created" => "Tenant created",
-        "tenant_archived" => "Tenant archived",
-        "partner_integration_updated" => "Partner integration updated",
-        "run_failed" => "Run failed",
-        _ => eventType,
-    };
-
     /// <summary>SPEC §5: a platform event, every field as published.</summary>
     public static EmailContent PlatformEvent(PlatformEventNotice notice)
     {
-        var named = notice.Fields.FirstOrDefault(f => f.Key == "integration_name").Value;
-        var title = named is null ? EventTitle(notice.EventType) : $"{EventTitle(notice.EventType)}: {named}";
-        var subject = Subject(title, notice.Environment, notice.Production);
-        var headline = $"{EventTitle(notice.EventType)} in {notice.OrganizationName} ({notice.Environment}) at {Timestamp(notice.Timestamp)}.";
+        var subject = notice.Subject;
+        var headline = $"{PlatformEventNotice.EventTitle(notice.EventType)} in {notice.OrganizationName} ({notice.Environment}) at {Timestamp(notice.Timestamp)}.";
         var rows = new List<(string Name, string Value)> { ("event_type", notice.EventType), ("event_id", notice.EventId) };
         rows.AddRange(notice.Fields.Select(f => (f.Key, f.Value)));
         var text = new StringBuilder().AppendLine(headline).AppendLine();
@@ -313,33 +288,10 @@ public static class EmailTemplates
     private static string Cell(string name, string value) =>
         name.EndsWith("_link", StringComparison.Ordinal) ? $"<a href=\"{Html(value)}\">{Html(value)}</a>" : Html(value);
 
-    /// <summary>The title and first paragraph of a webhook notice: the e-mail and the in-app notification say the same.</summary>
-    public static (string Title, string Summary) WebhookSummary(WebhookNotice notice)
-    {
-        var last = notice.LastStatus is { } status
-            ? string.Create(CultureInfo.InvariantCulture, $"HTTP {status}{(notice.LastError is null ? "" : ": " + notice.LastError)}")
-            : notice.LastError ?? "no reply";
-        return notice.NoticeKind switch
-        {
-            NotificationKind.WebhookDisabled => (
-                $"Webhook {notice.WebhookId} disabled",
-                string.Create(CultureInfo.InvariantCulture,
-                    $"Webhook {notice.WebhookId} ({notice.Url}) failed {notice.ConsecutiveFailures} times in a row and was disabled at {Timestamp(notice.At)}. Last error: {last}. New events are not sent to it until it is enabled again or its URL changes; deliveries already waiting keep their retries.")),
-            NotificationKind.WebhookFailing => (
-                $"Webhook {notice.WebhookId} is failing",
-                string.Create(CultureInfo.InvariantCulture,
-                    $"Webhook {notice.WebhookId} ({notice.Url}) failed {notice.ConsecutiveFailures} times in a row (last at {Timestamp(notice.At)}: {last}). It is disabled after {Webhooks.WebhookBreaker.DisableAt} failures in a row.")),
-            _ => (
-                $"Webhook {notice.WebhookId} delivers again",
-                $"Webhook {notice.WebhookId} ({notice.Url}) delivered successfully at {Timestamp(notice.At)} after it was enabled again."),
-        };
-    }
-
     /// <summary>SPEC §6.3 and issue 10: a webhook failing, disabled, or delivering again, with a link to its page.</summary>
     public static EmailContent Webhook(WebhookNotice notice)
     {
-        var (title, summary) = WebhookSummary(notice);
-        var subject = Subject(title, notice.Environment, notice.Production);
+        var (subject, summary) = (notice.Subject, notice.Summary);
         var text = new StringBuilder()
             .AppendLine(summary)
             .AppendLine()
@@ -377,8 +329,7 @@ public static class EmailTemplates
         $"You receive this because you are subscribed to {direction.ErrorEvent()}. " +
         "No further alert is sent for this direction until its interval has passed.";
 
-    private static string Timestamp(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+    private static string Timestamp(DateTimeOffset at) => NotificationText.Timestamp(at);
 
     private static string Html(string value) => WebUtility.HtmlEncode(value);
 
