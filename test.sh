@@ -9,6 +9,7 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 install_tools || exit 1
 install_chromium || exit 1
+install_prometheus || exit 1
 dotnet build Alerts.sln -nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
 
 rm -rf TestResults

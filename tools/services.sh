@@ -24,6 +24,15 @@ install_chromium() {
   $sudo apt-get install -y chromium > /dev/null || { $sudo apt-get update > /dev/null && $sudo apt-get install -y chromium > /dev/null; }
 }
 
+# Debian's Prometheus (with promtool) for the metrics tests: a real scraper reading /metrics.
+install_prometheus() {
+  if [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ]; then return 0; fi
+  echo "Installing Prometheus (apt-get install -y prometheus)..."
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get install -y --no-install-recommends prometheus > /dev/null || { $sudo apt-get update > /dev/null && $sudo apt-get install -y --no-install-recommends prometheus > /dev/null; }
+}
+
 # wait_for_port HOST PORT SECONDS NAME
 wait_for_port() {
   local host=$1 port=$2 seconds=$3 name=$4 i

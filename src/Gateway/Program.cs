@@ -1,3 +1,4 @@
+using Alerts.Api.Telemetry;
 using Alerts.Api;
 using Alerts.Gateway;
 
@@ -6,7 +7,9 @@ using Alerts.Gateway;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.UseOrleansClient(client => client.UseAlertsCluster(builder.Configuration));
 builder.Services.AddAlertsHttp();
+builder.Services.AddAlertsTelemetry("alerts-gateway");
 
 var app = builder.Build();
 app.MapAlertsHttp();
+app.MapAlertsMetrics();
 app.Run();

@@ -1,3 +1,4 @@
+using Alerts.Api.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Alerts.Api;
 using Alerts.Silo.Hosting;
@@ -11,7 +12,9 @@ builder.Logging.AddFilter("Polly", LogLevel.Warning);
 builder.UseOrleans(silo => silo.UseAlertsClustering(builder.Configuration).AddAlerts(builder.Configuration));
 builder.Services.AddHostedService<StopWatchdog>();
 builder.Services.AddAlertsHttp();
+builder.Services.AddAlertsTelemetry("alerts-silo");
 
 var app = builder.Build();
 app.MapAlertsHttp();
+app.MapAlertsMetrics();
 await app.RunAsync();

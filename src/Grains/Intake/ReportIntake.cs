@@ -78,10 +78,13 @@ internal sealed class ReportIntake(
             if (Refusal(batches[i], oldest) is { } refused)
             {
                 results[i] = refused;
+                AlertsMetrics.Reports.Add(batches[i].Count, new("outcome", "refused"), new("reason", refused.Status == RecordStatus.UnknownIntegration ? "unknown_integration" : "invalid"));
                 continue;
             }
             var (fresh, duplicates) = Deduplicate(batches[i], now);
             results[i] = new RecordResult(RecordStatus.Recorded, fresh.Count, duplicates);
+            AlertsMetrics.Reports.Add(fresh.Count, new KeyValuePair<string, object?>("outcome", "accepted"));
+            if (duplicates > 0) AlertsMetrics.Reports.Add(duplicates, new KeyValuePair<string, object?>("outcome", "duplicate"));
             // Even a batch of duplicates waits: the originals may still be in a commit being written.
             commits.Add(_journal.AppendAsync(fresh));
         }

@@ -55,8 +55,17 @@ public sealed class ReportJournal(
             var writtenAt = clock.GetUtcNow();
             var (payload, keys) = ReportCodec.Encode(reports);
             var commit = new JournalCommit(++LastSequence, writtenAt, payload, keys);
-            _previous = FinishAsync(_previous, journal.AppendAsync(stream, [commit]), new AppliedCommit(commit.Sequence, writtenAt, reports, payload), taken);
+            var write = Timed(journal.AppendAsync(stream, [commit]), System.Diagnostics.Stopwatch.GetTimestamp(), reports.Count);
+            _previous = FinishAsync(_previous, write, new AppliedCommit(commit.Sequence, writtenAt, reports, payload), taken);
         }
+    }
+
+    /// <summary>A commit's write, measured (<see cref="AlertsMetrics.CommitDuration"/>, <see cref="AlertsMetrics.ReportsPerCommit"/>).</summary>
+    private static async Task Timed(Task write, long started, int reports)
+    {
+        await write;
+        AlertsMetrics.CommitDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        AlertsMetrics.ReportsPerCommit.Record(reports);
     }
 
     /// <summary>Waits for the write and for every earlier commit, then applies this one and answers its callers.</summary>

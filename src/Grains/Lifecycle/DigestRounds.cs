@@ -57,8 +57,10 @@ internal sealed class DigestRounds(
             // this round, never stamped before it and missed. If the projection is stuck, the round waits for the next tick.
             if (await projection.ProjectedAsOfAsync(TimeSpan.FromSeconds(20)) is not { } asOf || asOf <= State.LastDigestAt) return;
             var round = new DigestRound(State.LastDigestAt, asOf);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var digests = await DecideAsync(round);
             if (digests.Count == 0) return;
+            AlertsMetrics.DigestRoundDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
             State.PendingDigest = round;
             State.LastDigestAt = round.At;
             await host.SaveAsync();

@@ -113,6 +113,7 @@ internal sealed class ProjectionPump(IOrganizationHost host, IJournal journal, I
             while (_unprojected.Count > 0)
             {
                 var started = DateTime.UtcNow;
+                AlertsMetrics.ProjectionLag.Record(_unprojected.Count);
                 var round = TakeRound();
                 try
                 {

@@ -15,7 +15,7 @@ public sealed class MeteredGrainStorage(IGrainStorage inner) : IGrainStorage, IL
 
     private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> Writes = Meter.CreateCounter<long>("alerts.storage.state_writes", description: "Grain state writes that reached storage");
-    private static readonly Histogram<double> WriteTime = Meter.CreateHistogram<double>("alerts.storage.state_write_duration", "ms", "Time of one grain state write");
+    private static readonly Histogram<double> WriteTime = Meter.CreateHistogram<double>("alerts.storage.state_write_duration", "s", "Time of one grain state write");
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ReadStateAsync(stateName, grainId, grainState);
@@ -26,7 +26,7 @@ public sealed class MeteredGrainStorage(IGrainStorage inner) : IGrainStorage, IL
         await inner.WriteStateAsync(stateName, grainId, grainState);
         var tag = new KeyValuePair<string, object?>("state", stateName);
         Writes.Add(1, tag);
-        WriteTime.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tag);
+        WriteTime.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tag);
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>

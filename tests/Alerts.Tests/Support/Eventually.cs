@@ -13,6 +13,14 @@ public static class Eventually
         }
     }
 
+    /// <summary>Polls until <paramref name="read"/> gives a value, and returns it.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T?>> read, string what, TimeSpan? timeout = null) where T : struct
+    {
+        T? value = null;
+        await TrueAsync(async () => (value = await read()) is not null, what, timeout);
+        return value!.Value;
+    }
+
     public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
         TrueAsync(() => Task.FromResult(condition()), what, timeout);
 }

@@ -68,11 +68,13 @@ public sealed partial class OutboxGrain(
     {
         var now = Now;
         entry.RecipientCount = recipients.Count;
+        AlertsMetrics.NotificationsQueued.Add(1, new KeyValuePair<string, object?>("kind", entry.Payload.Kind.Wire()));
         await history.SaveRecipientsAsync(OrgId, entry.Id, recipients
             .Select(address => new RecipientView(address, NotificationStatus.Pending, 0, null, null, now)).ToList());
         if (recipients.Count == 0)
         {
             await history.SaveAsync(OrgId, entry.ToView(NotificationStatus.NoRecipients, recipients, 0, null));
+            AlertsMetrics.NotificationsFinished.Add(1, new KeyValuePair<string, object?>("status", NotificationStatus.NoRecipients.Wire()));
             OutboxRules.Forget(State, entry);
             await SaveAsync();
             return;
@@ -206,6 +208,7 @@ public sealed partial class OutboxGrain(
         await history.SaveAsync(OrgId, entry.ToView(status, recipients.Select(r => r.Address), sent.Count, sent.Count > 0 ? sent.Max(r => r.SentAt) : null));
         OutboxRules.Forget(State, entry);
         LogFinished(logger, OrgId, entry.Id, status.Wire(), sent.Count, recipients.Count);
+        AlertsMetrics.NotificationsFinished.Add(1, new KeyValuePair<string, object?>("status", status.Wire()));
         await SaveAsync();
         // What each recipient was told is not kept once everyone has a result (the log keeps who got what, and when).
         if (entry.Personal) await DeletePersonalAsync(entry.Id);

@@ -193,6 +193,8 @@ internal sealed partial class DeliveryLoop
         waiting.Attempts++;
         waiting.FirstAttemptAt ??= started;
         State.LastAttemptAt = now;
+        AlertsMetrics.WebhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome", response.Succeeded ? "delivered" : "failed"));
+        AlertsMetrics.WebhookLatency.Record(response.Duration.TotalSeconds);
         State.LastStatus = response.StatusCode;
         State.LastError = response.Succeeded ? null : ErrorText(response);
         var (breaker, notice) = WebhookBreaker.Attempted(State.Breaker, response.Succeeded, State.LastError, now);
@@ -232,6 +234,7 @@ internal sealed partial class DeliveryLoop
         await _host.SaveAsync();
         await LogAttemptAsync(new DeliveryAttempt(message.MessageId, message.EventType, waiting.Attempts, started, outcome, response.StatusCode,
             (int)Math.Min(int.MaxValue, response.Duration.TotalMilliseconds), response.Succeeded ? null : ErrorText(response), response.Body, next));
+        if (notice == BreakerNotice.Disabled) AlertsMetrics.WebhooksDisabled.Add(1);
         if (notice == BreakerNotice.Disabled) LogDisabled(_host.Logger, OrgId, WebhookId, State.ConsecutiveFailures, State.LastError);
         await TrimLogAsync(now);
         _notices.Start();

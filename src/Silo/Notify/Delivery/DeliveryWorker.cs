@@ -187,6 +187,7 @@ public sealed partial class DeliveryWorker(
                     ? await SendOneAsync(channel, message, pass, recipient)
                     : await SendPersonalAsync(channel, owner, pass, recipient);
             }
+            AlertsMetrics.Messages.Add(1, new("channel", recipient.Channel), new("outcome", Outcome(result.Outcome)));
             if (!await UntilTakenAsync(() => owner.RecordAsync(pass.EntryId, pass.PassId, result), Key(pass), essential: true, stopping: CancellationToken.None)) return (false, sent);
             if (result.Outcome == RecipientOutcome.Delivered) sent++;
             if (stopping.IsCancellationRequested) return (true, sent);
@@ -235,6 +236,7 @@ public sealed partial class DeliveryWorker(
     private async Task<bool> WaitForTurnAsync(IOutboxGrain owner, OutboxPass pass, string relayName, RelayTicket ticket, CancellationToken stopping)
     {
         if (relay.Value.For(relayName).MaxMessagesPerWindow <= 0) return true;
+        var asked = System.Diagnostics.Stopwatch.GetTimestamp();
         var renewEvery = outbox.Value.PassLease / 3;
         var renewed = DateTimeOffset.UtcNow;
         while (true)
@@ -252,7 +254,11 @@ public sealed partial class DeliveryWorker(
                 if (!await UntilTakenAsync(() => owner.RenewAsync(pass.EntryId, pass.PassId), Key(pass), stopping: stopping)) return false;
                 renewed = DateTimeOffset.UtcNow;
             }
-            if (turn.Granted) return true;
+            if (turn.Granted)
+            {
+                AlertsMetrics.RelayWait.Record(System.Diagnostics.Stopwatch.GetElapsedTime(asked).TotalSeconds, new KeyValuePair<string, object?>("relay", relayName));
+                return true;
+            }
         }
     }
 
@@ -288,6 +294,13 @@ public sealed partial class DeliveryWorker(
         while ((wait = time - clock.GetUtcNow()) > TimeSpan.Zero)
             await Task.Delay(wait < WaitStep ? wait : WaitStep, clock, cancellationToken);
     }
+
+    private static string Outcome(RecipientOutcome outcome) => outcome switch
+    {
+        RecipientOutcome.Delivered => "delivered",
+        RecipientOutcome.PermanentFailure => "permanent_failure",
+        _ => "transient_failure",
+    };
 
     /// <summary>Stable per (organization, entry, recipient): a message sent twice carries the same Message-ID.</summary>
     internal static string MessageId(OutboxPass pass, string recipient)
