@@ -62,6 +62,7 @@ Alerts is running.
   Admin UI       http://127.0.0.1:$API_PORT/ui/
   API            http://127.0.0.1:$API_PORT/api/v1   (reference: http://127.0.0.1:$API_PORT/reference)
   Health         http://127.0.0.1:$API_PORT/health/ready
+  Metrics        http://127.0.0.1:$API_PORT/metrics
   Inbox          http://127.0.0.1:$INBOX_PORT   (SMTP on 127.0.0.1:$SMTP_PORT)
   Operator key   $Alerts__OperatorKey
   Logs           $DATA/logs/
