@@ -1,6 +1,5 @@
 using Alerts.Storage;
 using Alerts.Storage.AzureTable;
-using Alerts.Storage.AzureTable.Providers;
 using System.ComponentModel.DataAnnotations;
 
 namespace Alerts.Gateway;
@@ -53,7 +52,7 @@ public static class ClusterConnection
             case "AzureTable":
                 // The silos' own storage settings (Alerts:Storage), so both sides name the membership table alike.
                 var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-                client.AddAzureTableClustering(table => AzureTableStores.Table(table, storage, "Membership"));
+                client.UseAlertsAzureTableClustering(storage);
                 break;
             default:
                 throw new InvalidOperationException($"Alerts:Cluster:Clustering must be AzureTable or Localhost, not '{cluster.Clustering}'.");

@@ -13,7 +13,6 @@ using Alerts.Silo.Notify.Webhooks;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 using Alerts.Storage;
-using Alerts.Storage.AzureTable.Providers;
 using System.Net;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -116,7 +115,7 @@ public static class AlertsSiloSetup
                 break;
             case "AzureTable":
                 silo.ConfigureEndpoints(AddressOf(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, options.ListenOnAnyAddress);
-                silo.AddAzureTableClustering(o => AzureTableStores.Table(o, storage, "Membership"));
+                silo.UseAlertsAzureTableClustering(storage);
                 break;
             default:
                 throw new InvalidOperationException($"Alerts:Silo:Clustering must be AzureTable or Localhost, not '{options.Clustering}'.");

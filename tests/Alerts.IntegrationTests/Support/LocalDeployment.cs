@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using Alerts.Storage;
-using Alerts.Storage.AzureTable.Providers;
+using Alerts.Storage.AzureTable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -197,11 +197,7 @@ public sealed class LocalDeployment : IAsyncDisposable
             .Configure<ClusterOptions>(o => { o.ClusterId = ClusterId; o.ServiceId = "alerts"; })
             .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10))
             .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2))
-            .AddAzureTableClustering(table =>
-            {
-                table.ConnectionString = Storage.ConnectionString;
-                table.TableName = "AlertsMembership";
-            })
+            .UseAlertsAzureTableClustering(new StorageOptions { ConnectionString = Storage.ConnectionString })
             .UseConnectionRetryFilter(async (_, cancellation) =>
             {
                 // The silos may still be joining: keep asking for a minute.
