@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # Builds Alerts and runs the whole local stack: Azurite, a maildev inbox and one silo, which serves the HTTP API.
 # ./run.sh --demo also fills an organization "demo" with a month of traffic for the dashboard; --no-build starts what
-# is built already (ALERTS_CONFIGURATION: Release, or Debug as ./test.sh builds it).
+# is built already (ALERTS_CONFIGURATION: Release, or Debug as ./test.sh builds it); --silos N starts N silos that
+# join one cluster through the membership table, each serving the HTTP API on its own port (5080, 5081, ...).
 # Alerts__* environment variables set by the caller reach the silo. Ctrl-C (or SIGTERM) stops
 # everything in the reverse order of start: the silo (once it has recorded what it sent), maildev, Azurite.
 set -euo pipefail
 cd "$(dirname "$0")"
 DEMO=false
 BUILD=true
-for argument in "$@"; do
-  case "$argument" in
+SILOS=1
+usage() { echo "usage: ./run.sh [--demo] [--no-build] [--silos N]   (--demo fills an organization 'demo' with a month of traffic; N: 1 to 9 silos)" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+  case "$1" in
     --demo) DEMO=true ;;
     --no-build) BUILD=false ;;
-    *) echo "usage: ./run.sh [--demo] [--no-build]   (--demo fills an organization 'demo' with a month of traffic)" >&2; exit 2 ;;
+    --silos) [ $# -ge 2 ] || usage; SILOS=$2; shift ;;
+    --silos=*) SILOS=${1#--silos=} ;;
+    *) usage ;;
   esac
+  shift
 done
+[[ "$SILOS" =~ ^[1-9]$ ]] || usage
 source tools/services.sh
 
 API_PORT=${ALERTS_API_PORT:-5080}
@@ -22,6 +29,8 @@ SMTP_PORT=${ALERTS_SMTP_PORT:-1025}
 INBOX_PORT=${ALERTS_INBOX_PORT:-1080}
 DATA=${ALERTS_DATA:-.data}
 STORAGE_PORT=${ALERTS_STORAGE_PORT:-10000}   # Azurite's blob port; queue and table are the next two
+SILO_PORT=${ALERTS_SILO_PORT:-11111}         # silo i (from 0) uses SILO_PORT+i, GATEWAY_PORT+i and API_PORT+i
+GATEWAY_PORT=${ALERTS_GATEWAY_PORT:-30000}
 CONFIGURATION=${ALERTS_CONFIGURATION:-Release}
 export Alerts__Storage__ConnectionString=${Alerts__Storage__ConnectionString:-"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$STORAGE_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$((STORAGE_PORT + 1))/devstoreaccount1;TableEndpoint=http://127.0.0.1:$((STORAGE_PORT + 2))/devstoreaccount1;"}
 export Alerts__OperatorKey=${Alerts__OperatorKey:-dev-operator-key}
@@ -48,9 +57,16 @@ mkdir -p "$DATA/logs"
 echo "Starting services..."
 start_azurite "$DATA/azurite" "$STORAGE_PORT" $((STORAGE_PORT + 1)) $((STORAGE_PORT + 2)) "$DATA/logs/azurite.log"
 start_maildev "$SMTP_PORT" "$INBOX_PORT" "$DATA/logs/maildev.log"
-# One process: the silo serves the HTTP API itself.
-start silo "$DATA/logs/silo.log" env ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" dotnet "src/Silo/bin/$CONFIGURATION/net10.0/Alerts.Silo.dll"
-wait_for_url "http://127.0.0.1:$API_PORT/health/ready" 90 "the silo's API"
+# Each silo serves the HTTP API itself; with --silos N they find each other in the membership table.
+API_URLS=()
+for ((i = 0; i < SILOS; i++)); do
+  name=silo; [ "$i" -gt 0 ] && name="silo-$((i + 1))"
+  start "$name" "$DATA/logs/$name.log" env ASPNETCORE_URLS="http://127.0.0.1:$((API_PORT + i))" \
+    Alerts__Silo__SiloPort=$((SILO_PORT + i)) Alerts__Silo__GatewayPort=$((GATEWAY_PORT + i)) \
+    dotnet "src/Silo/bin/$CONFIGURATION/net10.0/Alerts.Silo.dll"
+  API_URLS+=("http://127.0.0.1:$((API_PORT + i))")
+done
+for url in "${API_URLS[@]}"; do wait_for_url "$url/health/ready" 90 "the silo's API at $url"; done
 if [ "$DEMO" = true ]; then
   echo "Seeding the demo organization..."
   node tools/seed-demo.mjs "http://127.0.0.1:$API_PORT" "$Alerts__OperatorKey"
@@ -64,12 +80,26 @@ Alerts is running.
   Health         http://127.0.0.1:$API_PORT/health/ready
   Metrics        http://127.0.0.1:$API_PORT/metrics
   Inbox          http://127.0.0.1:$INBOX_PORT   (SMTP on 127.0.0.1:$SMTP_PORT)
+  Silos          $SILOS, HTTP on ${API_URLS[*]}
   Operator key   $Alerts__OperatorKey
   Logs           $DATA/logs/
 Press Ctrl-C to stop.
 INFO
 
-# Exit (and stop everything) as soon as any of the processes ends.
-wait -n "${ALERTS_PIDS[@]}" || true
-echo "A process ended unexpectedly; see $DATA/logs/." >&2
-exit 1
+# Exit (and stop everything) when Azurite, maildev or the last silo ends. While other silos run, a silo that ends (a
+# crash, or one killed to watch the cluster fail over) is reported and the others carry on.
+watching=("${ALERTS_PIDS[@]}")
+silos_left=$SILOS
+while true; do
+  ended=""
+  wait -n -p ended "${watching[@]}" || true
+  [ -n "$ended" ] || continue
+  for ((i = 0; i < ${#ALERTS_PIDS[@]}; i++)); do [ "${ALERTS_PIDS[i]}" = "$ended" ] && name=${ALERTS_NAMES[i]}; done
+  remaining=(); for pid in "${watching[@]}"; do [ "$pid" != "$ended" ] && remaining+=("$pid"); done; watching=("${remaining[@]}")
+  if [[ "$name" == silo* ]] && ((--silos_left > 0)); then
+    echo "$name (pid $ended) ended; $silos_left silo(s) carry on. See $DATA/logs/$name.log." >&2
+    continue
+  fi
+  echo "$name ended unexpectedly; see $DATA/logs/." >&2
+  exit 1
+done

@@ -17,6 +17,8 @@ public static class AlertsHttp
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<ExceptionMapping>();
+        services.AddOptions<RequestDeadlineOptions>().BindConfiguration(RequestDeadlineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RequestDeadlineFilter>();
         services.AddOpenApi();
 
         services.AddOptions<OperatorKeyOptions>().BindConfiguration(OperatorKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -57,6 +59,7 @@ public static class AlertsHttp
         app.MapHealthApi();
         app.MapGroup("/api/v1")
             .RequireAuthorization()
+            .AddEndpointFilter<RequestDeadlineFilter>()
             .MapOrganizationsApi()
             .MapUsersApi()
             .MapIntegrationsApi()

@@ -35,17 +35,17 @@ public sealed class ClusterDurabilityTests
         Assert.NotEmpty(onVictim);
 
         await deployment.StopSiloAsync(victim, kill: true);
-        await Eventually.TrueAsync(async () => (await Retry(() => management.GetHosts(onlyActive: true))).Count == 2, "the killed silo is declared dead", TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(async () => (await Retrying.CallAsync(() => management.GetHosts(onlyActive: true))).Count == 2, "the killed silo is declared dead", TimeSpan.FromSeconds(60));
 
         foreach (var orgId in orgIds)
         {
-            var view = await Retry(() => client.GetOrganization(orgId).GetAsync());
+            var view = await Retrying.CallAsync(() => client.GetOrganization(orgId).GetAsync());
             Assert.Equal($"Org {orgId}", view!.Profile.Name);
-            Assert.Equal($"ops@{orgId}.test", Assert.Single(await Retry(() => client.GetOrganization(orgId).ListUsersAsync())).Profile.Email);
+            Assert.Equal($"ops@{orgId}.test", Assert.Single(await Retrying.CallAsync(() => client.GetOrganization(orgId).ListUsersAsync())).Profile.Email);
         }
         foreach (var orgId in onVictim)
         {
-            var address = await Retry(() => management.GetActivationAddress(client.GetOrganization(orgId)).AsTask());
+            var address = await Retrying.CallAsync(() => management.GetActivationAddress(client.GetOrganization(orgId)).AsTask());
             Assert.True(address is not null, $"{orgId} is active again");
             Assert.NotEqual(victim.SiloPort, address.Endpoint.Port);
         }
@@ -99,11 +99,11 @@ public sealed class ClusterDurabilityTests
 
         Assert.Equal(10_000, acknowledged);
         long total = 0;
-        foreach (var id in integrations) total += (await Retry(() => client.GetIntegration(orgId, id).GetAsync()))!.Errors;
+        foreach (var id in integrations) total += (await Retrying.CallAsync(() => client.GetIntegration(orgId, id).GetAsync()))!.Errors;
         Assert.Equal(10_000, total);
-        Assert.Empty((await Retry(() => client.GetOrganization(orgId).ListNotificationsAsync(new NotificationQuery(10)))).Items);
+        Assert.Empty((await Retrying.CallAsync(() => client.GetOrganization(orgId).ListNotificationsAsync(new NotificationQuery(10)))).Items);
 
-        await Retry(() => client.GetIntegration(orgId, integrations[0]).RecordAsync([new Attempt("one-more", AttemptOutcome.Error)]));
+        await Retrying.CallAsync(() => client.GetIntegration(orgId, integrations[0]).RecordAsync([new Attempt("one-more", AttemptOutcome.Error)]));
         await Eventually.TrueAsync(async () => (await client.GetOrganization(orgId).ListNotificationsAsync(new NotificationQuery(10))).Items.Count == 1,
             "the 10,001st error crosses the threshold", TimeSpan.FromSeconds(30));
         Assert.Equal(10_001, Assert.Single((await client.GetOrganization(orgId).ListNotificationsAsync(new NotificationQuery(10))).Items).ErrorCount);
@@ -138,20 +138,4 @@ public sealed class ClusterDurabilityTests
     private static OrganizationProfile Profile(string orgId, int limit) => new(
         $"Org {orgId}", "production", true, null,
         new IntegrationNotificationSettings(new DirectionSettings(limit, FailureInterval.OneHour), DirectionSettings.Unset));
-
-    /// <summary>Calls made while the cluster is still noticing a dead silo may time out; the caller retries.</summary>
-    private static async Task<T> Retry<T>(Func<Task<T>> call)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception) when (attempt < 20)
-            {
-                await Task.Delay(500);
-            }
-        }
-    }
 }

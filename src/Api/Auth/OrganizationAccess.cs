@@ -107,7 +107,7 @@ public sealed class AccessResultHandler : IAuthorizationMiddlewareResultHandler
 /// Organization keys as the cluster stores them, cached for <see cref="Lifetime"/> (a revoked key stops at once on the
 /// gateway that revoked it, within that long on others). At most 10,000 entries.
 /// </summary>
-public sealed class KeyCache(IGrainFactory grains)
+public sealed class KeyCache(IGrainFactory grains, IOptions<RequestDeadlineOptions> deadline)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
     private const int MaxEntries = 10_000;
@@ -118,7 +118,17 @@ public sealed class KeyCache(IGrainFactory grains)
     {
         var now = DateTime.UtcNow;
         if (_entries.TryGetValue(keyId, out var cached) && cached.Until > now) return cached.Grant;
-        var grant = await grains.GetGrain<IApiKeyGrain>(keyId).GetAsync().WaitAsync(cancellationToken);
+        Task<KeyGrant?> lookup = grains.GetGrain<IApiKeyGrain>(keyId).GetAsync();
+        KeyGrant? grant;
+        try
+        {
+            grant = await lookup.WaitAsync(deadline.Value.Deadline, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The authentication handler's failure reaches the exception mapping: 503 with Retry-After.
+            throw new ClusterDeadlineException(deadline.Value.Deadline);
+        }
         if (_entries.Count >= MaxEntries) _entries.Clear();
         _entries[keyId] = (grant, now + Lifetime);
         return grant;

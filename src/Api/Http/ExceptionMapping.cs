@@ -6,7 +6,7 @@ namespace Alerts.Api.Http;
 /// Maps failures that reach the top: a grain refusing its input is the caller's 400; the cluster or its
 /// storage failing is a 503 (nothing was acknowledged, retry with the same event ids).
 /// </summary>
-public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger) : IExceptionHandler
+public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger, IOptions<RequestDeadlineOptions> deadline) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -22,7 +22,9 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger) :
         }
         else
         {
-            LogUnavailable(logger, exception, httpContext.Request.Path);
+            if (exception is ClusterDeadlineException) LogDeadline(logger, httpContext.Request.Path, exception.Message);
+            else LogUnavailable(logger, exception, httpContext.Request.Path);
+            httpContext.Response.Headers.RetryAfter = deadline.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             result = TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "Alerts could not complete the request.",
@@ -50,6 +52,9 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger) :
         var problem = message.StartsWith(field + " ", StringComparison.Ordinal) ? message[(field.Length + 1)..] : message;
         return (field, problem);
     }
+
+    [LoggerMessage(4002, LogLevel.Warning, "Request {Path} answered 503: {Reason}")]
+    private static partial void LogDeadline(ILogger logger, string path, string reason);
 
     [LoggerMessage(4001, LogLevel.Error, "Request {Path} failed")]
     private static partial void LogUnavailable(ILogger logger, Exception exception, string path);
