@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Alerts.Contracts.Telemetry;
 
@@ -49,4 +50,27 @@ public static class AlertsMetrics
 
     /// <summary>Webhook subscriptions disabled by their breaker.</summary>
     public static readonly Counter<long> WebhooksDisabled = Meter.CreateCounter<long>("alerts.webhook.disabled", "{subscription}", "Webhook subscriptions disabled after consecutive failures");
+
+    private static readonly ConcurrentDictionary<object, Func<double>> PendingAges = new();
+
+    /// <summary>
+    /// Seconds since the oldest notification a delivery worker holds (waiting for its turn, backing off or in a pass)
+    /// was created; 0 when none. Growing: e-mail is not getting out (relay down, limit too low).
+    /// </summary>
+    public static readonly ObservableGauge<double> OldestPendingAge = Meter.CreateObservableGauge(
+        "alerts.outbox.oldest_pending_age", () => PendingAges.Values.Select(age => age()).DefaultIfEmpty(0).Max(), "s",
+        "Age of the oldest notification waiting to be delivered");
+
+    /// <summary>Adds a source of <see cref="OldestPendingAge"/> (one per delivery worker) until the result is disposed.</summary>
+    public static IDisposable TrackPendingAge(Func<double> oldestAgeSeconds)
+    {
+        var key = new object();
+        PendingAges[key] = oldestAgeSeconds;
+        return new Untrack(key);
+    }
+
+    private sealed class Untrack(object key) : IDisposable
+    {
+        public void Dispose() => PendingAges.TryRemove(key, out _);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Alerts.IntegrationTests.Support;
 
 namespace Alerts.IntegrationTests;
@@ -60,5 +61,53 @@ public sealed class MetricsEndToEndTests(StackFixture stack)
         var lines = problems.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.DoesNotContain(lines, line => line.Contains("error", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(lines, line => line.StartsWith("alerts_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_alerting_rules_pass_promtool_and_their_unit_tests_and_fire_on_what_they_should()
+    {
+        var rules = Path.Combine(Repository.Root, "ops", "prometheus");
+        var (checkExit, checkOutput) = await PromtoolAsync(rules, "check", "rules", "alerts-rules.yml");
+        Assert.True(checkExit == 0, checkOutput);
+        Assert.Contains("SUCCESS: 6 rules found", checkOutput);
+        var (testExit, testOutput) = await PromtoolAsync(rules, "test", "rules", "alerts-rules.test.yml");
+        Assert.True(testExit == 0, testOutput);
+    }
+
+    [Fact]
+    public async Task Every_series_the_rules_and_the_dashboard_read_is_exported_or_documented()
+    {
+        var org = await ApiScenario.CreateAsync(stack.Api);
+        await org.AddUserAsync("ops", "outgoing_integration__error");
+        await org.AddIntegrationAsync("crm", "outbound_webhook", "CRM sync");
+        await org.PostErrorsAsync("crm", 5);
+        var exposition = await stack.Anonymous.GetStringAsync("/metrics");
+        var documented = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "docs", "operations.md"));
+        var read = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "ops", "prometheus", "alerts-rules.yml"))
+                   + await File.ReadAllTextAsync(Path.Combine(Repository.Root, "ops", "grafana", "alerts-dashboard.json"));
+        var names = Regex.Matches(read, @"\b(?:alerts|http_server)_[a-z_]+").Select(m => m.Value).Distinct().ToList();
+        Assert.Contains("alerts_outbox_oldest_pending_age_seconds", names);
+        // Always exported, whatever the traffic: the gauge and the HTTP and report series after one report.
+        Assert.Contains("alerts_outbox_oldest_pending_age_seconds", exposition);
+        foreach (var name in names)
+        {
+            var series = Regex.Replace(name, "_(bucket|sum|count)$", "");
+            Assert.True(exposition.Contains(name + "{", StringComparison.Ordinal) || exposition.Contains(name + " ", StringComparison.Ordinal)
+                        || documented.Contains(series, StringComparison.Ordinal), $"{name} is neither exported nor in docs/operations.md");
+        }
+    }
+
+    private static async Task<(int Exit, string Output)> PromtoolAsync(string folder, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("/usr/bin/promtool", arguments)
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var promtool = Process.Start(start)!;
+        var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
+        await promtool.WaitForExitAsync();
+        return (promtool.ExitCode, output);
     }
 }

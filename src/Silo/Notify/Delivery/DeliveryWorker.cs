@@ -46,24 +46,42 @@ public sealed partial class DeliveryWorker(
 
     /// <summary>This worker's name in outbox leases: its silo's address, so a lease ends with the silo.</summary>
     private readonly string _name = silo.SiloAddress.ToParsableString();
-    private readonly ConcurrentDictionary<string, bool> _inProgress = new(StringComparer.Ordinal);
+    // Entries handed to this silo and not finished, with when each notification was created (the oldest pending age).
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _inProgress = new(StringComparer.Ordinal);
+    private IDisposable? _pendingAge;
     private readonly ConcurrentDictionary<int, Task> _running = new();
     private readonly PassGate _passes = new(outbox.Value.MaxPassesPerSilo, outbox.Value.MaxPassesPerOrganization);
 
     public void Dispatch(OutboxDelivery delivery)
     {
         // One pass at a time per entry on this silo: a hand-over for an entry already in progress is dropped.
-        if (_inProgress.TryAdd(Key(delivery), true)) _queue.Writer.TryWrite(delivery);
+        if (_inProgress.TryAdd(Key(delivery), delivery.CreatedAt)) _queue.Writer.TryWrite(delivery);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _pendingAge ??= AlertsMetrics.TrackPendingAge(OldestPendingAgeSeconds);
         await foreach (var delivery in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             var run = RunAsync(delivery, stoppingToken);
             _running[run.Id] = run;
             _ = run.ContinueWith(done => _running.TryRemove(done.Id, out _), TaskScheduler.Default);
         }
+    }
+
+    /// <summary>Seconds since the oldest notification held here was created (entries from before creation times were kept count as new).</summary>
+    private double OldestPendingAgeSeconds()
+    {
+        var oldest = DateTimeOffset.MaxValue;
+        foreach (var created in _inProgress.Values)
+            if (created != default && created < oldest) oldest = created;
+        return oldest == DateTimeOffset.MaxValue ? 0 : Math.Max(0, (clock.GetUtcNow() - oldest).TotalSeconds);
+    }
+
+    public override void Dispose()
+    {
+        _pendingAge?.Dispose();
+        base.Dispose();
     }
 
     /// <summary>
