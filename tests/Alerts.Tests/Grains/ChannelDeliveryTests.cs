@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Alerts.Contracts;
 using Alerts.Grains.Notify;
 using Alerts.Tests.Support;
@@ -64,5 +65,39 @@ public sealed class ChannelDeliveryTests(ClusterFixture fixture)
         Assert.Contains("404", byAddress[recipients[1]].Reply);
         Assert.Equal(NotificationStatus.Failed, byAddress[recipients[2]].Status);
         Assert.Contains("no channel named 'pager'", byAddress[recipients[2]].Reply);
+    }
+
+    [Fact]
+    public async Task A_notification_waiting_on_its_channel_shows_as_the_oldest_pending_age_until_it_is_sent()
+    {
+        var org = await OrgScenario.CreateAsync(fixture.Grains);
+        var held = $"held-{org.OrgId}";
+        var notice = Notice(org.OrgId, "notice-held");
+        notice.CreatedAt = ClusterFixture.Clock.GetUtcNow() - TimeSpan.FromMinutes(10);
+
+        await fixture.Grains.GetGrain<IOutboxGrain>(org.OrgId).EnqueueAsync(notice, [new Recipient("chat", held).Key]);
+
+        // Other tests' notifications may be pending too; none is ten minutes old.
+        await Eventually.TrueAsync(() => OldestPendingAge() >= 600, "the held notification is the oldest pending, 10 minutes old");
+        ClusterFixture.Chat.Release();
+        await Eventually.TrueAsync(async () => (await org.NotificationsAsync()).Single().Status == NotificationStatus.Sent, "the notice was sent");
+        await Eventually.TrueAsync(() => OldestPendingAge() < 600, "nothing ten minutes old is pending any more");
+    }
+
+    /// <summary>The gauge as an exporter reads it.</summary>
+    private static double OldestPendingAge()
+    {
+        double? value = null;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "alerts.outbox.oldest_pending_age") l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, measurement, _, _) => value = measurement);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return value ?? throw new InvalidOperationException("alerts.outbox.oldest_pending_age is not published");
     }
 }

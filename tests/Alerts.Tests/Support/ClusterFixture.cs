@@ -203,7 +203,8 @@ public sealed class CapturingEmailSender : IEmailSender
 
 /// <summary>
 /// A channel named <c>chat</c> that renders a payload to its subject line and records what it would post; addresses
-/// starting with "gone" answer like a deleted incoming webhook (404, for good).
+/// starting with "gone" answer like a deleted incoming webhook (404, for good); those starting with "held" wait until
+/// <see cref="Release"/> (a receiver that does not answer yet).
 /// </summary>
 public sealed class CapturingChatChannel : Alerts.Silo.Notify.Channels.NotificationChannel<string>
 {
@@ -213,18 +214,23 @@ public sealed class CapturingChatChannel : Alerts.Silo.Notify.Channels.Notificat
 
     public override string Relay => "chat";
 
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => _released.TrySetResult();
+
     public IReadOnlyList<(string Address, string Text, string MessageId)> PostedTo(string addressPrefix) =>
         _posted.Where(p => p.Address.StartsWith(addressPrefix, StringComparison.Ordinal)).ToList();
 
     protected override Task<string> RenderAsync(OutboxPass pass, NotificationPayload payload, CancellationToken cancellationToken) =>
         Task.FromResult($"*{payload.Subject}*");
 
-    protected override Task<RecipientResult> SendAsync(string message, string address, string messageId, CancellationToken cancellationToken)
+    protected override async Task<RecipientResult> SendAsync(string message, string address, string messageId, CancellationToken cancellationToken)
     {
+        if (address.StartsWith("held", StringComparison.Ordinal)) await _released.Task.WaitAsync(cancellationToken);
         if (address.StartsWith("gone", StringComparison.Ordinal))
-            return Task.FromResult(new RecipientResult(address, RecipientOutcome.PermanentFailure, "404 no_service"));
+            return new RecipientResult(address, RecipientOutcome.PermanentFailure, "404 no_service");
         _posted.Enqueue((address, message, messageId));
-        return Task.FromResult(new RecipientResult(address, RecipientOutcome.Delivered, "200 ok"));
+        return new RecipientResult(address, RecipientOutcome.Delivered, "200 ok");
     }
 }
 
