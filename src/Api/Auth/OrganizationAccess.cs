@@ -118,17 +118,8 @@ public sealed class KeyCache(IGrainFactory grains, IOptions<RequestDeadlineOptio
     {
         var now = DateTime.UtcNow;
         if (_entries.TryGetValue(keyId, out var cached) && cached.Until > now) return cached.Grant;
-        Task<KeyGrant?> lookup = grains.GetGrain<IApiKeyGrain>(keyId).GetAsync();
-        KeyGrant? grant;
-        try
-        {
-            grant = await lookup.WaitAsync(deadline.Value.Deadline, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            // The authentication handler's failure reaches the exception mapping: 503 with Retry-After.
-            throw new ClusterDeadlineException(deadline.Value.Deadline);
-        }
+        // Past the deadline the TimeoutException reaches the exception mapping: 503 with Retry-After.
+        var grant = await grains.GetGrain<IApiKeyGrain>(keyId).GetAsync().WaitAsync(deadline.Value.Deadline, cancellationToken);
         if (_entries.Count >= MaxEntries) _entries.Clear();
         _entries[keyId] = (grant, now + Lifetime);
         return grant;

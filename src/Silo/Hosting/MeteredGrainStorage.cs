@@ -38,11 +38,6 @@ public sealed class MeteredGrainStorage(IGrainStorage inner) : IGrainStorage, IL
     }
 
     /// <summary>Wraps the grain storage registered under <paramref name="name"/>.</summary>
-    public static void Decorate(IServiceCollection services, string name)
-    {
-        var original = services.Last(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name));
-        var factory = original.KeyedImplementationFactory ?? throw new InvalidOperationException($"Grain storage '{name}' is not registered by a factory.");
-        services.Remove(original);
-        services.AddKeyedSingleton<IGrainStorage>(name, (provider, key) => new MeteredGrainStorage((IGrainStorage)factory(provider, key)));
-    }
+    public static void Decorate(IServiceCollection services, string name) =>
+        Alerts.Storage.GrainStorageDecoration.Decorate(services, name, (_, inner) => new MeteredGrainStorage(inner));
 }

@@ -65,17 +65,12 @@ public static class AzureTableStores
         }));
 
     /// <summary>Wraps the grain storage just registered so that it reads what the old provider wrote (see <see cref="MigratingGrainStorage"/>).</summary>
-    private static void ReadThroughOldGrainState(IServiceCollection services, string name, TableClient legacyTable)
-    {
-        var registered = services.Last(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name));
-        var create = registered.KeyedImplementationFactory ?? throw new InvalidOperationException($"Grain storage '{name}' is not registered by a factory.");
-        services.Remove(registered);
-        services.AddKeyedSingleton<IGrainStorage>(name, (provider, key) => new MigratingGrainStorage(
-            (IGrainStorage)create(provider, key),
+    private static void ReadThroughOldGrainState(IServiceCollection services, string name, TableClient legacyTable) =>
+        GrainStorageDecoration.Decorate(services, name, (provider, current) => new MigratingGrainStorage(
+            current,
             new LegacyStateTable(legacyTable, provider.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId),
             provider.GetRequiredService<Serializer>(),
             provider.GetRequiredService<ILogger<MigratingGrainStorage>>()));
-    }
 
     /// <summary>Replaces the reminder table just registered with one that first moves the old table's reminders into it.</summary>
     private static void MoveOldReminders(IServiceCollection services, TableClient legacyTable)
