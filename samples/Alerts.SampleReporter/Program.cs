@@ -20,7 +20,8 @@ var builder = Host.CreateApplicationBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 // The cluster id must match the silos' (Alerts__Silo__ClusterId); run.sh uses the default, alerts-dev.
 var clusterId = Environment.GetEnvironmentVariable("ALERTS_CLUSTER_ID") ?? "alerts-dev";
-builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, serviceId: "alerts", clusterId: clusterId));
+// With activity propagation a report continues the caller's trace (when it has one) into the silos.
+builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, serviceId: "alerts", clusterId: clusterId).AddActivityPropagation());
 using var host = builder.Build();
 await host.StartAsync();
 

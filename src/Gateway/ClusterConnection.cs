@@ -57,6 +57,7 @@ public static class ClusterConnection
             default:
                 throw new InvalidOperationException($"Alerts:Cluster:Clustering must be AzureTable or Localhost, not '{cluster.Clustering}'.");
         }
-        return client.UseConnectionRetryFilter<RetryConnectingAtStart>();
+        // The request's trace goes on into the silos' grain calls.
+        return client.AddActivityPropagation().UseConnectionRetryFilter<RetryConnectingAtStart>();
     }
 }

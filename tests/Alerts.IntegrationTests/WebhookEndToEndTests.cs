@@ -29,19 +29,27 @@ public sealed class WebhookStackGroup : ICollectionFixture<WebhookStackFixture>
 
 public sealed class WebhookStackFixture : IAsyncLifetime
 {
-    public LocalDeployment Stack { get; } = new(settings: WebhookSettings.Quick());
+    public LocalDeployment Stack { get; private set; } = null!;
     public WebhookReceiver Receiver { get; } = new();
+
+    /// <summary>Where the stack's processes export their traces (OTLP), as an operator's collector would take them.</summary>
+    public OtlpReceiver Traces { get; } = new();
 
     public async Task InitializeAsync()
     {
+        await Traces.StartAsync();
         await Receiver.StartAsync();
+        var settings = WebhookSettings.Quick();
+        foreach (var (name, value) in Traces.ExporterSettings()) settings[name] = value;
+        Stack = new LocalDeployment(settings: settings);
         await Stack.StartAllAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await Stack.DisposeAsync();
+        if (Stack is not null) await Stack.DisposeAsync();
         await Receiver.DisposeAsync();
+        await Traces.DisposeAsync();
     }
 }
 

@@ -3,6 +3,7 @@ using Alerts.Contracts;
 using Alerts.Grains.Stores;
 using Alerts.Grains.Notify;
 using Alerts.Grains.Organization;
+using Alerts.Contracts.Telemetry;
 
 namespace Alerts.Grains.Connections;
 
@@ -111,6 +112,7 @@ internal sealed class ConnectionBook(
             Payload = notice,
             Subject = notice.Subject,
             CreatedAt = host.Now,
+            TraceParent = AlertsTelemetry.CurrentTraceParent(),
         };
     }
 

@@ -1,4 +1,5 @@
 using Alerts.Contracts;
+using Alerts.Contracts.Telemetry;
 using Alerts.Grains.Stores;
 
 namespace Alerts.Grains.Intake;
@@ -32,7 +33,7 @@ public sealed class ReportJournal(
     public Task AppendAsync(IReadOnlyList<Report> reports)
     {
         if (_failure is not null) return Task.FromException(_failure);
-        var waiter = new Waiter(reports, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var waiter = new Waiter(reports, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), AlertsTelemetry.CurrentTraceParent());
         _waiting.Enqueue(waiter);
         _waitingReports += reports.Count;
         StartCommits();
@@ -56,7 +57,9 @@ public sealed class ReportJournal(
             var (payload, keys) = ReportCodec.Encode(reports);
             var commit = new JournalCommit(++LastSequence, writtenAt, payload, keys);
             var write = Timed(journal.AppendAsync(stream, [commit]), System.Diagnostics.Stopwatch.GetTimestamp(), reports.Count);
-            _previous = FinishAsync(_previous, write, new AppliedCommit(commit.Sequence, writtenAt, reports, payload), taken);
+            // A decision this commit causes continues the trace of its first traced caller.
+            var cause = taken.Find(w => w.TraceParent is not null)?.TraceParent;
+            _previous = FinishAsync(_previous, write, new AppliedCommit(commit.Sequence, writtenAt, reports, payload, cause), taken);
         }
     }
 
@@ -147,8 +150,12 @@ public sealed class ReportJournal(
         return taken;
     }
 
-    private sealed record Waiter(IReadOnlyList<Report> Reports, TaskCompletionSource Done);
+    private sealed record Waiter(IReadOnlyList<Report> Reports, TaskCompletionSource Done, string? TraceParent);
 }
 
-/// <summary>A commit that is durable, handed to its owner to apply: its reports with their times resolved, and as encoded.</summary>
-public sealed record AppliedCommit(long Sequence, DateTimeOffset WrittenAt, IReadOnlyList<Report> Reports, ReadOnlyMemory<byte> Payload);
+/// <summary>
+/// A commit that is durable, handed to its owner to apply: its reports with their times resolved, and as encoded; the
+/// <c>traceparent</c> of the request that brought them, when traced (none for commits replayed after an activation).
+/// </summary>
+public sealed record AppliedCommit(
+    long Sequence, DateTimeOffset WrittenAt, IReadOnlyList<Report> Reports, ReadOnlyMemory<byte> Payload, string? TraceParent = null);

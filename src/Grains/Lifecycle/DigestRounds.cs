@@ -5,6 +5,7 @@ using Alerts.Grains.Notify;
 using Alerts.Grains.Stores;
 using Alerts.Grains.Organization;
 using Alerts.Grains.Projection;
+using Alerts.Contracts.Telemetry;
 
 namespace Alerts.Grains.Lifecycle;
 
@@ -109,6 +110,7 @@ internal sealed class DigestRounds(
             Subject = ErrorDigest.RoundSubject(profile.Environment, profile.Production),
             CreatedAt = round.At,
             Personal = true,
+            TraceParent = AlertsTelemetry.CurrentTraceParent(),
         };
         // Each recipient's digest is stored here, a few hundred at a time, and only the addresses go to the outbox: a
         // round for thousands of followers is never one huge message. Stored again after a crash, the rows are the same.

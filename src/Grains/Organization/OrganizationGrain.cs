@@ -155,7 +155,7 @@ public sealed class OrganizationGrain
         _checkpoints.MarkDirty();
         _projection.Start();
         var decided = _thresholds.Decide(touched, _clock.GetUtcNow());
-        if (decided.Count > 0) return _thresholds.MakeDurableAsync(decided, commit.Sequence);
+        if (decided.Count > 0) return _thresholds.MakeDurableAsync(decided, commit.Sequence, commit.TraceParent);
         _checkpoints.CheckpointIfDue();
         return null;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Alerts.Contracts;
+using Alerts.Contracts.Telemetry;
 using Alerts.Grains.Notify;
 using Alerts.Grains.Stores;
 using Alerts.Grains.Organization;
@@ -133,8 +134,14 @@ internal sealed class ThresholdDecisions(IOrganizationHost host, Members members
     /// Writes the decision's snapshot and its reminders and enqueues it (held) before anything is sent; it is released
     /// to the delivery worker once the errors behind it (up to commit <paramref name="sequence"/>) are in the error log.
     /// </summary>
-    public async Task MakeDurableAsync(List<OutboxEntry> decided, long sequence)
+    public async Task MakeDurableAsync(List<OutboxEntry> decided, long sequence, string? cause = null)
     {
+        // The trace of the request whose reports crossed the limit goes on to the e-mails: through the entry, the
+        // outbox and the delivery worker.
+        using var span = AlertsTelemetry.StartContinuing("alerts.threshold.notify", cause);
+        span?.SetTag("alerts.org", host.OrgId);
+        span?.SetTag("alerts.directions", string.Join(',', decided.Select(entry => entry.Payload.Direction!.Value.Wire())));
+        foreach (var entry in decided) entry.TraceParent = AlertsTelemetry.CurrentTraceParent();
         await host.SaveAsync();
         foreach (var entry in decided) await SyncCooldownAsync(entry.Payload.Direction!.Value);
         // Enqueued before the callers are answered, so the notification is listed when they look; released later.

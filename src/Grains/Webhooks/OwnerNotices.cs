@@ -3,6 +3,7 @@ using Alerts.Contracts;
 using Alerts.Grains.Notify;
 using Alerts.Grains.Stores;
 using Microsoft.Extensions.Logging;
+using Alerts.Contracts.Telemetry;
 
 namespace Alerts.Grains.Webhooks;
 
@@ -73,7 +74,7 @@ internal sealed partial class OwnerNotices(IWebhookHost host, Func<Task> afterHa
                     feeds = admins.Select(a => a.UserId).ToList();
                 }
                 await host.GrainFactory.GetGrain<IOutboxGrain>(host.OrgId).EnqueueAsync(
-                    new OutboxEntry { Id = decided.Id, Payload = notice, Subject = notice.Subject, CreatedAt = decided.At },
+                    new OutboxEntry { Id = decided.Id, Payload = notice, Subject = notice.Subject, CreatedAt = decided.At, TraceParent = AlertsTelemetry.CurrentTraceParent() },
                     emails.Select(address => Recipient.Email(address).Key).ToList());
                 var (title, summary) = (notice.Title, notice.Summary);
                 foreach (var user in feeds)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Alerts.Contracts;
 using Alerts.Grains.Notify;
 using Alerts.Grains.Stores;
+using Alerts.Contracts.Telemetry;
 
 namespace Alerts.Grains.Webhooks;
 
@@ -59,6 +60,7 @@ public sealed class WebhookRegistryGrain(
             Payload = notice,
             Subject = notice.Subject,
             CreatedAt = clock.GetUtcNow(),
+            TraceParent = AlertsTelemetry.CurrentTraceParent(),
         }, recipients);
         return new PublishResult(eventId, messageId, webhooks, recipients.Count);
     }

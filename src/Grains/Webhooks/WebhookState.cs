@@ -76,6 +76,9 @@ public sealed class WaitingMessage
     [Id(3)] public int Attempts { get; set; }
     [Id(4)] public DateTimeOffset NextAttemptAt { get; set; }
     [Id(5)] public DateTimeOffset? FirstAttemptAt { get; set; }
+
+    /// <summary>The W3C <c>traceparent</c> of the request that queued it (null when untraced): its attempts continue that trace.</summary>
+    [Id(6)] public string? TraceParent { get; set; }
 }
 
 /// <summary>A notice to the owner as decided: which, and what the breaker knew then.</summary>

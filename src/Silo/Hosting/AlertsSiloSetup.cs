@@ -95,6 +95,9 @@ public static class AlertsSiloSetup
                 throw new InvalidOperationException($"Alerts:Storage:Provider must be AzureTable or Memory, not '{storage.Provider}'.");
         }
         MeteredGrainStorage.Decorate(services, StorageNames.Grains);
+        // A grain call carries the caller's trace (a request's, another grain's): nothing is recorded unless a tracer
+        // listens (OTLP configured), and then a report's spans reach the e-mail or webhook it caused.
+        silo.AddActivityPropagation();
         return silo;
     }
 

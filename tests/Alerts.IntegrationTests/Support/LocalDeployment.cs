@@ -198,6 +198,7 @@ public sealed class LocalDeployment : IAsyncDisposable
             .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10))
             .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2))
             .UseAlertsAzureTableClustering(new StorageOptions { ConnectionString = Storage.ConnectionString })
+            .AddActivityPropagation()
             .UseConnectionRetryFilter(async (_, cancellation) =>
             {
                 // The silos may still be joining: keep asking for a minute.

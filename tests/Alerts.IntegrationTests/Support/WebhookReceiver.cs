@@ -31,26 +31,22 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public async Task<WebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _app = builder.Build();
-        _app.MapPost("/{**path}", async (HttpContext context) =>
+        (_app, BaseUrl) = await LoopbackServer.StartAsync(app =>
         {
-            using var reader = new StreamReader(context.Request.Body);
-            var body = await reader.ReadToEndAsync();
-            var path = context.Request.Path.Value ?? "/";
-            var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
-            _received.Enqueue(new Received(path, DateTimeOffset.UtcNow, headers, body));
-            var count = _received.Count(r => r.Path == path);
-            var answer = _script.TryGetValue(path, out var script) ? script(count) : new Answer(200);
-            if (answer.RetryAfter is { } retryAfter) context.Response.Headers.RetryAfter = retryAfter;
-            context.Response.StatusCode = answer.Status;
-            await context.Response.WriteAsync(answer.Status < 300 ? "thanks" : $"failing with {answer.Status}");
+            app.MapPost("/{**path}", async (HttpContext context) =>
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                var body = await reader.ReadToEndAsync();
+                var path = context.Request.Path.Value ?? "/";
+                var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+                _received.Enqueue(new Received(path, DateTimeOffset.UtcNow, headers, body));
+                var count = _received.Count(r => r.Path == path);
+                var answer = _script.TryGetValue(path, out var script) ? script(count) : new Answer(200);
+                if (answer.RetryAfter is { } retryAfter) context.Response.Headers.RetryAfter = retryAfter;
+                context.Response.StatusCode = answer.Status;
+                await context.Response.WriteAsync(answer.Status < 300 ? "thanks" : $"failing with {answer.Status}");
+            });
         });
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUrl = address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal);
         return this;
     }
 

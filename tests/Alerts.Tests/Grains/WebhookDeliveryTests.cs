@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Alerts.Contracts;
 using Alerts.Grains.Webhooks;
@@ -306,12 +307,57 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_published_event_is_traced_from_its_caller_to_each_webhook_attempt_even_a_retry_after_reactivation()
+    {
+        using var capture = new TraceCapture();
+        var setup = await CreateAsync();
+        Receiver.Answer(setup.Host, 500);
+        ActivityTraceId traceId;
+        ActivitySpanId requestSpan;
+        using (var request = TraceCapture.StartRequest())
+        {
+            (traceId, requestSpan) = (request.TraceId, request.SpanId);
+            await setup.Registry.PublishAsync(RunFailed());
+        }
+        await FailedAttemptsAsync(setup, 1);
+
+        // The retry is made by a new activation that the reminder woke: only the stored traceparent links it.
+        await fixture.DeactivateIdleAsync();
+        ActivityTraceId? sentUnder = null;
+        Receiver.Answer(setup.Host, _ =>
+        {
+            // What the HTTP sender runs under: its request carries this trace to the receiver (traceparent).
+            sentUnder = Activity.Current?.TraceId;
+            return ScriptedWebhookReceiver.Status(200);
+        });
+        ClusterFixture.Clock.Advance(TimeSpan.FromMinutes(2));
+        await ClusterFixture.TickAsync(setup.Webhook, "webhook-wake-up");
+        await Eventually.TrueAsync(() => capture.Trace(traceId).Count(s => s.OperationName == "alerts.webhook.attempt") == 2, "both attempts were traced");
+
+        Assert.Equal(traceId, sentUnder);
+        var trace = capture.Trace(traceId);
+        var attempts = trace.Where(s => s.OperationName == "alerts.webhook.attempt").OrderBy(s => s.StartTimeUtc).ToList();
+        Assert.Equal([500, 200], attempts.Select(a => a.GetTagItem("http.response.status_code")));
+        Assert.All(attempts, a => Assert.Equal(setup.WebhookId, a.GetTagItem("alerts.webhook")));
+        // The retry hangs from the span that queued the message, under the grain call the caller's request made.
+        Assert.Equal(attempts[0].ParentSpanId, attempts[1].ParentSpanId);
+        var above = TraceCapture.Ancestry(trace, attempts[1]);
+        Assert.Contains(above, s => s.Kind == ActivityKind.Server && s.OperationName.Contains("WebhookDelivery", StringComparison.Ordinal));
+        Assert.Equal(requestSpan, above[^1].ParentSpanId);
+    }
+
+    [Fact]
     public async Task A_hanging_receiver_lets_at_most_MaxPending_messages_wait_and_the_state_stays_under_its_bound()
     {
         var setup = await CreateAsync();
         var gate = Receiver.Hold(setup.Host);
         var published = new List<string>();
-        for (var i = 0; i < 1_050; i++) published.Add((await setup.Registry.PublishAsync(RunFailed()))!.MessageId);
+        // Published under a trace, so each waiting message also keeps its traceparent: the bound's worst case.
+        using (new TraceCapture())
+        using (TraceCapture.StartRequest())
+        {
+            for (var i = 0; i < 1_050; i++) published.Add((await setup.Registry.PublishAsync(RunFailed()))!.MessageId);
+        }
         Assert.Equal(1_000, (await setup.Webhook.GetAsync())!.PendingDeliveries);
 
         // The oldest waiting ones were dropped (logged), not the one in flight; the rest go once the receiver answers.

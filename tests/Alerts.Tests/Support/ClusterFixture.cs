@@ -49,6 +49,7 @@ public class ClusterFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder(1);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Configure(builder);
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -103,6 +104,12 @@ public class ClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+    }
+
+    /// <summary>The test's calls carry its trace, as a reporter's client does.</summary>
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) => clientBuilder.AddActivityPropagation();
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator

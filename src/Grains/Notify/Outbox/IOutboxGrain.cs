@@ -72,7 +72,7 @@ public sealed record OutboxDelivery(
     public int Priority => RelayPriority.Of(Kind);
 }
 
-/// <summary>One leased pass: what to say and to whom (the recipients pending when it began).</summary>
+/// <summary>One leased pass: what to say and to whom (the recipients pending when it began), and the trace it continues.</summary>
 [GenerateSerializer, Immutable, Alias("alerts.outbox-pass")]
 public sealed record OutboxPass(
     [property: Id(0)] string OrgId,
@@ -80,7 +80,8 @@ public sealed record OutboxPass(
     [property: Id(2)] string PassId,
     [property: Id(3)] NotificationPayload Payload,
     [property: Id(4)] IReadOnlyList<string> Recipients,
-    [property: Id(5)] bool Personal = false);
+    [property: Id(5)] bool Personal = false,
+    [property: Id(6)] string? TraceParent = null);
 
 [GenerateSerializer, Alias("alerts.claim-result")]
 public enum ClaimResult

@@ -35,6 +35,9 @@ public sealed class OutboxEntry
     /// <summary>Each recipient has a payload of their own (a digest), stored in the notification log beside their row.</summary>
     [Id(12)] public bool Personal { get; set; }
 
+    /// <summary>The W3C <c>traceparent</c> of the span that decided it (null when untraced): its delivery continues that trace.</summary>
+    [Id(13)] public string? TraceParent { get; set; }
+
     /// <summary>The log's row: the first recipients (by address) listed, all of them counted.</summary>
     public NotificationView ToView(NotificationStatus status, IEnumerable<string> recipients, int delivered, DateTimeOffset? sentAt) => new(
         Id, Payload.Kind, Payload.Direction,

@@ -109,7 +109,7 @@ public sealed partial class OutboxGrain(
             .Where(recipient => recipient.Status == NotificationStatus.Pending)
             .Select(recipient => recipient.Address)
             .ToList();
-        return new OutboxPass(OrgId, entryId, passId, entry.Payload, pending, entry.Personal);
+        return new OutboxPass(OrgId, entryId, passId, entry.Payload, pending, entry.Personal, entry.TraceParent);
     }
 
     public Task<NotificationPayload?> PersonalPayloadAsync(string entryId, string address) =>

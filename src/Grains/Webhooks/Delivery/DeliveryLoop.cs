@@ -1,5 +1,6 @@
 using System.Globalization;
 using Alerts.Contracts;
+using Alerts.Contracts.Telemetry;
 using Microsoft.Extensions.Logging;
 using Alerts.Grains.Stores;
 
@@ -49,7 +50,11 @@ internal sealed partial class DeliveryLoop
         await _store.SaveMessageAsync(OrgId, WebhookId, message);
         if (State.Waiting.Any(w => w.MessageId == message.MessageId)) return true; // the same message, enqueued meanwhile
         var now = _host.Now;
-        State.Waiting.Add(new WaitingMessage { MessageId = message.MessageId, EventType = message.EventType, QueuedAt = now, NextAttemptAt = now });
+        State.Waiting.Add(new WaitingMessage
+        {
+            MessageId = message.MessageId, EventType = message.EventType, QueuedAt = now, NextAttemptAt = now,
+            TraceParent = AlertsTelemetry.CurrentTraceParent(),
+        });
         var dropped = new List<WaitingMessage>();
         while (State.Waiting.Count > Options.MaxPending)
         {
@@ -78,7 +83,11 @@ internal sealed partial class DeliveryLoop
         if (State.Waiting.Count >= Options.MaxPending)
             throw ProfileRules.Invalid("message_id", $"cannot be resent now: {Options.MaxPending} messages are already waiting");
         State.Recent.Remove(messageId);
-        State.Waiting.Add(new WaitingMessage { MessageId = messageId, EventType = message.EventType, QueuedAt = _host.Now, NextAttemptAt = _host.Now });
+        State.Waiting.Add(new WaitingMessage
+        {
+            MessageId = messageId, EventType = message.EventType, QueuedAt = _host.Now, NextAttemptAt = _host.Now,
+            TraceParent = AlertsTelemetry.CurrentTraceParent(),
+        });
         await _host.SaveAsync();
         await WakeUpAsync();
         return true;
@@ -186,7 +195,17 @@ internal sealed partial class DeliveryLoop
         var signature = WebhookSignature.Sign(State.Secret, message.MessageId, timestamp, message.Body);
         if (State.PreviousSecret is { } previous && State.PreviousSecretUntil > started)
             signature += " " + WebhookSignature.Sign(previous, message.MessageId, timestamp, message.Body);
-        var response = await _sender.SendAsync(new WebhookRequest(State.Url, message.MessageId, timestamp, signature, message.Body), CancellationToken.None);
+        WebhookResponse response;
+        // A span of the trace that queued the message; the HTTP call under it carries that trace to the receiver.
+        using (var span = AlertsTelemetry.StartContinuing("alerts.webhook.attempt", waiting.TraceParent))
+        {
+            span?.SetTag("alerts.org", OrgId);
+            span?.SetTag("alerts.webhook", WebhookId);
+            span?.SetTag("alerts.message", message.MessageId);
+            response = await _sender.SendAsync(new WebhookRequest(State.Url, message.MessageId, timestamp, signature, message.Body), CancellationToken.None);
+            span?.SetTag("http.response.status_code", response.StatusCode);
+            if (!response.Succeeded) span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+        }
         if (!State.Exists || !State.Waiting.Contains(waiting)) return; // deleted (or resent and finished) meanwhile
 
         var now = _host.Now;

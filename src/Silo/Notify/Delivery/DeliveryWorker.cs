@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.IO.Hashing;
 using System.Text;
 using System.Threading.Channels;
+using Alerts.Contracts.Telemetry;
 using Alerts.Grains;
 using Alerts.Grains.Notify;
 using Alerts.Grains.Stores;
@@ -124,7 +126,13 @@ public sealed partial class DeliveryWorker(
                         break;
                     }
                     var ticket = new RelayTicket(pass.PassId, pass.OrgId, delivery.Priority, delivery.CreatedAt);
+                    // Each pass is a span of the trace that decided the notification (the report's request, for a threshold).
+                    using var span = AlertsTelemetry.StartContinuing("alerts.notification.pass", pass.TraceParent);
+                    span?.SetTag("alerts.org", pass.OrgId);
+                    span?.SetTag("alerts.notification", pass.EntryId);
+                    span?.SetTag("alerts.recipients", pass.Recipients.Count);
                     var (interrupted, sent) = await SendPassAsync(owner, pass, ticket, stopping);
+                    span?.SetTag("alerts.sent", sent);
                     delivery = await UntilTakenAsync(() => owner.EndPassAsync(pass.EntryId, pass.PassId, interrupted), key, essential: true, stopping: CancellationToken.None);
                     LogPass(logger, key, sent, pass.Recipients.Count, interrupted);
                 }
@@ -234,14 +242,19 @@ public sealed partial class DeliveryWorker(
     /// <summary>One result per recipient, whatever the channel does: a surprise is a transient failure of this message only.</summary>
     private async Task<RecipientResult> SendOneAsync(INotificationChannel channel, object message, OutboxPass pass, Recipient recipient)
     {
+        using var span = AlertsTelemetry.Source.StartActivity("alerts.notification.send", ActivityKind.Client);
+        span?.SetTag("alerts.channel", recipient.Channel);
         try
         {
             var result = await channel.SendAsync(message, recipient.Address, MessageId(pass, recipient.Key), CancellationToken.None);
+            span?.SetTag("alerts.outcome", Outcome(result.Outcome));
+            if (result.Outcome != RecipientOutcome.Delivered) span?.SetStatus(ActivityStatusCode.Error, result.Reply);
             // Recorded under the recipient's key, whatever the channel calls the address.
             return result.Address == recipient.Key ? result : result with { Address = recipient.Key };
         }
         catch (Exception exception)
         {
+            span?.SetStatus(ActivityStatusCode.Error, exception.Message);
             LogSendFailed(logger, exception, recipient.Key);
             return new RecipientResult(recipient.Key, RecipientOutcome.TransientFailure, exception.Message);
         }
