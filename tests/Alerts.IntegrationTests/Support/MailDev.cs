@@ -27,6 +27,13 @@ public sealed class MailDev(HttpClient http)
             .ToList();
     }
 
+    /// <summary>Every message in the inbox, with the time maildev gives it.</summary>
+    public async Task<IReadOnlyList<(Message Message, DateTimeOffset Time)>> AllAsync()
+    {
+        var all = await http.GetFromJsonAsync<JsonElement>("/api/email");
+        return all.EnumerateArray().Select(e => (Parse(e), e.GetProperty("time").GetDateTimeOffset())).ToList();
+    }
+
     /// <summary>Waits until at least <paramref name="count"/> messages to the domain arrived, then returns them all.</summary>
     public async Task<IReadOnlyList<Message>> WaitForAsync(string recipientDomain, int count, TimeSpan? timeout = null)
     {
