@@ -33,7 +33,7 @@ public sealed class FaultRun(LocalDeployment deployment, FaultRun.Settings setti
         public bool ExactlyOnceEach => EmailsPerRecipient.Count == Recipients && EmailsPerRecipient.Values.All(count => count == 1);
 
         public string Row() => string.Create(CultureInfo.InvariantCulture,
-            $"| {Faults} | {Acknowledged:N0} | {Counted:N0} | {(Acknowledged == Counted ? "yes" : "NO")} | {EmailsPerRecipient.Values.Sum()} to {Recipients} ({(ExactlyOnceEach ? "1 each" : "NOT 1 each")}) | {Answered503:N0} | {AnsweredOther5xx:N0} | {Unreachable:N0} | {Load.TotalSeconds:0} s | {string.Join("; ", Timings.Select(t => t.ToString()))}{(EmailsAfterRelayBack is { } back ? $"; e-mails {back.TotalSeconds:0} s after the relay was back" : "")} |");
+            $"| {Faults} | {Acknowledged:N0} | {Counted:N0} | {(Acknowledged == Counted ? "yes" : "NO")} | {EmailsPerRecipient.Values.Sum()} to {Recipients} ({(ExactlyOnceEach ? "1 each" : "NOT 1 each")}) | {Answered503:N0} | {AnsweredOther5xx:N0} | {Unreachable:N0} | {Load.TotalSeconds:0} s | {(Timings.Count == 1 ? Timings[0].Describe() : string.Join("; ", Timings))}{(EmailsAfterRelayBack is { } back ? $"; e-mails {back.TotalSeconds:0} s after the relay was back" : "")} |");
 
         public const string Header =
             "| fault | acknowledged | counted | equal | threshold e-mails | 503 | other 5xx | unreachable | load | recovery |\n|---|---|---|---|---|---|---|---|---|---|";
@@ -42,8 +42,10 @@ public sealed class FaultRun(LocalDeployment deployment, FaultRun.Settings setti
     /// <summary>When a fault started and ended, and when the load was back to half its speed before the fault.</summary>
     public sealed record FaultTiming(string Name, double StartedAt, double EndedAt, double? RecoveredAt)
     {
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{Name}: lasted {EndedAt - StartedAt:0} s, {(RecoveredAt is { } at ? $"back to half speed {at - StartedAt:0} s after it began" : "not back to half speed before the load ended")}");
+        public override string ToString() => $"{Name}: {Describe()}";
+
+        public string Describe() => string.Create(CultureInfo.InvariantCulture,
+            $"lasted {EndedAt - StartedAt:0} s, {(RecoveredAt is { } at ? $"back to half speed {at - StartedAt:0} s after it began" : "not back to half speed before the load ended")}");
     }
 
     private readonly string _run = Guid.NewGuid().ToString("N")[..6];
