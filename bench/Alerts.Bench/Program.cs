@@ -5,6 +5,17 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 // The Orleans-client half of bench/run.sh: connects to a running silo's gateway port, reports, prints one RESULT line.
+if (args.Length >= 2 && args[0] == "--mode" && args[1] == "steady")
+{
+    // The soak's load over HTTP (bench/soak.sh): no Orleans client.
+    var steady = SteadyOptionsParser.Parse(args);
+    using var soak = new SteadyLoad(steady);
+    await soak.PrepareAsync();
+    var rows = await soak.RunAsync();
+    SoakSummary.Print(rows, steady);
+    return 0;
+}
+
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"Orleans client: {options}");
 var builder = Host.CreateApplicationBuilder();

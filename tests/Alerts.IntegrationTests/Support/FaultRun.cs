@@ -33,7 +33,14 @@ public sealed class FaultRun(LocalDeployment deployment, FaultRun.Settings setti
         public bool ExactlyOnceEach => EmailsPerRecipient.Count == Recipients && EmailsPerRecipient.Values.All(count => count == 1);
 
         public string Row() => string.Create(CultureInfo.InvariantCulture,
-            $"| {Faults} | {Acknowledged:N0} | {Counted:N0} | {(Acknowledged == Counted ? "yes" : "NO")} | {EmailsPerRecipient.Values.Sum()} to {Recipients} ({(ExactlyOnceEach ? "1 each" : "NOT 1 each")}) | {Answered503:N0} | {AnsweredOther5xx:N0} | {Unreachable:N0} | {Load.TotalSeconds:0} s | {(Timings.Count == 1 ? Timings[0].Describe() : string.Join("; ", Timings))}{(EmailsAfterRelayBack is { } back ? $"; e-mails {back.TotalSeconds:0} s after the relay was back" : "")} |");
+            $"| {Faults} | {Acknowledged:N0} | {Counted:N0} | {(Acknowledged == Counted ? "yes" : "NO")} | {EmailsPerRecipient.Values.Sum()} to {Recipients} ({(ExactlyOnceEach ? "1 each" : "NOT 1 each")}) | {Answered503:N0} | {AnsweredOther5xx:N0} | {Unreachable:N0} | {Load.TotalSeconds:0} s | {Recovery()} |");
+
+        private string Recovery()
+        {
+            var parts = Timings.Count == 1 ? [Timings[0].Describe()] : Timings.Select(t => t.ToString()).ToList();
+            if (EmailsAfterRelayBack is { } back) parts.Add(string.Create(CultureInfo.InvariantCulture, $"e-mails {back.TotalSeconds:0} s after the relay was back"));
+            return string.Join("; ", parts);
+        }
 
         public const string Header =
             "| fault | acknowledged | counted | equal | threshold e-mails | 503 | other 5xx | unreachable | load | recovery |\n|---|---|---|---|---|---|---|---|---|---|";
