@@ -33,7 +33,9 @@ SILO_PORT=${ALERTS_SILO_PORT:-11111}         # silo i (from 0) uses SILO_PORT+i,
 GATEWAY_PORT=${ALERTS_GATEWAY_PORT:-30000}
 CONFIGURATION=${ALERTS_CONFIGURATION:-Release}
 export Alerts__Storage__ConnectionString=${Alerts__Storage__ConnectionString:-"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$STORAGE_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$((STORAGE_PORT + 1))/devstoreaccount1;TableEndpoint=http://127.0.0.1:$((STORAGE_PORT + 2))/devstoreaccount1;"}
-export Alerts__OperatorKey=${Alerts__OperatorKey:-dev-operator-key}
+# The development key is printed; a key the caller set is not (it may be a real one, and terminals are logged).
+if [ -n "${Alerts__OperatorKey:-}" ]; then KEY_SHOWN="(the one you set in Alerts__OperatorKey; not printed)"
+else export Alerts__OperatorKey=dev-operator-key; KEY_SHOWN=$Alerts__OperatorKey; fi
 export Alerts__Email__SmtpHost=${Alerts__Email__SmtpHost:-127.0.0.1}
 export Alerts__Email__SmtpPort=${Alerts__Email__SmtpPort:-$SMTP_PORT}
 export Alerts__Digest__PublicApiUrl=${Alerts__Digest__PublicApiUrl:-http://127.0.0.1:$API_PORT}
@@ -81,7 +83,7 @@ Alerts is running.
   Metrics        http://127.0.0.1:$API_PORT/metrics
   Inbox          http://127.0.0.1:$INBOX_PORT   (SMTP on 127.0.0.1:$SMTP_PORT)
   Silos          $SILOS, HTTP on ${API_URLS[*]}
-  Operator key   $Alerts__OperatorKey
+  Operator key   $KEY_SHOWN
   Logs           $DATA/logs/
 Press Ctrl-C to stop.
 INFO

@@ -21,7 +21,9 @@ public static class AlertsHttp
         services.AddSingleton<RequestDeadlineFilter>();
         services.AddOpenApi();
 
-        services.AddOptions<OperatorKeyOptions>().BindConfiguration(OperatorKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OperatorKeyOptions>().BindConfiguration(OperatorKeyOptions.Section).ValidateDataAnnotations()
+            .Validate<IConfiguration>((keys, configuration) => DevelopmentKeyGuard.Allows(keys.OperatorKey, configuration["urls"]), DevelopmentKeyGuard.Refusal)
+            .ValidateOnStart();
         services.AddAuthentication(BearerKeyHandler.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerKeyHandler>(BearerKeyHandler.SchemeName, null);
         services.AddSingleton<KeyCache>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, OrganizationAccessHandler>();
@@ -38,6 +40,7 @@ public static class AlertsHttp
     /// <summary>The middleware and every route: the API under /api/v1, OpenAPI and its reference, health, the admin UI.</summary>
     public static WebApplication MapAlertsHttp(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // The admin UI's files (Chart.js from tools/, copied at build) are served before routing picks the UI's fallback
@@ -48,9 +51,11 @@ public static class AlertsHttp
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        // A readable reference beside the document, rendered by Scalar from assets in its package (nothing from a CDN).
+        // A readable reference beside the document, rendered by Scalar from assets in its package (nothing from a CDN:
+        // not its fonts either, which the page's Content-Security-Policy would refuse).
         app.MapScalarApiReference("/reference", options => options
                 .WithTitle("Alerts API")
+                .DisableDefaultFonts()
                 .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
         // The admin UI: every other /ui path is its one page (hash routes).

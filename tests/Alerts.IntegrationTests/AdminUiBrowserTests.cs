@@ -101,6 +101,7 @@ public sealed class AdminUiBrowserTests : IAsyncLifetime
         page.Console += (_, message) => _console.Add($"{message.Type}: {message.Text}");
         page.PageError += (_, error) => _console.Add($"error: {error}");
         page.RequestFailed += (_, request) => _console.Add($"failed: {request.Url} {request.Failure}");
+        page.Response += (_, response) => { if (response.Status >= 400) _console.Add($"answered {response.Status}: {response.Url}"); };
         var baseUrl = api.BaseAddress!.ToString().TrimEnd('/');
 
         // Log in: the key stays in the tab's session storage.
@@ -187,5 +188,20 @@ public sealed class AdminUiBrowserTests : IAsyncLifetime
         }
         Assert.Contains("disabled", await page.InnerTextAsync("main"));
         Assert.True(File.Exists(Path.Combine(Screenshots, "dashboard.png")));
+
+        // The API reference renders under its own policy (its inline bootstrap allowed by hash, nothing else inline).
+        await page.GotoAsync($"{baseUrl}/reference/");
+        try
+        {
+            // The sidebar lists every tag of the document once Scalar has read it.
+            await page.GetByText("Platform events").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"the reference did not render; the browser logged: {string.Join(" | ", _console)}", exception);
+        }
+        await ShootAsync(page, "reference");
+        // Every page ran under its Content-Security-Policy without the browser refusing anything.
+        Assert.DoesNotContain(_console, line => line.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
     }
 }

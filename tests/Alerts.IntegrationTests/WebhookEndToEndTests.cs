@@ -278,6 +278,42 @@ public sealed class WebhookEndToEndTests(WebhookStackFixture fixture)
     }
 
     [Fact]
+    public async Task Monitor_keys_the_owners_email_and_in_app_notices_see_the_url_without_its_query_string()
+    {
+        var org = await ApiScenario.CreateAsync(Api);
+        await org.AddUserAsync("dev");
+        var path = $"/{org.OrgId}/tokened";
+        var url = Receiver.Url(path) + "?token=s3cr3t-t0ken";
+        using var created = await Api.PostAsJsonAsync($"{org.Path}/webhooks", new { url, events = new[] { "run_failed" }, owner_user_id = "dev" });
+        var id = (string)(await created.Content.ReadFromJsonAsync<JsonNode>())!["id"]!;
+        await org.PutOkAsync($"{org.Path}/notification-settings", new { webhook_url = url });
+        using var keyResponse = await Api.PostAsJsonAsync($"{org.Path}/keys", new { role = "monitor", name = "wallboard" });
+        using var monitor = new HttpClient { BaseAddress = Api.BaseAddress };
+        monitor.DefaultRequestHeaders.Authorization = new("Bearer", (string)(await keyResponse.Content.ReadFromJsonAsync<JsonNode>())!["key"]!);
+
+        var masked = Receiver.Url(path) + "?…";
+        var seenByMonitor = string.Join("\n",
+            await monitor.GetStringAsync($"{org.Path}/webhooks"),
+            await monitor.GetStringAsync($"{org.Path}/webhooks/{id}"),
+            await monitor.GetStringAsync($"{org.Path}/notification-settings"));
+        Assert.DoesNotContain("s3cr3t", seenByMonitor, StringComparison.Ordinal);
+        Assert.Equal(masked, (string)JsonNode.Parse(await monitor.GetStringAsync($"{org.Path}/webhooks/{id}"))!["url"]!);
+        Assert.Equal(masked, (string)JsonNode.Parse(await monitor.GetStringAsync($"{org.Path}/notification-settings"))!["webhook_url"]!);
+        // An admin key (here the operator) sees it whole: it is what they would change.
+        Assert.Equal(url, (string)(await WebhookAsync(org, id))["url"]!);
+
+        // Three failures warn the owner: the e-mail and the in-app notice name the URL masked.
+        Receiver.Script(path, _ => new WebhookReceiver.Answer(500));
+        await PublishAsync(org, RunFailed("masked-1"));
+        var warned = Assert.Single(await MailToAsync(org, "dev", 1), m => m.Subject == $"Webhook {id} is failing");
+        Assert.Contains(masked, warned.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", warned.Text + warned.Html, StringComparison.Ordinal);
+        var inbox = await Api.GetStringAsync($"{org.Path}/users/dev/notifications");
+        Assert.Contains("failing", inbox, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", inbox, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_429_with_retry_after_is_retried_no_sooner_than_asked()
     {
         var (org, path, id, _) = await SubscribeAsync();
@@ -305,7 +341,7 @@ public sealed class WebhookEndToEndTests(WebhookStackFixture fixture)
         var (status, problem) = await ApiScenario.SendAsync(Api, HttpMethod.Post, $"{org.Path}/webhooks",
             ApiScenario.Json(new { url, events = new[] { "run_failed" }, owner_user_id = "dev" }));
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("not a public address", (string)problem!["errors"]!["url"]![0]!);
+        Assert.Contains("resolves to a private address", (string)problem!["errors"]!["url"]![0]!);
         Assert.Empty((await Api.GetFromJsonAsync<JsonNode>($"{org.Path}/webhooks"))!["items"]!.AsArray());
     }
 }

@@ -11,6 +11,13 @@ public static class AccessClaims
     public const string Role = "alerts:role";
     public const string Organization = "alerts:org";
     public const string Operator = "operator";
+
+    /// <summary>
+    /// Whether the caller sees secrets kept in values (a webhook URL's query string): the operator and admin keys, who
+    /// may change those values anyway; monitor and ingest keys see them masked.
+    /// </summary>
+    public static bool SeesSecrets(System.Security.Claims.ClaimsPrincipal user) =>
+        user.FindFirst(Role)?.Value is Operator or "admin";
 }
 
 /// <summary>What an endpoint needs. By default a GET reads and anything else changes; reports and a few others say so.</summary>

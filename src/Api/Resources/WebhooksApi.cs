@@ -62,11 +62,11 @@ public static class WebhooksApi
             : TypedResults.Accepted((string?)null, new PublishResponse(result.EventId, result.MessageId, result.Webhooks, result.EmailRecipients));
     }
 
-    public static async Task<Results<Ok<NotificationSettingsResponse>, ProblemHttpResult>> GetSettingsAsync(string org_id, IGrainFactory grains)
+    public static async Task<Results<Ok<NotificationSettingsResponse>, ProblemHttpResult>> GetSettingsAsync(string org_id, IGrainFactory grains, System.Security.Claims.ClaimsPrincipal user)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         return await grains.GetWebhookRegistry(org_id).GetSettingsAsync() is { } view
-            ? TypedResults.Ok(NotificationSettingsResponse.From(view))
+            ? TypedResults.Ok(NotificationSettingsResponse.From(view, masked: !AccessClaims.SeesSecrets(user)))
             : Problems.NotFound("organization", org_id);
     }
 
@@ -104,19 +104,20 @@ public static class WebhooksApi
             : TypedResults.Created($"/api/v1/orgs/{org_id}/webhooks/{created.Webhook.Id}", WebhookResponse.From(created.Webhook, created.Secret));
     }
 
-    public static async Task<Results<Ok<WebhookListResponse>, ProblemHttpResult>> ListAsync(string org_id, IGrainFactory grains)
+    public static async Task<Results<Ok<WebhookListResponse>, ProblemHttpResult>> ListAsync(string org_id, IGrainFactory grains, System.Security.Claims.ClaimsPrincipal user)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
+        var masked = !AccessClaims.SeesSecrets(user);
         return await grains.GetWebhookRegistry(org_id).ListAsync() is { } views
-            ? TypedResults.Ok(new WebhookListResponse(views.Select(v => WebhookResponse.From(v)).ToList()))
+            ? TypedResults.Ok(new WebhookListResponse(views.Select(v => WebhookResponse.From(v, masked: masked)).ToList()))
             : Problems.NotFound("organization", org_id);
     }
 
-    public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> GetAsync(string org_id, string webhook_id, IGrainFactory grains)
+    public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> GetAsync(string org_id, string webhook_id, IGrainFactory grains, System.Security.Claims.ClaimsPrincipal user)
     {
         if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
         return await grains.GetWebhook(org_id, webhook_id).GetAsync() is { } view
-            ? TypedResults.Ok(WebhookResponse.From(view))
+            ? TypedResults.Ok(WebhookResponse.From(view, masked: !AccessClaims.SeesSecrets(user)))
             : Problems.NotFound("webhook", webhook_id);
     }
 
@@ -231,8 +232,9 @@ public sealed record EventSettingsResponse(bool SendWebhook, string Emails);
 
 public sealed record NotificationSettingsResponse(string? WebhookUrl, IReadOnlyDictionary<string, EventSettingsResponse> Events, string? WebhookId, string? WebhookSecret)
 {
-    public static NotificationSettingsResponse From(NotificationSettingsView view) => new(
-        view.Settings.WebhookUrl,
+    /// <summary>The settings as the caller may see them: <paramref name="masked"/> hides the URL's query string.</summary>
+    public static NotificationSettingsResponse From(NotificationSettingsView view, bool masked = false) => new(
+        masked && view.Settings.WebhookUrl is { } url ? WebhookRules.Masked(url) : view.Settings.WebhookUrl,
         NotificationEvents.PlatformEvents.ToDictionary(type => type, type =>
         {
             var perType = view.Settings.For(type);
@@ -249,8 +251,9 @@ public sealed record WebhookResponse(
     string? DisabledReason, DateTimeOffset? DisabledAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int PendingDeliveries,
     bool PlatformEvents, DateTimeOffset? LastAttemptAt, string? LastError, string? Secret)
 {
-    public static WebhookResponse From(WebhookView view, string? secret = null) => new(
-        view.Id, view.Url, view.Events, view.Product, view.OwnerUserId, view.Enabled, view.ConsecutiveFailures, view.DisabledReason,
+    /// <summary>A subscription as the caller may see it: <paramref name="masked"/> hides the URL's query string.</summary>
+    public static WebhookResponse From(WebhookView view, string? secret = null, bool masked = false) => new(
+        view.Id, masked ? WebhookRules.Masked(view.Url) : view.Url, view.Events, view.Product, view.OwnerUserId, view.Enabled, view.ConsecutiveFailures, view.DisabledReason,
         view.DisabledAt, view.CreatedAt, view.UpdatedAt, view.PendingDeliveries, view.PlatformEvents, view.LastAttemptAt, view.LastError, secret);
 }
 

@@ -36,6 +36,18 @@ public static class WebhookRules
     public const int MaxSubscriptionsPerOrganization = 50;
     public const int MaxProductLength = 100;
 
+    /// <summary>
+    /// A webhook URL as shown to anyone but an admin (monitor keys, e-mails, in-app notices): scheme, host, port and
+    /// path, with the query string — where receivers put tokens — replaced by <c>?…</c>. An unreadable value is shown
+    /// as nothing rather than risk showing a secret.
+    /// </summary>
+    public static string Masked(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return "";
+        var shown = uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+        return uri.Query.Length > 1 ? shown + "?…" : shown;
+    }
+
     /// <summary>The id of the subscription behind the organization's §5 <c>webhook_url</c>.</summary>
     public const string PlatformSubscriptionId = "platform-events";
 

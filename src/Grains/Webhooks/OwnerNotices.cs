@@ -56,7 +56,8 @@ internal sealed partial class OwnerNotices(IWebhookHost host, Func<Task> afterHa
                 var owner = State.OwnerUserId is { } ownerId ? await organization.GetUserAsync(ownerId) : null;
                 var page = $"{host.Options.AdminUiUrl.TrimEnd('/')}/orgs/{Uri.EscapeDataString(host.OrgId)}/webhooks/{Uri.EscapeDataString(host.WebhookId)}";
                 var notice = new WebhookNotice(host.OrgId, org.Profile.Name, org.Profile.Environment, org.Profile.Production, decided.Kind, host.WebhookId,
-                    decided.Url, decided.ConsecutiveFailures, decided.LastStatus, decided.LastError, decided.At, page);
+                    // E-mails and in-app notices are read by more than admins: the query string (tokens) is masked.
+                    WebhookRules.Masked(decided.Url), decided.ConsecutiveFailures, decided.LastStatus, decided.LastError, decided.At, page);
 
                 // The owner; with none (the §5 URL, or an owner since deleted), the primary contact and the admins.
                 List<string> emails;

@@ -48,7 +48,8 @@ public static class WebhookUrlGuard
         if (addresses.Length == 0) return ([], $"host '{shownAs}' does not resolve");
         foreach (var address in addresses)
         {
-            if (!IsAllowed(address, allowLoopback)) return (addresses, $"host '{shownAs}' resolves to {address}, which is not a public address");
+            // The address itself is not repeated: the answer must not map a network for whoever registers URLs.
+            if (!IsAllowed(address, allowLoopback)) return (addresses, $"host '{shownAs}' resolves to a private address");
         }
         return (addresses, null);
     }

@@ -117,7 +117,10 @@ public static class AlertsSiloSetup
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
                 break;
             case "AzureTable":
-                silo.ConfigureEndpoints(AddressOf(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, options.ListenOnAnyAddress);
+                var advertised = AddressOf(options.AdvertisedAddress);
+                if (OrleansExposure.Problem(options, advertised, options.ListenOnAnyAddress ? OrleansExposure.InterfaceAddresses() : []) is { } exposed)
+                    throw new InvalidOperationException(exposed);
+                silo.ConfigureEndpoints(advertised, options.SiloPort, options.GatewayPort, options.ListenOnAnyAddress);
                 silo.UseAlertsAzureTableClustering(storage);
                 break;
             default:

@@ -16,6 +16,12 @@ public sealed class SiloOptions
     /// <summary>Listen on every interface rather than only the advertised address (containers).</summary>
     public bool ListenOnAnyAddress { get; set; }
 
+    /// <summary>
+    /// Start even where the silo's ports face a public address (see <see cref="OrleansExposure"/>): only when a firewall
+    /// or security group already keeps them private.
+    /// </summary>
+    public bool AllowPublicAddress { get; set; }
+
     [Range(1, 65535)] public int SiloPort { get; set; } = 11111;
 
     /// <summary>Where Orleans clients (the HTTP gateway, other .NET services) connect.</summary>

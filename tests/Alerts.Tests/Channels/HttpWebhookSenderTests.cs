@@ -29,7 +29,9 @@ public sealed class HttpWebhookSenderTests
     {
         var refused = await Assert.ThrowsAsync<WebhookRefusedException>(() =>
             HttpWebhookSender.AllowedAddressesAsync(host, allowLoopback: false, Resolver((host, addresses)), CancellationToken.None));
-        Assert.Contains("not a public address", refused.Message);
+        Assert.Equal($"host '{host}' resolves to a private address", refused.Message);
+        // Which address it was is not told: the message must not map a network for whoever registers URLs.
+        Assert.DoesNotContain(addresses[^1], refused.Message.Replace($"'{host}'", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -51,22 +53,41 @@ public sealed class HttpWebhookSenderTests
         await Assert.ThrowsAsync<WebhookRefusedException>(() => HttpWebhookSender.AllowedAddressesAsync(host, true, resolve, CancellationToken.None));
     }
 
+    /// <summary>The sender as the silo registers it, with loopback receivers allowed or not.</summary>
+    private static ServiceProvider Sender(bool allowLoopback)
+    {
+        var services = new ServiceCollection();
+        services.AddOptions<DeliveryOptions>().Configure(o => o.AllowLoopback = allowLoopback);
+        HttpWebhookSender.Register(services);
+        services.AddSingleton<HttpWebhookSender>();
+        return services.BuildServiceProvider();
+    }
+
     [Fact]
     public async Task A_delivery_to_loopback_is_refused_when_loopback_is_not_allowed_and_reported_not_thrown()
     {
-        var services = new ServiceCollection();
-        services.AddOptions<DeliveryOptions>().Configure(o => o.AllowLoopback = false);
-        HttpWebhookSender.Register(services);
-        services.AddSingleton<HttpWebhookSender>();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Sender(allowLoopback: false);
         var sender = provider.GetRequiredService<HttpWebhookSender>();
 
         var response = await sender.SendAsync(new WebhookRequest("http://127.0.0.1:9/hook", "msg_1", 1, "v1,x", "{}"u8.ToArray()), CancellationToken.None);
 
         Assert.Null(response.StatusCode);
         Assert.False(response.Succeeded);
-        Assert.StartsWith("refused: host '127.0.0.1' resolves to 127.0.0.1", response.Error);
+        Assert.Equal("refused: host '127.0.0.1' resolves to a private address", response.Error);
         Assert.NotNull(await sender.CheckUrlAsync("http://127.0.0.1:9/hook", CancellationToken.None));
         Assert.NotNull(await sender.CheckUrlAsync("http://169.254.169.254/latest", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_closed_port_and_a_refusing_host_read_alike_in_the_delivery_log()
+    {
+        await using var provider = Sender(allowLoopback: true);
+        var sender = provider.GetRequiredService<HttpWebhookSender>();
+        // Nothing listens on port 9 (discard) here: the connection is refused.
+        var response = await sender.SendAsync(new WebhookRequest("http://127.0.0.1:9/hook", "msg_1", 1, "v1,x", "{}"u8.ToArray()), CancellationToken.None);
+
+        Assert.Null(response.StatusCode);
+        // No socket error code, no address: enough for the owner (nothing answered), nothing for a port scan.
+        Assert.Equal("connection failed", response.Error);
     }
 }

@@ -41,6 +41,16 @@ public sealed class EmailTemplatesTests
     }
 
     [Fact]
+    public void A_subject_stays_on_one_line_whatever_the_environment_or_names_hold()
+    {
+        // An environment (typed by whoever set up the organization) cannot add a header to the message.
+        var subject = Alerts.Grains.Notify.NotificationText.Subject("Integration error threshold exceeded", "sandbox\r\nBcc: everyone@example.com", production: false);
+        Assert.Equal("[sandbox  Bcc: everyone@example.com] Integration error threshold exceeded", subject);
+        Assert.DoesNotContain('\r', subject);
+        Assert.DoesNotContain('\n', subject);
+    }
+
+    [Fact]
     public void A_csv_link_is_included_absolute_with_its_expiry()
     {
         var link = new CsvLink(new Uri("https://files.example.test/exports/a.csv?sig=abc&se=x"), 12, false, new DateTimeOffset(2026, 11, 23, 10, 15, 0, TimeSpan.Zero));

@@ -9,6 +9,15 @@ public sealed class WebhookPolicyTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
 
+    [Theory]
+    [InlineData("https://hooks.example.com/in?token=s3cr3t", "https://hooks.example.com/in?…")]
+    [InlineData("https://hooks.example.com:8443/a/b?x=1&y=2#frag", "https://hooks.example.com:8443/a/b?…")]
+    [InlineData("https://hooks.example.com/plain", "https://hooks.example.com/plain")]
+    [InlineData("http://127.0.0.1:5000/?", "http://127.0.0.1:5000/")]
+    [InlineData("not a url", "")]
+    public void A_masked_url_keeps_scheme_host_port_and_path_and_hides_the_query(string url, string shown) =>
+        Assert.Equal(shown, Alerts.Contracts.WebhookRules.Masked(url));
+
     [Fact]
     public void The_signature_matches_the_standard_webhooks_published_vector()
     {

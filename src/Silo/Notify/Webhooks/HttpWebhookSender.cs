@@ -141,7 +141,8 @@ public sealed class HttpWebhookSender(IHttpClientFactory clients, IOptions<Deliv
         {
             Polly.Timeout.TimeoutRejectedException => "timed out",
             TaskCanceledException => "timed out",
-            HttpRequestException { InnerException: SocketException socket } => $"connection failed: {socket.SocketErrorCode}",
+            // Refused, unreachable or reset alike: what the owner needs is that no connection was made, not a port scan.
+            HttpRequestException { InnerException: SocketException } => "connection failed",
             HttpRequestException http => $"request failed: {http.Message}",
             _ => $"{exception.GetType().Name}: {exception.Message}",
         };
