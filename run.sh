@@ -32,7 +32,7 @@ STORAGE_PORT=${ALERTS_STORAGE_PORT:-10000}   # Azurite's blob port; queue and ta
 SILO_PORT=${ALERTS_SILO_PORT:-11111}         # silo i (from 0) uses SILO_PORT+i, GATEWAY_PORT+i and API_PORT+i
 GATEWAY_PORT=${ALERTS_GATEWAY_PORT:-30000}
 CONFIGURATION=${ALERTS_CONFIGURATION:-Release}
-export Alerts__Storage__ConnectionString=${Alerts__Storage__ConnectionString:-"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$STORAGE_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$((STORAGE_PORT + 1))/devstoreaccount1;TableEndpoint=http://127.0.0.1:$((STORAGE_PORT + 2))/devstoreaccount1;"}
+export Alerts__Storage__ConnectionString=${Alerts__Storage__ConnectionString:-$(azurite_connection_string "$STORAGE_PORT")}
 # The development key is printed; a key the caller set is not (it may be a real one, and terminals are logged).
 if [ -n "${Alerts__OperatorKey:-}" ]; then KEY_SHOWN="(the one you set in Alerts__OperatorKey; not printed)"
 else export Alerts__OperatorKey=dev-operator-key; KEY_SHOWN=$Alerts__OperatorKey; fi

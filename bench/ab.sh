@@ -18,7 +18,7 @@ BLOB=$BASE; QUEUE=$((BASE + 1)); TABLE=$((BASE + 2)); SILO=$((BASE + 11)); GATEW
 KEY=bench-operator-key-0123
 DURATION=15
 source bench/measure.sh
-export Alerts__Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
+export Alerts__Storage__ConnectionString=$(azurite_connection_string "$BLOB")
 export Alerts__OperatorKey=$KEY Alerts__Silo__SiloPort=$SILO Alerts__Silo__GatewayPort=$GATEWAY Alerts__Email__SmtpPort=9 BENCH_PLAIN_EVENTS=1
 mkdir -p .data/logs
 SCRIPT=$(mktemp); cat bench/wrk/alerts-events.lua bench/wrk/report.lua > "$SCRIPT"

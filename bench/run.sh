@@ -40,7 +40,7 @@ echo "Building (Release)..."
 dotnet build Alerts.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 mkdir -p .data/logs
 
-export Alerts__Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$BLOB/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$QUEUE/devstoreaccount1;TableEndpoint=http://127.0.0.1:$TABLE/devstoreaccount1;"
+export Alerts__Storage__ConnectionString=$(azurite_connection_string "$BLOB")
 export Alerts__OperatorKey=$KEY Alerts__Silo__SiloPort=$SILO Alerts__Silo__GatewayPort=$GATEWAY
 export Alerts__Email__SmtpPort=9   # nothing listens: no threshold fires in the benchmark
 

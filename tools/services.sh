@@ -101,6 +101,13 @@ stop_all() {
   ALERTS_NAMES=()
 }
 
+# azurite_connection_string BLOB_PORT: Azurite's well-known development account on 127.0.0.1, queue and table on the
+# next two ports (as every script here starts it).
+azurite_connection_string() {
+  local blob=$1
+  echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$((blob + 1))/devstoreaccount1;TableEndpoint=http://127.0.0.1:$((blob + 2))/devstoreaccount1;"
+}
+
 # start_azurite LOCATION|memory BLOB_PORT QUEUE_PORT TABLE_PORT LOG
 start_azurite() {
   local location=$1 blob=$2 queue=$3 table=$4 log=$5 storage
