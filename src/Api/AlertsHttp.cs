@@ -25,7 +25,8 @@ public static class AlertsHttp
             .Validate<IConfiguration>((keys, configuration) => DevelopmentKeyGuard.Allows(keys.OperatorKey, configuration["urls"]), DevelopmentKeyGuard.Refusal)
             .ValidateOnStart();
         services.AddAuthentication(BearerKeyHandler.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerKeyHandler>(BearerKeyHandler.SchemeName, null);
-        services.AddSingleton<KeyCache>();
+        services.AddSingleton(provider => KeyCache.ForCluster(provider.GetRequiredService<IGrainFactory>(), provider.GetRequiredService<IOptions<RequestDeadlineOptions>>()));
+        services.AddKeyRateLimits();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, OrganizationAccessHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AccessResultHandler>();
         // One rule for every /api/v1 endpoint: the key's organization is the route's, and its role allows the endpoint.
@@ -48,6 +49,8 @@ public static class AlertsHttp
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal), files => files.UseStaticFiles());
         app.UseRouting();
         app.UseAuthentication();
+        // Requests per organization key (after authentication, which names the key; before any work).
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

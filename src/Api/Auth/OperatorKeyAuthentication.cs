@@ -29,7 +29,8 @@ public sealed class BearerKeyHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     IOptions<OperatorKeyOptions> keys,
-    KeyCache cache)
+    KeyCache cache,
+    FailedAuthentications failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "BearerKey";
@@ -39,20 +40,38 @@ public sealed class BearerKeyHandler(
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return Task.FromResult(AuthenticateResult.NoResult());
         var presented = header["Bearer ".Length..].Trim();
-        if (KeyRoles.IdOf(presented) is { } keyId) return OrganizationKeyAsync(presented, keyId);
+        if (KeyRoles.IdOf(presented) is { } keyId)
+        {
+            if (cache.TryGetCached(keyId, out var cached)) return Task.FromResult(Check(presented, keyId, cached));
+            // A lookup costs a grain call: an address that has used its budget of failures gets none.
+            if (failures.Exhausted(FailedAuthentications.AddressOf(Context)) is { } wait) return Task.FromResult(Limited(wait));
+            return OrganizationKeyAsync(presented, keyId);
+        }
         // The operator key: no await, no lookup (the hot path of reporting services that hold it).
-        return Task.FromResult(SameKey(presented, OperatorDigest) ? OperatorTicket : AuthenticateResult.Fail("unknown key"));
+        return Task.FromResult(SameKey(presented, OperatorDigest) ? OperatorTicket : Failed());
     }
 
-    private async Task<AuthenticateResult> OrganizationKeyAsync(string presented, string keyId)
+    private async Task<AuthenticateResult> OrganizationKeyAsync(string presented, string keyId) =>
+        Check(presented, keyId, await cache.GetAsync(keyId, Context.RequestAborted));
+
+    /// <summary>A failure is counted against the client's address; past its budget the answer is 429 instead of 401.</summary>
+    private AuthenticateResult Failed() =>
+        failures.Count(FailedAuthentications.AddressOf(Context)) is { } wait ? Limited(wait) : AuthenticateResult.Fail("unknown key");
+
+    private AuthenticateResult Limited(TimeSpan wait)
     {
-        var grant = await cache.GetAsync(keyId, Context.RequestAborted);
+        Context.Items[FailedAuthentications.LimitedItem] = wait;
+        return AuthenticateResult.Fail("too many failed authentications");
+    }
+
+    private AuthenticateResult Check(string presented, string keyId, KeyGrant? grant)
+    {
         if (grant is null || !CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), grant.Digest))
-            return AuthenticateResult.Fail("unknown key");
-        var claims = new ClaimsIdentity(
-            [new Claim(AccessClaims.Role, grant.Role.Wire()), new Claim(AccessClaims.Organization, grant.OrgId), new Claim(ClaimTypes.Name, keyId)],
-            SchemeName, ClaimTypes.Name, AccessClaims.Role);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(claims), SchemeName));
+            return Failed();
+        List<Claim> claims = [new Claim(AccessClaims.Role, grant.Role.Wire()), new Claim(AccessClaims.Organization, grant.OrgId), new Claim(ClaimTypes.Name, keyId)];
+        if (grant.UserId is { } userId) claims.Add(new Claim(AccessClaims.User, userId));
+        var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, AccessClaims.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     private byte[] OperatorDigest => cache.DigestOf(keys.Value.OperatorKey);
@@ -64,6 +83,11 @@ public sealed class BearerKeyHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[FailedAuthentications.LimitedItem] is TimeSpan wait)
+        {
+            await FailedAuthentications.RefuseAsync(Context, wait, "Too many failed authentications from this address; wait before trying again.");
+            return;
+        }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         await Results.Problem(

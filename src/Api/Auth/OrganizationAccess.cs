@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Alerts.Api.Http;
 using Alerts.Contracts;
 using Microsoft.AspNetCore.Authorization;
@@ -11,6 +10,10 @@ public static class AccessClaims
     public const string Role = "alerts:role";
     public const string Organization = "alerts:org";
     public const string Operator = "operator";
+    /// <summary>The user a key is tied to (absent for untied keys and the operator).</summary>
+    public const string User = "alerts:user";
+
+    public static string? UserOf(System.Security.Claims.ClaimsPrincipal user) => user.FindFirst(User)?.Value;
 
     /// <summary>
     /// Whether the caller sees secrets kept in values (a webhook URL's query string): the operator and admin keys, who
@@ -44,6 +47,7 @@ public sealed class OrganizationAccessRequirement : IAuthorizationRequirement;
 public sealed class OrganizationAccessHandler : AuthorizationHandler<OrganizationAccessRequirement>
 {
     public const string OtherOrganization = "other-organization";
+    public const string OtherUser = "other-user";
 
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, OrganizationAccessRequirement requirement)
     {
@@ -73,10 +77,22 @@ public sealed class OrganizationAccessHandler : AuthorizationHandler<Organizatio
             Access.Report => role is "admin" or "ingest",
             _ => false,
         };
-        if (allowed) context.Succeed(requirement);
+        if (!allowed) return Task.CompletedTask;
+        // A key tied to a user acts on that user's own things only (its inbox): the route's user_id must be its user.
+        if (http.GetEndpoint()?.Metadata.GetMetadata<PersonalMetadata>() is not null
+            && AccessClaims.UserOf(context.User) is { } own
+            && !string.Equals(http.GetRouteValue("user_id") as string, own, StringComparison.Ordinal))
+        {
+            context.Fail(new AuthorizationFailureReason(this, OtherUser));
+            return Task.CompletedTask;
+        }
+        context.Succeed(requirement);
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Endpoint metadata: the route's <c>user_id</c> names a person's own things, which a key tied to another user may not touch.</summary>
+public sealed record PersonalMetadata;
 
 /// <summary>Endpoint metadata naming what it needs when the HTTP method does not say it.</summary>
 public sealed record AccessMetadata(Access Access);
@@ -85,6 +101,10 @@ public static class AccessExtensions
 {
     public static TBuilder Needs<TBuilder>(this TBuilder builder, Access access) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new AccessMetadata(access));
+
+    /// <summary>Marks the route's <c>user_id</c> as a person's own (see <see cref="PersonalMetadata"/>).</summary>
+    public static TBuilder Personal<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new PersonalMetadata());
 }
 
 /// <summary>A key of another organization gets the 404 an unknown organization would; a role too weak gets 403.</summary>
@@ -100,6 +120,13 @@ public sealed class AccessResultHandler : IAuthorizationMiddlewareResultHandler
             await Problems.NotFound("organization", org).ExecuteAsync(context);
             return;
         }
+        if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailureReasons.Any(r => r.Message == OrganizationAccessHandler.OtherUser) == true)
+        {
+            var own = AccessClaims.UserOf(context.User);
+            await Problems.Invalid("user_id", $"must be '{own}': this key belongs to that user and reads and marks only their in-app notifications",
+                StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            return;
+        }
         if (authorizeResult.Forbidden)
         {
             await TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The key's role does not allow this.",
@@ -107,41 +134,5 @@ public sealed class AccessResultHandler : IAuthorizationMiddlewareResultHandler
             return;
         }
         await _default.HandleAsync(next, context, policy, authorizeResult);
-    }
-}
-
-/// <summary>
-/// Organization keys as the cluster stores them, cached for <see cref="Lifetime"/> (a revoked key stops at once on the
-/// gateway that revoked it, within that long on others). At most 10,000 entries.
-/// </summary>
-public sealed class KeyCache(IGrainFactory grains, IOptions<RequestDeadlineOptions> deadline)
-{
-    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
-    private const int MaxEntries = 10_000;
-
-    private readonly ConcurrentDictionary<string, (KeyGrant? Grant, DateTime Until)> _entries = new(StringComparer.Ordinal);
-
-    public async Task<KeyGrant?> GetAsync(string keyId, CancellationToken cancellationToken)
-    {
-        var now = DateTime.UtcNow;
-        if (_entries.TryGetValue(keyId, out var cached) && cached.Until > now) return cached.Grant;
-        // Past the deadline the TimeoutException reaches the exception mapping: 503 with Retry-After.
-        var grant = await grains.GetGrain<IApiKeyGrain>(keyId).GetAsync().WaitAsync(deadline.Value.Deadline, cancellationToken);
-        if (_entries.Count >= MaxEntries) _entries.Clear();
-        _entries[keyId] = (grant, now + Lifetime);
-        return grant;
-    }
-
-    public void Forget(string keyId) => _entries.TryRemove(keyId, out _);
-
-    private (string Key, byte[] Digest)? _operator;
-
-    /// <summary>The SHA-256 of the operator key, computed once per key value.</summary>
-    public byte[] DigestOf(string operatorKey)
-    {
-        if (_operator is { } known && ReferenceEquals(known.Key, operatorKey)) return known.Digest;
-        var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(operatorKey));
-        _operator = (operatorKey, digest);
-        return digest;
     }
 }

@@ -14,8 +14,8 @@ public static class CatalogApi
             .WithSummary("Every cataloged code: name, meaning, and for each integration type whether it applies and what to do.")
             .Needs(Access.AnyKey);
         api.MapGet("/whoami", (HttpContext http) => TypedResults.Ok(new WhoAmIResponse(
-                http.User.FindFirst(AccessClaims.Role)?.Value ?? "", http.User.FindFirst(AccessClaims.Organization)?.Value)))
-            .WithTags("Keys").WithName("WhoAmI").Refusals().WithSummary("The presented key's role and organization (null for the operator).")
+                http.User.FindFirst(AccessClaims.Role)?.Value ?? "", http.User.FindFirst(AccessClaims.Organization)?.Value, AccessClaims.UserOf(http.User))))
+            .WithTags("Keys").WithName("WhoAmI").Refusals().WithSummary("The presented key's role, organization (null for the operator) and user (null for a key tied to no one).")
             .Needs(Access.AnyKey);
         return api;
     }
@@ -29,6 +29,6 @@ public sealed record CatalogCodeResponse(int Code, string Name, string Meaning, 
         entry.Types.ToDictionary(t => t.Key.Wire(), t => new CatalogTypeResponse(t.Value.Applies, t.Value.Guidance ?? "not applicable")));
 }
 
-public sealed record WhoAmIResponse(string Role, string? OrgId);
+public sealed record WhoAmIResponse(string Role, string? OrgId, string? UserId);
 
 public sealed record CatalogResponse(IReadOnlyList<CatalogCodeResponse> Codes);

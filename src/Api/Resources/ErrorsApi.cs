@@ -1,3 +1,4 @@
+using Alerts.Api.Auth;
 using Alerts.Api.Http;
 using Alerts.Contracts;
 
@@ -15,7 +16,7 @@ public static class ErrorsApi
         errors.MapGet("/", ListAsync).WithName("ListErrors").Refusals()
             .WithSummary("Lists errors, latest activity first; ?status=open|retrying|resolved&integration_id=&flow=&limit=1-200&cursor= (cursor: the previous page's next).");
         errors.MapPost("/{error_id}/resolve", ResolveAsync).WithName("ResolveError").Refusals().Takes<ResolveRequest>()
-            .WithSummary("Resolves an error by hand: {\"resolved_by\": the user id of an admin of the organization}.");
+            .WithSummary("Resolves an error by hand: {\"resolved_by\": the user id of an admin of the organization; a key tied to a user resolves as that user}.");
         return api;
     }
 
@@ -41,14 +42,18 @@ public static class ErrorsApi
     }
 
     public static async Task<Results<Ok<TrackedErrorResponse>, ProblemHttpResult>> ResolveAsync(
-        string org_id, string error_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+        string org_id, string error_id, HttpRequest request, IGrainFactory grains, System.Security.Claims.ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         if (!ErrorIds.TryParse(error_id, out _, out _))
             return Problems.Invalid("error_id", "must be an error id as the errors API gives it ({integration_id}:{number})");
         var (body, problem) = await JsonBody.ReadAsync<ResolveRequest>(request, cancellationToken);
         if (problem is not null) return problem;
-        if (body!.ResolvedBy is not { } userId) return Problems.Invalid("resolved_by", "is required (the user id of an admin of the organization)");
+        // A key tied to a user resolves as that user: resolved_by defaults to it, and naming anyone else is refused.
+        var own = AccessClaims.UserOf(caller);
+        if (own is not null && body!.ResolvedBy is { } named && named != own)
+            return Problems.Invalid("resolved_by", $"must be '{own}' (or left out): this key belongs to that user", StatusCodes.Status403Forbidden);
+        if ((body!.ResolvedBy ?? own) is not { } userId) return Problems.Invalid("resolved_by", "is required (the user id of an admin of the organization)");
         if (!GrainKeys.IsValidId(userId)) return Problems.Invalid("resolved_by", IdRules.Problem);
         var org = grains.GetOrganization(org_id);
         if (await org.GetAsync() is null) return Problems.NotFound("organization", org_id);

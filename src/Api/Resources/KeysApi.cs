@@ -13,7 +13,7 @@ public static class KeysApi
     public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder api)
     {
         var keys = api.MapGroup("/orgs/{org_id}/keys").WithTags("Keys");
-        keys.MapPost("/", CreateAsync).WithName("CreateKey").Refusals().Takes<KeyRequest>().WithSummary("Creates a key: {\"role\": \"admin\"|\"monitor\"|\"ingest\", \"name\"?}; its value is shown once.");
+        keys.MapPost("/", CreateAsync).WithName("CreateKey").Refusals().Takes<KeyRequest>().WithSummary("Creates a key: {\"role\": \"admin\"|\"monitor\"|\"ingest\", \"name\"?, \"user_id\"? (admin/monitor: the key's person)}; its value is shown once.");
         keys.MapGet("/", ListAsync).WithName("ListKeys").Refusals().WithSummary("Lists the organization's keys (never their values).").Needs(Access.Change);
         keys.MapDelete("/{key_id}", RevokeAsync).WithName("RevokeKey").Refusals().WithSummary("Revokes a key.");
         return api;
@@ -26,10 +26,12 @@ public static class KeysApi
         if (problem is not null) return problem;
         if (!KeyRoles.TryParse(body!.Role, out var role)) return Problems.Invalid("role", "must be admin, monitor or ingest");
         if (body.Name is { Length: > 100 }) return Problems.Invalid("name", "must be at most 100 characters");
-        var created = await grains.GetGrain<IOrganizationKeysGrain>(org_id).CreateAsync(role, body.Name);
+        if (body.UserId is not null && role == KeyRole.Ingest) return Problems.Invalid("user_id", "can be given to admin and monitor keys only (an ingest key reports for services, not for a person)");
+        if (body.UserId is not null && !GrainKeys.IsValidId(body.UserId)) return Problems.Invalid("user_id", IdRules.Problem);
+        var created = await grains.GetGrain<IOrganizationKeysGrain>(org_id).CreateAsync(role, body.Name, body.UserId);
         return created is null
             ? Problems.NotFound("organization", org_id)
-            : TypedResults.Created($"/api/v1/orgs/{org_id}/keys/{created.Key.Id}", new KeyResponse(created.Key.Id, created.Key.Role.Wire(), created.Key.Name, created.Key.CreatedAt, created.Value));
+            : TypedResults.Created($"/api/v1/orgs/{org_id}/keys/{created.Key.Id}", new KeyResponse(created.Key.Id, created.Key.Role.Wire(), created.Key.Name, created.Key.CreatedAt, created.Value, created.Key.UserId));
     }
 
     public static async Task<Results<Ok<KeyListResponse>, ProblemHttpResult>> ListAsync(string org_id, IGrainFactory grains)
@@ -37,7 +39,7 @@ public static class KeysApi
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
         if (await grains.GetOrganization(org_id).GetAsync() is null) return Problems.NotFound("organization", org_id);
         var keys = await grains.GetGrain<IOrganizationKeysGrain>(org_id).ListAsync();
-        return TypedResults.Ok(new KeyListResponse(keys.Select(k => new KeyResponse(k.Id, k.Role.Wire(), k.Name, k.CreatedAt, null)).ToList()));
+        return TypedResults.Ok(new KeyListResponse(keys.Select(k => new KeyResponse(k.Id, k.Role.Wire(), k.Name, k.CreatedAt, null, k.UserId)).ToList()));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string org_id, string key_id, IGrainFactory grains, KeyCache cache)
@@ -49,8 +51,8 @@ public static class KeysApi
     }
 }
 
-public sealed record KeyRequest(string? Role, string? Name);
+public sealed record KeyRequest(string? Role, string? Name, string? UserId);
 
-public sealed record KeyResponse(string Id, string Role, string? Name, DateTimeOffset CreatedAt, string? Key);
+public sealed record KeyResponse(string Id, string Role, string? Name, DateTimeOffset CreatedAt, string? Key, string? UserId);
 
 public sealed record KeyListResponse(IReadOnlyList<KeyResponse> Items);

@@ -39,7 +39,8 @@ public static class WebhooksApi
         webhooks.MapPost("/{webhook_id}/deliveries/{message_id}/resend", ResendAsync).WithName("ResendWebhookMessage").Refusals()
             .WithSummary("Sends a logged message again, with the same webhook-id.");
 
-        var inbox = api.MapGroup("/orgs/{org_id}/users/{user_id}/notifications").WithTags("In-app notifications");
+        // A key tied to a user reads and marks only that user's inbox.
+        var inbox = api.MapGroup("/orgs/{org_id}/users/{user_id}/notifications").WithTags("In-app notifications").Personal();
         inbox.MapGet("/", InboxAsync).WithName("ListInAppNotifications").Refusals().WithSummary("A user's in-app notifications and unread count: ?unread=true.");
         // Reading one's notifications changes nothing of the organization's: monitors may.
         inbox.MapPost("/read", ReadAllAsync).WithName("MarkAllInAppNotificationsRead").Refusals().WithSummary("Marks every in-app notification read.").Needs(Access.Read);

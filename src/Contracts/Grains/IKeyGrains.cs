@@ -3,8 +3,11 @@ namespace Alerts.Contracts;
 /// <summary>An organization's keys (key: the org id): created, listed, revoked. Stored hashed; at most 100.</summary>
 public interface IOrganizationKeysGrain : IGrainWithStringKey
 {
-    /// <summary>A new key with its value (shown once). Null when the organization does not exist.</summary>
-    Task<CreatedKey?> CreateAsync(KeyRole role, string? name);
+    /// <summary>
+    /// A new key with its value (shown once), tied to <paramref name="userId"/> when given (admin and monitor keys only; the
+    /// user must exist). Null when the organization does not exist.
+    /// </summary>
+    Task<CreatedKey?> CreateAsync(KeyRole role, string? name, string? userId = null);
 
     [ReadOnly]
     Task<IReadOnlyList<KeyView>> ListAsync();

@@ -45,7 +45,8 @@ public sealed record KeyView(
     [property: Id(0)] string Id,
     [property: Id(1)] KeyRole Role,
     [property: Id(2)] DateTimeOffset CreatedAt,
-    [property: Id(3)] string? Name = null);
+    [property: Id(3)] string? Name = null,
+    [property: Id(4)] string? UserId = null);
 
 /// <summary>A key just created: the only time its value is shown.</summary>
 [GenerateSerializer, Immutable, Alias("alerts.key-created")]
@@ -53,9 +54,13 @@ public sealed record CreatedKey(
     [property: Id(0)] KeyView Key,
     [property: Id(1)] string Value);
 
-/// <summary>What the gateway needs to accept a key: whose it is, its role, and the SHA-256 of its value.</summary>
+/// <summary>
+/// What the gateway needs to accept a key: whose it is, its role, the SHA-256 of its value, and the user it belongs to
+/// (admin and monitor keys may be tied to one; such a key reads only that user's inbox and resolves errors as that user).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("alerts.key-grant")]
 public sealed record KeyGrant(
     [property: Id(0)] string OrgId,
     [property: Id(1)] KeyRole Role,
-    [property: Id(2)] byte[] Digest);
+    [property: Id(2)] byte[] Digest,
+    [property: Id(3)] string? UserId = null);

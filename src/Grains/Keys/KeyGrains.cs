@@ -22,7 +22,13 @@ public sealed class ApiKeyState
 public sealed class ApiKeyGrain([PersistentState("key", StorageNames.Grains)] IPersistentState<ApiKeyState> state)
     : Grain, IApiKeyGrain, IApiKeyAdmin
 {
-    public Task<KeyGrant?> GetAsync() => Task.FromResult(state.State.Grant);
+    public Task<KeyGrant?> GetAsync()
+    {
+        // A key that does not exist (a made-up one, or revoked) keeps no activation: asking for it costs one storage read,
+        // not memory until the idle collector comes (gateways remember the answer themselves).
+        if (state.State.Grant is null) DeactivateOnIdle();
+        return Task.FromResult(state.State.Grant);
+    }
 
     public async Task SetAsync(KeyGrant grant)
     {
@@ -57,18 +63,23 @@ public sealed class OrganizationKeysGrain(
 {
     private string OrgId => this.GetPrimaryKeyString();
 
-    public async Task<CreatedKey?> CreateAsync(KeyRole role, string? name)
+    public async Task<CreatedKey?> CreateAsync(KeyRole role, string? name, string? userId = null)
     {
         if (!Enum.IsDefined(role)) throw ProfileRules.Invalid("role", "must be admin, monitor or ingest");
         if (name is { Length: > 100 }) throw ProfileRules.Invalid("name", "must be at most 100 characters");
-        if (await GrainFactory.GetOrganization(OrgId).GetAsync() is null) return null;
+        if (userId is not null && role == KeyRole.Ingest) throw ProfileRules.Invalid("user_id", "can be given to admin and monitor keys only (an ingest key reports for services, not for a person)");
+        if (userId is not null && !GrainKeys.IsValidId(userId)) throw ProfileRules.Invalid("user_id", "is not a valid id");
+        var organization = GrainFactory.GetOrganization(OrgId);
+        if (await organization.GetAsync() is null) return null;
+        if (userId is not null && await organization.GetUserAsync(userId) is null)
+            throw ProfileRules.Invalid("user_id", $"'{userId}' is not a user of organization '{OrgId}'");
         if (state.State.Keys.Count >= KeyRingState.Limit)
             throw ProfileRules.Invalid("role", $"cannot be given to a new key: an organization has at most {KeyRingState.Limit} keys (revoke one)");
         var id = "k" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var value = KeyRoles.Prefix + id + "_" + NotificationCursor.Base64Url(RandomNumberGenerator.GetBytes(32));
-        var view = new KeyView(id, role, clock.GetUtcNow(), name);
+        var view = new KeyView(id, role, clock.GetUtcNow(), name, userId);
         // The key works once its grant is stored; it is listed (and so revocable) in the same call.
-        await GrainFactory.GetGrain<IApiKeyAdmin>(id).SetAsync(new KeyGrant(OrgId, role, Digest(value)));
+        await GrainFactory.GetGrain<IApiKeyAdmin>(id).SetAsync(new KeyGrant(OrgId, role, Digest(value), userId));
         state.State.Keys.Add(view);
         await state.WriteStateAsync();
         return new CreatedKey(view, value);
