@@ -41,7 +41,7 @@ public sealed class ClusterDurabilityTests
         {
             var view = await Retrying.CallAsync(() => client.GetOrganization(orgId).GetAsync());
             Assert.Equal($"Org {orgId}", view!.Profile.Name);
-            Assert.Equal($"ops@{orgId}.test", Assert.Single(await Retrying.CallAsync(() => client.GetOrganization(orgId).ListUsersAsync())).Profile.Email);
+            Assert.Equal($"ops@{orgId}.test", Assert.Single((await Retrying.CallAsync(() => client.GetOrganization(orgId).ListUsersAsync(new ListQuery()))).Items).Profile.Email);
         }
         foreach (var orgId in onVictim)
         {

@@ -14,7 +14,8 @@ public sealed partial class ExceptionMapping(ILogger<ExceptionMapping> logger, I
         if (exception is ArgumentException argument)
         {
             var (field, problem) = Refused(argument);
-            result = Problems.Invalid(field, problem);
+            // A quota reached (quota.users, …) is a conflict with what the organization holds, not a malformed request.
+            result = Problems.Invalid(field, problem, field.StartsWith("quota.", StringComparison.Ordinal) ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest);
         }
         else if (exception is BadHttpRequestException badRequest)
         {

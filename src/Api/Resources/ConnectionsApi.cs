@@ -13,7 +13,7 @@ public static class ConnectionsApi
     public static RouteGroupBuilder MapConnectionsApi(this RouteGroupBuilder api)
     {
         var connections = api.MapGroup("/orgs/{org_id}/connections").WithTags("Connections");
-        connections.MapGet("/", ListAsync).WithName("ListConnections").Refusals().WithSummary("Lists an organization's connections and their state.");
+        connections.MapGet("/", ListAsync).WithName("ListConnections").Refusals().WithSummary("Lists an organization's connections and their state by id, a page at a time: " + Paging.Help + ".");
         connections.MapGet("/{connection_id}", GetAsync).WithName("GetConnection").Refusals().WithSummary("Reads a connection and its state.");
         connections.MapPut("/{connection_id}", PutAsync).WithName("PutConnection").Refusals().Takes<ConnectionRequest>()
             .WithSummary("Creates or replaces a connection: {\"name\", \"integration_ids\"}; a new one is online.");
@@ -23,12 +23,14 @@ public static class ConnectionsApi
         return api;
     }
 
-    public static async Task<Results<Ok<ConnectionListResponse>, ProblemHttpResult>> ListAsync(string org_id, IGrainFactory grains)
+    public static async Task<Results<Ok<ConnectionListResponse>, ProblemHttpResult>> ListAsync(string org_id, int? limit, string? cursor, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
+        if (Paging.Parse(limit, cursor, out var query) is { } badPage) return badPage;
         var org = grains.GetOrganization(org_id);
         if (await org.GetAsync() is null) return Problems.NotFound("organization", org_id);
-        return TypedResults.Ok(new ConnectionListResponse((await org.ListConnectionsAsync()).Select(ConnectionResponse.From).ToList()));
+        var page = await org.ListConnectionsAsync(query);
+        return TypedResults.Ok(new ConnectionListResponse(page.Items.Select(ConnectionResponse.From).ToList(), ListCursor.Encode(page.Next)));
     }
 
     public static async Task<Results<Ok<ConnectionResponse>, ProblemHttpResult>> GetAsync(string org_id, string connection_id, IGrainFactory grains)
@@ -87,4 +89,4 @@ public sealed record ConnectionResponse(
         view.NotifiedAt, view.HoldUntil);
 }
 
-public sealed record ConnectionListResponse(IReadOnlyList<ConnectionResponse> Connections);
+public sealed record ConnectionListResponse(IReadOnlyList<ConnectionResponse> Connections, string? Next);

@@ -9,21 +9,22 @@ public static class IntegrationsApi
     public static RouteGroupBuilder MapIntegrationsApi(this RouteGroupBuilder api)
     {
         var integrations = api.MapGroup("/orgs/{org_id}/integrations").WithTags("Integrations");
-        integrations.MapGet("/", ListAsync).WithName("ListIntegrations").Refusals().WithSummary("Lists an organization's integrations.");
+        integrations.MapGet("/", ListAsync).WithName("ListIntegrations").Refusals().WithSummary("Lists an organization's integrations by id, a page at a time: " + Paging.Help + ".");
         integrations.MapGet("/{integration_id}", GetAsync).WithName("GetIntegration").Refusals().WithSummary("Reads an integration with its counts and latest errors.");
         integrations.MapPut("/{integration_id}", PutAsync).WithName("PutIntegration").Refusals().Takes<IntegrationRequest>().WithSummary("Registers or updates an integration.");
         return api;
     }
 
-    public static async Task<Results<Ok<IntegrationListResponse>, ProblemHttpResult>> ListAsync(string org_id, IGrainFactory grains)
+    public static async Task<Results<Ok<IntegrationListResponse>, ProblemHttpResult>> ListAsync(string org_id, int? limit, string? cursor, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
+        if (Paging.Parse(limit, cursor, out var query) is { } badPage) return badPage;
         var org = grains.GetOrganization(org_id);
         if (await org.GetAsync() is null) return Problems.NotFound("organization", org_id);
-        var integrations = await org.ListIntegrationsAsync();
-        return TypedResults.Ok(new IntegrationListResponse(integrations
+        var integrations = await org.ListIntegrationsAsync(query);
+        return TypedResults.Ok(new IntegrationListResponse(integrations.Items
             .Select(i => new IntegrationSummaryResponse(i.IntegrationId, i.Profile.Name, i.Profile.Type.Wire(), i.Profile.Type.Direction().Wire()))
-            .ToList()));
+            .ToList(), ListCursor.Encode(integrations.Next)));
     }
 
     public static async Task<Results<Ok<IntegrationResponse>, ProblemHttpResult>> GetAsync(string org_id, string integration_id, IGrainFactory grains)
@@ -77,4 +78,4 @@ public sealed record ErrorResponse(
 
 public sealed record IntegrationSummaryResponse(string IntegrationId, string Name, string Type, string Direction);
 
-public sealed record IntegrationListResponse(IReadOnlyList<IntegrationSummaryResponse> Integrations);
+public sealed record IntegrationListResponse(IReadOnlyList<IntegrationSummaryResponse> Integrations, string? Next);

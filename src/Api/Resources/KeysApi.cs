@@ -14,7 +14,7 @@ public static class KeysApi
     {
         var keys = api.MapGroup("/orgs/{org_id}/keys").WithTags("Keys");
         keys.MapPost("/", CreateAsync).WithName("CreateKey").Refusals().Takes<KeyRequest>().WithSummary("Creates a key: {\"role\": \"admin\"|\"monitor\"|\"ingest\", \"name\"?, \"user_id\"? (admin/monitor: the key's person)}; its value is shown once.");
-        keys.MapGet("/", ListAsync).WithName("ListKeys").Refusals().WithSummary("Lists the organization's keys (never their values).").Needs(Access.Change);
+        keys.MapGet("/", ListAsync).WithName("ListKeys").Refusals().WithSummary("Lists the organization's keys by id (never their values), a page at a time: " + Paging.Help + ".").Needs(Access.Change);
         keys.MapDelete("/{key_id}", RevokeAsync).WithName("RevokeKey").Refusals().WithSummary("Revokes a key.");
         return api;
     }
@@ -34,12 +34,15 @@ public static class KeysApi
             : TypedResults.Created($"/api/v1/orgs/{org_id}/keys/{created.Key.Id}", new KeyResponse(created.Key.Id, created.Key.Role.Wire(), created.Key.Name, created.Key.CreatedAt, created.Value, created.Key.UserId));
     }
 
-    public static async Task<Results<Ok<KeyListResponse>, ProblemHttpResult>> ListAsync(string org_id, IGrainFactory grains)
+    public static async Task<Results<Ok<KeyListResponse>, ProblemHttpResult>> ListAsync(string org_id, int? limit, string? cursor, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
+        if (Paging.Parse(limit, cursor, out var query) is { } badPage) return badPage;
         if (await grains.GetOrganization(org_id).GetAsync() is null) return Problems.NotFound("organization", org_id);
-        var keys = await grains.GetGrain<IOrganizationKeysGrain>(org_id).ListAsync();
-        return TypedResults.Ok(new KeyListResponse(keys.Select(k => new KeyResponse(k.Id, k.Role.Wire(), k.Name, k.CreatedAt, null, k.UserId)).ToList()));
+        // At most Alerts:Quotas:Keys (≤ 100): read together, paged here.
+        var keys = query.Take(await grains.GetGrain<IOrganizationKeysGrain>(org_id).ListAsync(), k => k.Id);
+        return TypedResults.Ok(new KeyListResponse(keys.Items.Select(k => new KeyResponse(k.Id, k.Role.Wire(), k.Name, k.CreatedAt, null, k.UserId)).ToList(),
+            ListCursor.Encode(keys.Next)));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string org_id, string key_id, IGrainFactory grains, KeyCache cache)
@@ -55,4 +58,4 @@ public sealed record KeyRequest(string? Role, string? Name, string? UserId);
 
 public sealed record KeyResponse(string Id, string Role, string? Name, DateTimeOffset CreatedAt, string? Key, string? UserId);
 
-public sealed record KeyListResponse(IReadOnlyList<KeyResponse> Items);
+public sealed record KeyListResponse(IReadOnlyList<KeyResponse> Items, string? Next);

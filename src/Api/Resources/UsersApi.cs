@@ -9,20 +9,21 @@ public static class UsersApi
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
     {
         var users = api.MapGroup("/orgs/{org_id}/users").WithTags("Users");
-        users.MapGet("/", ListAsync).WithName("ListUsers").Refusals().WithSummary("Lists an organization's users.");
+        users.MapGet("/", ListAsync).WithName("ListUsers").Refusals().WithSummary("Lists an organization's users by id, a page at a time: " + Paging.Help + ".");
         users.MapGet("/{user_id}", GetAsync).WithName("GetUser").Refusals().WithSummary("Reads a user.");
         users.MapPut("/{user_id}", PutAsync).WithName("PutUser").Refusals().Takes<UserRequest>().WithSummary("Creates or replaces a user.");
         users.MapDelete("/{user_id}", DeleteAsync).WithName("DeleteUser").Refusals().WithSummary("Removes a user.");
         return api;
     }
 
-    public static async Task<Results<Ok<UserListResponse>, ProblemHttpResult>> ListAsync(string org_id, IGrainFactory grains)
+    public static async Task<Results<Ok<UserListResponse>, ProblemHttpResult>> ListAsync(string org_id, int? limit, string? cursor, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
+        if (Paging.Parse(limit, cursor, out var query) is { } badPage) return badPage;
         var org = grains.GetOrganization(org_id);
         if (await org.GetAsync() is null) return Problems.NotFound("organization", org_id);
-        var users = await org.ListUsersAsync();
-        return TypedResults.Ok(new UserListResponse(users.Select(UserResponse.From).ToList()));
+        var users = await org.ListUsersAsync(query);
+        return TypedResults.Ok(new UserListResponse(users.Items.Select(UserResponse.From).ToList(), ListCursor.Encode(users.Next)));
     }
 
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> GetAsync(string org_id, string user_id, IGrainFactory grains)
@@ -130,4 +131,4 @@ internal static class Ids
     }
 }
 
-public sealed record UserListResponse(IReadOnlyList<UserResponse> Users);
+public sealed record UserListResponse(IReadOnlyList<UserResponse> Users, string? Next);

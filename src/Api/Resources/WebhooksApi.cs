@@ -26,7 +26,7 @@ public static class WebhooksApi
 
         var webhooks = api.MapGroup("/orgs/{org_id}/webhooks").WithTags("Webhooks");
         webhooks.MapPost("/", CreateAsync).WithName("CreateWebhook").Refusals().Takes<WebhookRequestBody>().WithSummary("Registers a webhook subscription; its secret is shown once.");
-        webhooks.MapGet("/", ListAsync).WithName("ListWebhooks").Refusals().WithSummary("Lists the organization's webhook subscriptions.");
+        webhooks.MapGet("/", ListAsync).WithName("ListWebhooks").Refusals().WithSummary("Lists the organization's webhook subscriptions by id, a page at a time: " + Paging.Help + ".");
         webhooks.MapGet("/{webhook_id}", GetAsync).WithName("GetWebhook").Refusals().WithSummary("Reads a subscription: state, streak, disabled reason.");
         webhooks.MapPatch("/{webhook_id}", PatchAsync).WithName("PatchWebhook").Refusals().Takes<WebhookRequestBody>()
             .WithSummary("Changes a subscription; a new URL enables it again with its streak at 0.");
@@ -105,13 +105,16 @@ public static class WebhooksApi
             : TypedResults.Created($"/api/v1/orgs/{org_id}/webhooks/{created.Webhook.Id}", WebhookResponse.From(created.Webhook, created.Secret));
     }
 
-    public static async Task<Results<Ok<WebhookListResponse>, ProblemHttpResult>> ListAsync(string org_id, IGrainFactory grains, System.Security.Claims.ClaimsPrincipal user)
+    public static async Task<Results<Ok<WebhookListResponse>, ProblemHttpResult>> ListAsync(
+        string org_id, int? limit, string? cursor, IGrainFactory grains, System.Security.Claims.ClaimsPrincipal user)
     {
         if (!GrainKeys.IsValidId(org_id)) return Problems.Invalid("org_id", IdRules.Problem);
+        if (Paging.Parse(limit, cursor, out var query) is { } badPage) return badPage;
         var masked = !AccessClaims.SeesSecrets(user);
-        return await grains.GetWebhookRegistry(org_id).ListAsync() is { } views
-            ? TypedResults.Ok(new WebhookListResponse(views.Select(v => WebhookResponse.From(v, masked: masked)).ToList()))
-            : Problems.NotFound("organization", org_id);
+        // At most Alerts:Quotas:Webhooks (≤ 50) subscriptions: read together, paged here.
+        if (await grains.GetWebhookRegistry(org_id).ListAsync() is not { } views) return Problems.NotFound("organization", org_id);
+        var page = query.Take(views, v => v.Id);
+        return TypedResults.Ok(new WebhookListResponse(page.Items.Select(v => WebhookResponse.From(v, masked: masked)).ToList(), ListCursor.Encode(page.Next)));
     }
 
     public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> GetAsync(string org_id, string webhook_id, IGrainFactory grains, System.Security.Claims.ClaimsPrincipal user)
@@ -258,7 +261,7 @@ public sealed record WebhookResponse(
         view.DisabledAt, view.CreatedAt, view.UpdatedAt, view.PendingDeliveries, view.PlatformEvents, view.LastAttemptAt, view.LastError, secret);
 }
 
-public sealed record WebhookListResponse(IReadOnlyList<WebhookResponse> Items);
+public sealed record WebhookListResponse(IReadOnlyList<WebhookResponse> Items, string? Next);
 
 public sealed record DeliveryResponse(
     string MessageId, string EventType, int Attempt, DateTimeOffset At, string Outcome, int? StatusCode, int DurationMs, string? Error,

@@ -13,8 +13,9 @@ public interface IOrganizationSettings : IGrainWithStringKey
 
 public interface IOrganizationMembers : IGrainWithStringKey
 {
+    /// <summary>A page of the organization's users, by id.</summary>
     [ReadOnly]
-    Task<IReadOnlyList<UserView>> ListUsersAsync();
+    Task<ListPage<UserView>> ListUsersAsync(ListQuery query);
 
     /// <summary>Null when the user or the organization does not exist.</summary>
     [ReadOnly]
@@ -71,8 +72,9 @@ public interface IOrganizationConnections : IGrainWithStringKey
     [ReadOnly]
     Task<ConnectionView?> GetConnectionAsync(string connectionId);
 
+    /// <summary>A page of the organization's connections, by id.</summary>
     [ReadOnly]
-    Task<IReadOnlyList<ConnectionView>> ListConnectionsAsync();
+    Task<ListPage<ConnectionView>> ListConnectionsAsync(ListQuery query);
 
     /// <summary>
     /// Records that the connection went offline or came back. The first change is told to its followers at once;
@@ -85,8 +87,20 @@ public interface IOrganizationConnections : IGrainWithStringKey
 public interface IOrganizationGrain : IOrganizationSettings, IOrganizationMembers, IOrganizationNotifications, IOrganizationReports,
     IOrganizationErrors, IOrganizationConnections
 {
+    /// <summary>A page of the organization's integrations, by id.</summary>
     [ReadOnly]
-    Task<IReadOnlyList<IntegrationSummary>> ListIntegrationsAsync();
+    Task<ListPage<IntegrationSummary>> ListIntegrationsAsync(ListQuery query);
+
+    /// <summary>
+    /// The addresses of the users subscribed to <paramref name="audience"/> (a platform event type, …), each once: what
+    /// publishing needs, without every user crossing the wire.
+    /// </summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> SubscribedEmailsAsync(string audience);
+
+    /// <summary>The organization's admins (the people told about a failing webhook without an owner).</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<UserView>> ListAdminsAsync();
 }
 
 [GenerateSerializer, Immutable, Alias("alerts.integration-summary")]

@@ -19,7 +19,7 @@ namespace Alerts.Grains.Connections;
 /// </summary>
 internal sealed class ConnectionBook(
     IOrganizationHost host, IOrganizationDirectory directory, Members members, HandOver handOver, ReminderTable reminders,
-    ConnectionOptions options)
+    ConnectionOptions options, QuotaOptions quotas)
 {
     private const string HoldsReminder = "connection-holds";
 
@@ -53,9 +53,9 @@ internal sealed class ConnectionBook(
         var stored = profile with { IntegrationIds = profile.IntegrationIds.Distinct(StringComparer.Ordinal).ToList() };
         return await _changes.RunAsync(async () =>
         {
-            var connection = _connections.TryGetValue(connectionId, out var known)
-                ? known with { Profile = stored }
-                : ConnectionPolicy.Created(connectionId, stored);
+            var exists = _connections.TryGetValue(connectionId, out var known);
+            if (!exists && _connections.Count >= quotas.Connections) throw QuotaOptions.Reached("connections", quotas.Connections, "connections");
+            var connection = exists ? known! with { Profile = stored } : ConnectionPolicy.Created(connectionId, stored);
             await directory.PutConnectionAsync(host.OrgId, connection);
             _connections[connectionId] = connection;
             return (ConnectionView?)connection;
@@ -64,7 +64,7 @@ internal sealed class ConnectionBook(
 
     public ConnectionView? Get(string connectionId) => _connections.GetValueOrDefault(connectionId);
 
-    public IReadOnlyList<ConnectionView> List() => _connections.Values.OrderBy(c => c.ConnectionId, StringComparer.Ordinal).ToList();
+    public IEnumerable<ConnectionView> All => _connections.Values;
 
     public Task<ConnectionView?> SetStatusAsync(string connectionId, bool online) => _changes.RunAsync(async () =>
     {

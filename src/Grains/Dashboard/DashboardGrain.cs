@@ -20,7 +20,7 @@ public sealed class DashboardGrain([FromKeyedServices(AlertsClock.Key)] TimeProv
         var org = GrainFactory.GetOrganization(OrgId);
         if (await org.GetAsync() is null) return null;
         await GrainFactory.GetGrain<IIntegrationCatalog>(OrgId).CatchUpAsync();
-        var integrations = await org.ListIntegrationsAsync();
+        var integrations = (await org.ListIntegrationsAsync(ListQuery.All)).Items;
         var activity = await Task.WhenAll(integrations.Select(i =>
             GrainFactory.GetGrain<IIntegrationDashboard>(GrainKeys.Integration(OrgId, i.IntegrationId)).ActivityAsync(now)));
         return activity.OfType<IntegrationActivity>().ToList();

@@ -58,7 +58,8 @@ public sealed class KeyRingState
 /// </summary>
 public sealed class OrganizationKeysGrain(
     [PersistentState("keys", StorageNames.Grains)] IPersistentState<KeyRingState> state,
-    [Microsoft.Extensions.DependencyInjection.FromKeyedServices(AlertsClock.Key)] TimeProvider clock)
+    [Microsoft.Extensions.DependencyInjection.FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<QuotaOptions> quotas)
     : Grain, IOrganizationKeysGrain
 {
     private string OrgId => this.GetPrimaryKeyString();
@@ -73,8 +74,8 @@ public sealed class OrganizationKeysGrain(
         if (await organization.GetAsync() is null) return null;
         if (userId is not null && await organization.GetUserAsync(userId) is null)
             throw ProfileRules.Invalid("user_id", $"'{userId}' is not a user of organization '{OrgId}'");
-        if (state.State.Keys.Count >= KeyRingState.Limit)
-            throw ProfileRules.Invalid("role", $"cannot be given to a new key: an organization has at most {KeyRingState.Limit} keys (revoke one)");
+        var limit = Math.Min(quotas.Value.Keys, KeyRingState.Limit);
+        if (state.State.Keys.Count >= limit) throw QuotaOptions.Reached("keys", limit, "keys");
         var id = "k" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var value = KeyRoles.Prefix + id + "_" + NotificationCursor.Base64Url(RandomNumberGenerator.GetBytes(32));
         var view = new KeyView(id, role, clock.GetUtcNow(), name, userId);

@@ -8,10 +8,14 @@ namespace Alerts.Grains.Organization;
 /// The organization's users and integrations: rows of the directory, held in memory while the organization is active,
 /// and who among the users is subscribed to what.
 /// </summary>
-internal sealed class Members(IOrganizationHost host, IOrganizationDirectory directory)
+internal sealed class Members(IOrganizationHost host, IOrganizationDirectory directory, QuotaOptions quotas)
 {
     private readonly Dictionary<string, UserProfile> _users = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IntegrationProfile> _integrations = new(StringComparer.Ordinal);
+
+    /// <summary>New users and integrations being written (the grain is reentrant): counted against the quotas already.</summary>
+    private readonly HashSet<string> _addingUsers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _addingIntegrations = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, UserProfile> Users => _users;
 
@@ -26,7 +30,18 @@ internal sealed class Members(IOrganizationHost host, IOrganizationDirectory dir
         foreach (var integration in await integrations) _integrations[integration.IntegrationId] = integration.Profile;
     }
 
-    public IReadOnlyList<UserView> ListUsers() => _users
+    public ListPage<UserView> ListUsers(ListQuery query) => query.Take(_users.Select(pair => new UserView(pair.Key, pair.Value)), user => user.UserId);
+
+    /// <summary>The addresses of the users subscribed to an audience, each once, in order.</summary>
+    public IReadOnlyList<string> SubscribedEmails(string audience) => _users.Values
+        .Where(user => user.IsSubscribedTo(audience))
+        .Select(user => user.Email)
+        .Distinct(StringComparer.OrdinalIgnoreCase)
+        .Order(StringComparer.OrdinalIgnoreCase)
+        .ToList();
+
+    public IReadOnlyList<UserView> Admins() => _users
+        .Where(pair => pair.Value.Role == UserRole.Admin)
         .OrderBy(pair => pair.Key, StringComparer.Ordinal)
         .Select(pair => new UserView(pair.Key, pair.Value))
         .ToList();
@@ -41,7 +56,8 @@ internal sealed class Members(IOrganizationHost host, IOrganizationDirectory dir
     {
         var before = _users.GetValueOrDefault(userId);
         var stored = WithSubscriptions(profile with { NotificationEvents = profile.NotificationEvents.Distinct(StringComparer.Ordinal).ToList() }, before, connectionExists);
-        await directory.PutUserAsync(host.OrgId, userId, stored);
+        await WithinQuotaAsync(_addingUsers, userId, isNew: before is null, _users.Count, quotas.Users, "users",
+            () => directory.PutUserAsync(host.OrgId, userId, stored));
         _users[userId] = stored;
         return (new UserView(userId, stored), before);
     }
@@ -58,15 +74,37 @@ internal sealed class Members(IOrganizationHost host, IOrganizationDirectory dir
     /// <summary>Adds or updates an integration (stored only when it changed).</summary>
     public async Task RegisterIntegrationAsync(string integrationId, IntegrationProfile profile)
     {
-        if (_integrations.TryGetValue(integrationId, out var known) && known == profile) return;
-        await directory.PutIntegrationAsync(host.OrgId, integrationId, profile);
+        var exists = _integrations.TryGetValue(integrationId, out var known);
+        if (exists && known == profile) return;
+        await WithinQuotaAsync(_addingIntegrations, integrationId, isNew: !exists, _integrations.Count, quotas.Integrations, "integrations",
+            () => directory.PutIntegrationAsync(host.OrgId, integrationId, profile));
         _integrations[integrationId] = profile;
     }
 
-    public IReadOnlyList<IntegrationSummary> ListIntegrations() => _integrations
-        .OrderBy(pair => pair.Key, StringComparer.Ordinal)
-        .Select(pair => new IntegrationSummary(pair.Key, pair.Value))
-        .ToList();
+    /// <summary>
+    /// Writes a row; a new one only while the quota has room, counting the new rows still being written (the grain is
+    /// reentrant, so two creations can overlap).
+    /// </summary>
+    private static async Task WithinQuotaAsync(HashSet<string> adding, string id, bool isNew, int stored, int limit, string name, Func<Task> write)
+    {
+        var added = isNew && adding.Add(id);
+        if (added && stored + adding.Count > limit)
+        {
+            adding.Remove(id);
+            throw QuotaOptions.Reached(name, limit, name);
+        }
+        try
+        {
+            await write();
+        }
+        finally
+        {
+            if (added) adding.Remove(id);
+        }
+    }
+
+    public ListPage<IntegrationSummary> ListIntegrations(ListQuery query) =>
+        query.Take(_integrations.Select(pair => new IntegrationSummary(pair.Key, pair.Value)), integration => integration.IntegrationId);
 
     /// <summary>The recipients subscribed to an audience (<see cref="Recipient.Key"/>s), each once, in order.</summary>
     public List<string> Subscribers(string audience) => _users.Values

@@ -52,14 +52,14 @@ public sealed class OrganizationGrain
         _clock = clock;
         _services = services;
         _reminders = new ReminderTable(this);
-        _members = new Members(this, services.Directory);
+        _members = new Members(this, services.Directory, services.Quotas);
         _projection = new ProjectionPump(this, services.Journal, services.ErrorLog, () => _intake!.LastSequence);
         _handOver = new HandOver(this, _members, _projection);
         _retention = new LogRetention(this, _reminders, services.ErrorLog, services.ErrorLogOptions);
         _intake = new ReportIntake(this, _members, _projection, _retention, services.Journal, clock, services.JournalOptions);
         _checkpoints = new Checkpoints(state, this, _projection, services.Journal, services.JournalOptions, this.DeactivateOnIdle);
         _thresholds = new ThresholdDecisions(this, _members, _handOver, _reminders);
-        _connections = new ConnectionBook(this, services.Directory, _members, _handOver, _reminders, services.ConnectionOptions);
+        _connections = new ConnectionBook(this, services.Directory, _members, _handOver, _reminders, services.ConnectionOptions, services.Quotas);
         _errors = new ErrorQueries(this, _members, _projection);
         _digests = new DigestRounds(this, _members, _projection, _errors, _handOver, services.Notifications, _reminders, services.DigestOptions);
         _retention.RegisterReminders();
@@ -201,7 +201,11 @@ public sealed class OrganizationGrain
 
     // Users and integrations.
 
-    public Task<IReadOnlyList<UserView>> ListUsersAsync() => Task.FromResult(_members.ListUsers());
+    public Task<ListPage<UserView>> ListUsersAsync(ListQuery query) => Task.FromResult(_members.ListUsers(query));
+
+    public Task<IReadOnlyList<string>> SubscribedEmailsAsync(string audience) => Task.FromResult(_members.SubscribedEmails(audience));
+
+    public Task<IReadOnlyList<UserView>> ListAdminsAsync() => Task.FromResult(_members.Admins());
 
     public Task<UserView?> GetUserAsync(string userId) => Task.FromResult(_members.GetUser(userId));
 
@@ -230,7 +234,7 @@ public sealed class OrganizationGrain
         return true;
     }
 
-    public Task<IReadOnlyList<IntegrationSummary>> ListIntegrationsAsync() => Task.FromResult(_members.ListIntegrations());
+    public Task<ListPage<IntegrationSummary>> ListIntegrationsAsync(ListQuery query) => Task.FromResult(_members.ListIntegrations(query));
 
     // Reports.
 
@@ -258,7 +262,7 @@ public sealed class OrganizationGrain
 
     public Task<ConnectionView?> GetConnectionAsync(string connectionId) => Task.FromResult(_connections.Get(connectionId));
 
-    public Task<IReadOnlyList<ConnectionView>> ListConnectionsAsync() => Task.FromResult(_connections.List());
+    public Task<ListPage<ConnectionView>> ListConnectionsAsync(ListQuery query) => Task.FromResult(query.Take(_connections.All, c => c.ConnectionId));
 
     public Task<ConnectionView?> SetConnectionStatusAsync(string connectionId, bool online) => _connections.SetStatusAsync(connectionId, online);
 

@@ -18,6 +18,7 @@ public sealed class OrganizationServices(
     IOptions<ErrorLogOptions> errorLogOptions,
     IOptions<DigestOptions> digestOptions,
     IOptions<ConnectionOptions> connectionOptions,
+    IOptions<QuotaOptions> quotaOptions,
     ILogger<OrganizationGrain> logger)
 {
     public IJournal Journal => journal;
@@ -28,5 +29,6 @@ public sealed class OrganizationServices(
     public ErrorLogOptions ErrorLogOptions => errorLogOptions.Value;
     public DigestOptions DigestOptions => digestOptions.Value;
     public ConnectionOptions ConnectionOptions => connectionOptions.Value;
+    public QuotaOptions Quotas => quotaOptions.Value;
     public ILogger Logger => logger;
 }

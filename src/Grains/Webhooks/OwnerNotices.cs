@@ -69,7 +69,7 @@ internal sealed partial class OwnerNotices(IWebhookHost host, Func<Task> afterHa
                 }
                 else
                 {
-                    var admins = (await organization.ListUsersAsync()).Where(u => u.Profile.Role == UserRole.Admin).ToList();
+                    var admins = await organization.ListAdminsAsync();
                     emails = admins.Select(a => a.Profile.Email).Prepend(org.Profile.PrimaryContact).OfType<string>()
                         .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
                     feeds = admins.Select(a => a.UserId).ToList();

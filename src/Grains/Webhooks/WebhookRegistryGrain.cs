@@ -16,7 +16,8 @@ namespace Alerts.Grains.Webhooks;
 public sealed class WebhookRegistryGrain(
     [PersistentState("webhooks", StorageNames.Grains)] IPersistentState<WebhookRegistryState> state,
     [Microsoft.Extensions.DependencyInjection.FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
-    IWebhookSender sender)
+    IWebhookSender sender,
+    Microsoft.Extensions.Options.IOptions<QuotaOptions> quotas)
     : Grain, IWebhookRegistryGrain, IWebhookRegistryInternals
 {
     private WebhookRegistryState State => state.State;
@@ -43,8 +44,7 @@ public sealed class WebhookRegistryGrain(
         var webhooks = wanting.Where((_, i) => taken[i]).ToList();
 
         // By e-mail: the primary contact always, the type's addresses, and users subscribed to the type.
-        var users = await Organization.ListUsersAsync();
-        var recipients = users.Where(u => u.Profile.IsSubscribedTo(platformEvent.EventType)).Select(u => u.Profile.Email)
+        var recipients = (await Organization.SubscribedEmailsAsync(platformEvent.EventType))
             .Concat(State.Settings.For(platformEvent.EventType).Emails)
             .Prepend(org.Profile.PrimaryContact)
             .OfType<string>()
@@ -136,8 +136,8 @@ public sealed class WebhookRegistryGrain(
     {
         ProfileRules.ThrowIfInvalid(WebhookRules.Check(spec));
         if (await Organization.GetAsync() is null) return null;
-        if (State.Subscriptions.Keys.Count(k => k != WebhookRules.PlatformSubscriptionId) >= WebhookRules.MaxSubscriptionsPerOrganization)
-            throw ProfileRules.Invalid("url", $"cannot be registered: an organization has at most {WebhookRules.MaxSubscriptionsPerOrganization} webhooks");
+        var limit = Math.Min(quotas.Value.Webhooks, WebhookRules.MaxSubscriptionsPerOrganization);
+        if (State.Subscriptions.Keys.Count(k => k != WebhookRules.PlatformSubscriptionId) >= limit) throw QuotaOptions.Reached("webhooks", limit, "webhook subscriptions");
         if (spec.OwnerUserId is { } owner && await Organization.GetUserAsync(owner) is null)
             throw ProfileRules.Invalid("owner_user_id", "is not a user of the organization");
         if (await sender.CheckUrlAsync(spec.Url, CancellationToken.None) is { } refused) throw ProfileRules.Invalid("url", refused);

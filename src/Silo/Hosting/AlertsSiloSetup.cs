@@ -49,6 +49,7 @@ public static class AlertsSiloSetup
         services.AddOptions<Alerts.Grains.Connections.ConnectionOptions>().Bind(configuration.GetSection(Alerts.Grains.Connections.ConnectionOptions.Section))
             .Validate(o => o.HoldPeriod >= TimeSpan.FromSeconds(1) && o.HoldPeriod <= TimeSpan.FromDays(1), $"{Alerts.Grains.Connections.ConnectionOptions.Section}:HoldPeriod must be between 00:00:01 and 1.00:00:00")
             .ValidateOnStart();
+        services.AddOptions<Alerts.Grains.QuotaOptions>().Bind(configuration.GetSection(Alerts.Grains.QuotaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<Alerts.Grains.Organization.OrganizationServices>();
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 

@@ -29,6 +29,7 @@ public sealed class LimitsStackFixture : IAsyncLifetime
         ["Alerts__Quotas__Connections"] = Connections.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Alerts__Quotas__Webhooks"] = Webhooks.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Alerts__Quotas__Keys"] = Keys.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Alerts__Delivery__AllowLoopback"] = "true",
         ["Alerts__Quotas__PlatformEventEmailsPerHour"] = EmailsPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
 

@@ -27,7 +27,7 @@ public sealed class BoundedStateTests(ClusterFixture fixture)
                 i % 2 == 0 ? IntegrationType.OutboundWebhook : IntegrationType.InboundWebhook)));
         await Parallel.ForEachAsync(Enumerable.Range(0, Users), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
             await org.PutUserAsync($"user-{i}", User(domain, i, i < Subscribed)));
-        Assert.Equal(Users, (await org.ListUsersAsync()).Count);
+        Assert.Equal(Users, (await org.ListUsersAsync(ListQuery.All)).Items.Count);
 
         var random = new Random(7);
         var message = new string('x', 180);

@@ -55,6 +55,9 @@ async function api(path, options = {}) {
 }
 
 const orgPath = () => `/orgs/${encodeURIComponent(session.org)}`;
+// Lists come a page at a time (100 by id); "Next page" follows the page's cursor.
+const paged = (path, cursor) => cursor ? `${path}?cursor=${encodeURIComponent(cursor)}` : path;
+const pager = (next, show) => next ? el("p", {}, el("button", { class: "next-page", onclick: () => show(next), text: "Next page" })) : null;
 const when = (value) => value ? new Date(value).toISOString().replace("T", " ").slice(0, 19) + " UTC" : "—";
 const main = () => document.getElementById("main");
 
@@ -299,20 +302,21 @@ async function thresholds() {
 
 // ---- users, webhooks, connections, notifications ---------------------------------------------------------------------
 
-async function users() {
+async function users(cursor) {
   try {
-    const result = await api(`${orgPath()}/users`);
+    const result = await api(paged(`${orgPath()}/users`, cursor));
     page("Users and subscriptions", el("section", { class: "card" }, el("table", {},
       el("tr", {}, ...["User", "E-mail", "Role", "Events", "Follows"].map((h) => el("th", { text: h }))),
       ...result.users.map((u) => el("tr", {}, el("td", { text: `${u.name} (${u.user_id})` }), el("td", { text: u.email }), el("td", { text: u.role }),
         el("td", { text: u.notification_events.join(", ") || "—" }),
-        el("td", { text: [...(u.subscriptions?.integrations || []).map((i) => `all flows of ${i}`), ...(u.subscriptions?.flows || []).map((f) => `${f.integration_id}/${f.flow}`), ...(u.subscriptions?.connections || []).map((c) => `connection ${c}`)].join(", ") || "—" }))))));
+        el("td", { text: [...(u.subscriptions?.integrations || []).map((i) => `all flows of ${i}`), ...(u.subscriptions?.flows || []).map((f) => `${f.integration_id}/${f.flow}`), ...(u.subscriptions?.connections || []).map((c) => `connection ${c}`)].join(", ") || "—" })))),
+      pager(result.next, users)));
   } catch (error) { page("Users and subscriptions"); failure(error); }
 }
 
-async function webhooks() {
+async function webhooks(cursor) {
   try {
-    const result = await api(`${orgPath()}/webhooks`);
+    const result = await api(paged(`${orgPath()}/webhooks`, cursor));
     const log = el("div", { id: "delivery-log" });
     page("Webhooks", el("section", { class: "card" }, result.items.length === 0 ? el("p", { class: "muted", text: "No webhook subscriptions." }) :
       el("table", { id: "webhooks-table" },
@@ -324,7 +328,7 @@ async function webhooks() {
           el("td", { text: w.disabled_reason ? `${w.disabled_reason} (${when(w.disabled_at)})` : "—" }),
           el("td", {},
             w.enabled ? null : el("button", { class: "primary enable", onclick: async () => { await api(`${orgPath()}/webhooks/${encodeURIComponent(w.id)}/enable`, { method: "POST" }); await webhooks(); }, text: "Enable" }),
-            el("button", { onclick: () => deliveries(w.id, log), text: "Delivery log" })))))), log);
+            el("button", { onclick: () => deliveries(w.id, log), text: "Delivery log" }))))), pager(result.next, webhooks)), log);
   } catch (error) { page("Webhooks"); failure(error); }
 }
 
@@ -337,14 +341,15 @@ async function deliveries(id, holder) {
         el("td", { text: a.error || "" }), el("td", { text: a.response_body || "" }))))));
 }
 
-async function connections() {
+async function connections(cursor) {
   try {
-    const result = await api(`${orgPath()}/connections`);
+    const result = await api(paged(`${orgPath()}/connections`, cursor));
     page("Connections", el("section", { class: "card" }, el("table", {},
       el("tr", {}, ...["Connection", "State", "Since", "Integrations"].map((h) => el("th", { text: h }))),
       ...result.connections.map((c) => el("tr", {}, el("td", { text: `${c.name} (${c.connection_id})` }),
         el("td", { class: c.online ? "status-enabled" : "status-disabled", text: c.online ? "online" : "offline" }),
-        el("td", { text: when(c.changed_at) }), el("td", { text: c.integration_ids.join(", ") || "—" }))))));
+        el("td", { text: when(c.changed_at) }), el("td", { text: c.integration_ids.join(", ") || "—" })))),
+      pager(result.next, connections)));
   } catch (error) { page("Connections"); failure(error); }
 }
 

@@ -73,7 +73,7 @@ public sealed class BlobErrorExports(
 
     private async Task<(int Rows, bool Capped)> WriteAsync(BlobClient blob, string orgId, ThresholdAlert alert, CancellationToken cancellationToken)
     {
-        var integrations = (await grains.GetOrganization(orgId).ListIntegrationsAsync())
+        var integrations = (await grains.GetOrganization(orgId).ListIntegrationsAsync(ListQuery.All)).Items
             .ToDictionary(i => i.IntegrationId, i => i.Profile, StringComparer.Ordinal);
         var fileName = $"{orgId}-{alert.AlertDirection.Wire()}-errors-{alert.DecidedAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.csv";
         (int Rows, bool Capped) written;

@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+using Alerts.Contracts;
+
+namespace Alerts.Grains;
+
+/// <summary>
+/// Configuration section <c>Alerts:Quotas</c>: how much one organization may hold and cause. Defaults are sized for the
+/// largest tenants the product supports; each is a ceiling that keeps one tenant from hurting the others (and keeps the
+/// grains' stored state within its stated bound), not a plan limit.
+/// </summary>
+public sealed class QuotaOptions
+{
+    public const string Section = "Alerts:Quotas";
+
+    [Range(1, 100_000)] public int Users { get; set; } = 10_000;
+
+    [Range(1, 100_000)] public int Integrations { get; set; } = 5_000;
+
+    [Range(1, 100_000)] public int Connections { get; set; } = 5_000;
+
+    /// <summary>At most <see cref="WebhookRules.MaxSubscriptionsPerOrganization"/> (the registry's stored bound).</summary>
+    [Range(1, WebhookRules.MaxSubscriptionsPerOrganization)] public int Webhooks { get; set; } = WebhookRules.MaxSubscriptionsPerOrganization;
+
+    /// <summary>At most 100 (the key ring's stored bound).</summary>
+    [Range(1, 100)] public int Keys { get; set; } = 100;
+
+    /// <summary>
+    /// Platform events that e-mail their recipients one by one, per organization and clock hour; the rest of the hour's
+    /// events are told in one summary when the hour ends. 0 sends only summaries.
+    /// </summary>
+    [Range(0, 100_000)] public int PlatformEventEmailsPerHour { get; set; } = 60;
+
+    /// <summary>
+    /// The refusal when an organization is at a quota: a 409 naming <c>quota.{name}</c>, its value and the setting that
+    /// raises it.
+    /// </summary>
+    public static ArgumentException Reached(string name, int limit, string what) =>
+        ProfileRules.Invalid($"quota.{name}",
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"reached: an organization has at most {limit:N0} {what} (Alerts:Quotas:{char.ToUpperInvariant(name[0])}{name[1..]}); remove one first"));
+}
