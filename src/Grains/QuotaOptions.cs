@@ -25,10 +25,14 @@ public sealed class QuotaOptions
     [Range(1, 100)] public int Keys { get; set; } = 100;
 
     /// <summary>
-    /// Platform events that e-mail their recipients one by one, per organization and clock hour; the rest of the hour's
-    /// events are told in one summary when the hour ends. 0 sends only summaries.
+    /// Platform events that e-mail their recipients one by one, per organization and <see cref="PlatformEventEmailWindow"/>;
+    /// the rest of the window's events are told in one summary when it ends (webhooks get every event regardless). 0
+    /// sends only summaries.
     /// </summary>
-    [Range(0, 100_000)] public int PlatformEventEmailsPerHour { get; set; } = 60;
+    [Range(0, 100_000)] public int PlatformEventEmails { get; set; } = 60;
+
+    /// <summary>The window of <see cref="PlatformEventEmails"/>: a clock hour. Below a minute only with a lower <c>Alerts:Silo:MinimumReminderPeriod</c> (tests).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")] public TimeSpan PlatformEventEmailWindow { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// The refusal when an organization is at a quota: a 409 naming <c>quota.{name}</c>, its value and the setting that

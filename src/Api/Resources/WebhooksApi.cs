@@ -60,7 +60,7 @@ public static class WebhooksApi
         var result = await grains.GetWebhookRegistry(org_id).PublishAsync(platformEvent);
         return result is null
             ? Problems.NotFound("organization", org_id)
-            : TypedResults.Accepted((string?)null, new PublishResponse(result.EventId, result.MessageId, result.Webhooks, result.EmailRecipients));
+            : TypedResults.Accepted((string?)null, new PublishResponse(result.EventId, result.MessageId, result.Webhooks, result.EmailRecipients, result.EmailHeldForSummary));
     }
 
     public static async Task<Results<Ok<NotificationSettingsResponse>, ProblemHttpResult>> GetSettingsAsync(string org_id, IGrainFactory grains, System.Security.Claims.ClaimsPrincipal user)
@@ -213,7 +213,8 @@ public static class WebhooksApi
     }
 }
 
-public sealed record PublishResponse(string EventId, string MessageId, IReadOnlyList<string> Webhooks, int EmailRecipients);
+/// <param name="EmailHeldForSummary">The organization's platform-event e-mail budget for the window is used up: the event is told in the window's summary instead.</param>
+public sealed record PublishResponse(string EventId, string MessageId, IReadOnlyList<string> Webhooks, int EmailRecipients, bool EmailHeldForSummary);
 
 public sealed record EventSettingsRequest(bool? SendWebhook, string? Emails);
 

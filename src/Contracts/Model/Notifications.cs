@@ -17,6 +17,8 @@ public enum NotificationKind
     WebhookDisabled = 5,
     /// <summary>Issue 10: a subscription enabled again delivered successfully.</summary>
     WebhookRecovered = 6,
+    /// <summary>Issue 21: the platform events an organization published past its e-mail budget in a window, in one e-mail.</summary>
+    PlatformEventSummary = 7,
 }
 
 [GenerateSerializer, Alias("alerts.notification-status")]
@@ -47,6 +49,7 @@ public static class NotificationWire
         NotificationKind.WebhookFailing => "webhook_failing",
         NotificationKind.WebhookDisabled => "webhook_disabled",
         NotificationKind.WebhookRecovered => "webhook_recovered",
+        NotificationKind.PlatformEventSummary => "platform_event_summary",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

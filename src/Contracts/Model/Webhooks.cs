@@ -6,7 +6,8 @@ public sealed record PublishResult(
     [property: Id(0)] string EventId,
     [property: Id(1)] string MessageId,
     [property: Id(2)] IReadOnlyList<string> Webhooks,
-    [property: Id(3)] int EmailRecipients);
+    [property: Id(3)] int EmailRecipients,
+    [property: Id(4)] bool EmailHeldForSummary = false);
 
 /// <summary>SPEC §5 per event type: whether the organization's <c>webhook_url</c> gets it, and who else is e-mailed.</summary>
 [GenerateSerializer, Immutable, Alias("alerts.platform-event-settings")]

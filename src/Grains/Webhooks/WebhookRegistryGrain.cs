@@ -18,8 +18,10 @@ public sealed class WebhookRegistryGrain(
     [Microsoft.Extensions.DependencyInjection.FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
     IWebhookSender sender,
     Microsoft.Extensions.Options.IOptions<QuotaOptions> quotas)
-    : Grain, IWebhookRegistryGrain, IWebhookRegistryInternals
+    : Grain, IWebhookRegistryGrain, IWebhookRegistryInternals, IPlatformEmailSummary, IRemindable
 {
+    private const string SummaryReminder = "platform-email-summary";
+
     private WebhookRegistryState State => state.State;
     private string OrgId => this.GetPrimaryKeyString();
     private IOrganizationGrain Organization => GrainFactory.GetOrganization(OrgId);
@@ -43,15 +45,18 @@ public sealed class WebhookRegistryGrain(
         var taken = await Task.WhenAll(wanting.Select(id => Subscription(id).EnqueueAsync(message)));
         var webhooks = wanting.Where((_, i) => taken[i]).ToList();
 
-        // By e-mail: the primary contact always, the type's addresses, and users subscribed to the type.
-        var recipients = (await Organization.SubscribedEmailsAsync(platformEvent.EventType))
-            .Concat(State.Settings.For(platformEvent.EventType).Emails)
-            .Prepend(org.Profile.PrimaryContact)
-            .OfType<string>()
-            .Select(address => Recipient.Email(address).Key)
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Order(StringComparer.OrdinalIgnoreCase)
-            .ToList();
+        // By e-mail, within the organization's budget for the window; past it, counted into the window's summary.
+        var now = clock.GetUtcNow();
+        var (budget, window) = (quotas.Value.PlatformEventEmails, quotas.Value.PlatformEventEmailWindow);
+        var ended = State.EmailBudget.Roll(now, window);
+        var emailed = State.EmailBudget.Take(now, budget, platformEvent.EventType, eventId);
+        await SaveBudgetAsync(ended, org);
+        if (!emailed)
+        {
+            await RemindAtWindowEndAsync(now, window);
+            return new PublishResult(eventId, messageId, webhooks, 0, EmailHeldForSummary: true);
+        }
+        var recipients = await RecipientsAsync([platformEvent.EventType], org);
         var notice = new PlatformEventNotice(OrgId, org.Profile.Name, org.Profile.Environment, org.Profile.Production,
             platformEvent.EventType, eventId, timestamp, fields.Select(f => KeyValuePair.Create(f.Name, f.Display)).ToList());
         await GrainFactory.GetGrain<IOutboxGrain>(OrgId).EnqueueAsync(new OutboxEntry
@@ -64,6 +69,75 @@ public sealed class WebhookRegistryGrain(
         }, recipients);
         return new PublishResult(eventId, messageId, webhooks, recipients.Count);
     }
+
+    /// <summary>The primary contact always, the types' addresses, and the users subscribed to the types, each once.</summary>
+    private async Task<List<string>> RecipientsAsync(IReadOnlyList<string> eventTypes, OrganizationView org)
+    {
+        var addresses = new List<string?> { org.Profile.PrimaryContact };
+        foreach (var eventType in eventTypes)
+        {
+            addresses.AddRange(await Organization.SubscribedEmailsAsync(eventType));
+            addresses.AddRange(State.Settings.For(eventType).Emails);
+        }
+        return addresses.OfType<string>()
+            .Select(address => Recipient.Email(address).Key)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    /// <summary>The summary of a window's folded events, to everyone any of them would have e-mailed (once per window).</summary>
+    private async Task SummarizeAsync(FoldedWindow ended, OrganizationView org)
+    {
+        var summary = new PlatformEventSummary(OrgId, org.Profile.Name, org.Profile.Environment, org.Profile.Production,
+            ended.Start, ended.End, ended.Events, quotas.Value.PlatformEventEmails);
+        var recipients = await RecipientsAsync(ended.Events.Select(e => e.EventType).ToList(), org);
+        await GrainFactory.GetGrain<IOutboxGrain>(OrgId).EnqueueAsync(new OutboxEntry
+        {
+            Id = "event-summary-" + ended.Start.UtcTicks.ToString(CultureInfo.InvariantCulture),
+            Payload = summary,
+            Subject = summary.Subject,
+            CreatedAt = clock.GetUtcNow(),
+            TraceParent = AlertsTelemetry.CurrentTraceParent(),
+        }, recipients);
+    }
+
+    /// <summary>A reminder at the end of the window, so its summary goes even if nothing is published after it.</summary>
+    private async Task RemindAtWindowEndAsync(DateTimeOffset now, TimeSpan window)
+    {
+        if (State.EmailBudget.SummaryDue(window) is not { } due) return;
+        var wait = due - now;
+        await this.RegisterOrUpdateReminder(SummaryReminder, wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1), window);
+    }
+
+    /// <summary>
+    /// Hands an ended window's summary to the outbox (which ignores an id it has), then stores the budget; if either
+    /// fails, this activation goes so that the next one starts from what is stored and hands the summary over again.
+    /// </summary>
+    private async Task SaveBudgetAsync(FoldedWindow? ended, OrganizationView org)
+    {
+        try
+        {
+            if (ended is not null) await SummarizeAsync(ended, org);
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    public async Task SendDueSummaryAsync()
+    {
+        if (await Organization.GetAsync() is not { } org) return;
+        var ended = State.EmailBudget.Roll(clock.GetUtcNow(), quotas.Value.PlatformEventEmailWindow);
+        if (ended is not null) await SaveBudgetAsync(ended, org);
+        if (State.EmailBudget.Folded.Count == 0 && await this.GetReminder(SummaryReminder) is { } reminder) await this.UnregisterReminder(reminder);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == SummaryReminder ? SendDueSummaryAsync() : Task.CompletedTask;
 
     /// <summary>
     /// The delivered JSON (SPEC §5): the common fields, then the type's, in their documented order, each with its documented

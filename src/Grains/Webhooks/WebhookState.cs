@@ -130,6 +130,16 @@ public sealed class WebhookRegistryState
 
     /// <summary>Subscription ids and the events each wants: at most <see cref="WebhookRules.MaxSubscriptionsPerOrganization"/> + 1.</summary>
     [Id(1)] public Dictionary<string, List<string>> Subscriptions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Platform events e-mailed in the current window and those folded into its summary (at most one entry per type).</summary>
+    [Id(2)] public PlatformEmailBudget EmailBudget { get; set; } = new();
+}
+
+/// <summary>The end of a window of the platform-event e-mail budget, as its reminder runs it (tests call it too).</summary>
+public interface IPlatformEmailSummary : IGrainWithStringKey
+{
+    /// <summary>Sends the summary of a window that has ended, if anything was folded in it.</summary>
+    Task SendDueSummaryAsync();
 }
 
 /// <summary>How a subscription leaves a notice in a user's feed (not part of the public contract).</summary>

@@ -44,6 +44,8 @@ public interface INotificationVisitor<out T>
 
     T Visit(PlatformEventNotice notice);
 
+    T Visit(PlatformEventSummary summary);
+
     T Visit(WebhookNotice notice);
 }
 
@@ -286,6 +288,41 @@ public sealed record WebhookNotice(
     }
 
     public static string OwnerAudience(string webhookId) => "webhook-owner:" + webhookId;
+
+    public override T Accept<T>(INotificationVisitor<T> visitor) => visitor.Visit(this);
+}
+
+/// <summary>
+/// The platform events an organization published past its e-mail budget in one window (issue 21), told once when the
+/// window ends: per event type, how many, the first and last, and the last one's id.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("alerts.platform-event-summary")]
+public sealed record PlatformEventSummary(
+    [property: Id(0)] string OrgId,
+    [property: Id(1)] string OrganizationName,
+    [property: Id(2)] string Environment,
+    [property: Id(3)] bool Production,
+    [property: Id(4)] DateTimeOffset WindowStart,
+    [property: Id(5)] DateTimeOffset WindowEnd,
+    [property: Id(6)] IReadOnlyList<Webhooks.FoldedEvents> Events,
+    [property: Id(7)] int Budget) : NotificationPayload
+{
+    public const string SummaryAudience = "platform-event-summary";
+
+    public override NotificationKind Kind => NotificationKind.PlatformEventSummary;
+
+    public override string Audience => SummaryAudience;
+
+    public int Total => Events.Sum(e => e.Count);
+
+    public override string Title => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Total} more platform {(Total == 1 ? "event" : "events")} in {OrganizationName}");
+
+    public override string Subject => NotificationText.Subject(Title, Environment, Production);
+
+    /// <summary>The first paragraph, the same on every channel.</summary>
+    public string Summary => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"Between {NotificationText.Timestamp(WindowStart)} and {NotificationText.Timestamp(WindowEnd)}, {OrganizationName} published {Total} platform {(Total == 1 ? "event" : "events")} after the {Budget} that were e-mailed one by one. To keep one organization from flooding the shared mail relay, these are counted here instead.");
 
     public override T Accept<T>(INotificationVisitor<T> visitor) => visitor.Visit(this);
 }

@@ -118,5 +118,6 @@ public static class RelayPriority
     public const int Bulk = 1;
 
     /// <summary>Threshold and connection alerts and webhook notices are timely; digests and platform-event copies can wait a little.</summary>
-    public static int Of(NotificationKind kind) => kind is NotificationKind.Digest or NotificationKind.PlatformEvent ? Bulk : Alert;
+    public static int Of(NotificationKind kind) =>
+        kind is NotificationKind.Digest or NotificationKind.PlatformEvent or NotificationKind.PlatformEventSummary ? Bulk : Alert;
 }

@@ -55,6 +55,8 @@ public sealed class EmailRenderer(IErrorExports exports, IOptions<DeliveryOption
 
         public Task<EmailContent> Visit(PlatformEventNotice notice) => Task.FromResult(EmailTemplates.PlatformEvent(notice));
 
+        public Task<EmailContent> Visit(PlatformEventSummary summary) => Task.FromResult(EmailTemplates.PlatformEventSummary(summary));
+
         public Task<EmailContent> Visit(WebhookNotice notice) => Task.FromResult(EmailTemplates.Webhook(notice));
     }
 }

@@ -285,6 +285,31 @@ public static class EmailTemplates
         return Made(subject, text.ToString(), html);
     }
 
+    /// <summary>Issue 21: the platform events past the organization's e-mail budget in a window, counted per type.</summary>
+    public static EmailContent PlatformEventSummary(PlatformEventSummary summary)
+    {
+        var (subject, headline) = (summary.Subject, summary.Summary);
+        var text = new StringBuilder().AppendLine(headline).AppendLine();
+        foreach (var folded in summary.Events)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{PlatformEventNotice.EventTitle(folded.EventType) + ":",-30} {folded.Count,6}   {Timestamp(folded.First)} – {Timestamp(folded.Last)}   last: {folded.LastEventId}");
+        }
+        const string footer = "You receive this because you are the organization's primary contact or subscribed to these events. Every event was still delivered to the webhooks that want it.";
+        text.AppendLine().AppendLine(footer);
+        var rows = string.Concat(summary.Events.Select(f =>
+            $"<tr><td style=\"padding:2px 12px 2px 0\">{Html(PlatformEventNotice.EventTitle(f.EventType))}</td><td style=\"padding:2px 12px 2px 0;text-align:right\">{f.Count.ToString(CultureInfo.InvariantCulture)}</td><td style=\"padding:2px 12px 2px 0\">{Html(Timestamp(f.First))} – {Html(Timestamp(f.Last))}</td><td>{Html(f.LastEventId)}</td></tr>"));
+        var html = $"""
+            {Head(subject)}
+            <h2 style="margin:0 0 12px">{Html(subject)}</h2>
+            <p>{Html(headline)}</p>
+            <table style="border-collapse:collapse;margin:0 0 12px"><tr><th align="left">Event</th><th align="right">Count</th><th align="left">First – last</th><th align="left">Last event id</th></tr>{rows}</table>
+            <p style="color:#666;font-size:12px">{Html(footer)}</p>
+            </body></html>
+            """;
+        return Made(subject, text.ToString(), html);
+    }
+
     private static string Cell(string name, string value) =>
         name.EndsWith("_link", StringComparison.Ordinal) ? $"<a href=\"{Html(value)}\">{Html(value)}</a>" : Html(value);
 
