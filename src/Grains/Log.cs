@@ -8,8 +8,8 @@ internal static partial class Log
     [LoggerMessage(1001, LogLevel.Warning, "Writing grain {Grain} failed; it reloads from storage on its next call")]
     public static partial void WriteFailed(ILogger logger, Exception exception, string grain);
 
-    [LoggerMessage(1003, LogLevel.Information, "Organization {OrgId}: {Count} {Direction} errors reached the limit of {Limit}; notifying {Recipients} recipient(s)")]
-    public static partial void ThresholdReached(ILogger logger, string orgId, int count, string direction, int limit, int recipients);
+    [LoggerMessage(1003, LogLevel.Information, "Organization {OrgId}: {Count} {Direction} errors reached the limit of {Limit}; notifying its subscribers")]
+    public static partial void ThresholdReached(ILogger logger, string orgId, int count, string direction, int limit);
 
     [LoggerMessage(1004, LogLevel.Information, "Organization {OrgId}: replayed {Commits} journal commit(s) after its snapshot; {Ids} event ids remembered")]
     public static partial void JournalReplayed(ILogger logger, string orgId, int commits, int ids);

@@ -41,4 +41,26 @@ public sealed class QuotaOptions
     public static ArgumentException Reached(string name, int limit, string what) =>
         ProfileRules.Invalid($"quota.{name}",
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"reached: an organization has at most {limit:N0} {what} (Alerts:Quotas:{char.ToUpperInvariant(name[0])}{name[1..]}); remove one first"));
+
+    /// <summary>
+    /// Writes a row; a new one only while the quota has room, counting the new rows still being written (the grains are
+    /// reentrant, so two creations can overlap).
+    /// </summary>
+    public static async Task WithinAsync(HashSet<string> adding, string id, bool isNew, int stored, int limit, string name, Func<Task> write)
+    {
+        var added = isNew && adding.Add(id);
+        if (added && stored + adding.Count > limit)
+        {
+            adding.Remove(id);
+            throw Reached(name, limit, name);
+        }
+        try
+        {
+            await write();
+        }
+        finally
+        {
+            if (added) adding.Remove(id);
+        }
+    }
 }

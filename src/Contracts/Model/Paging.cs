@@ -29,7 +29,7 @@ public sealed record ListQuery(
     }
 }
 
-[GenerateSerializer, Immutable, Alias("alerts.list-page")]
+[GenerateSerializer, Immutable, Alias("alerts.list-page`1")]
 public sealed record ListPage<T>(
     [property: Id(0)] IReadOnlyList<T> Items,
     [property: Id(1)] string? Next);

@@ -16,7 +16,7 @@ namespace Alerts.Grains.Lifecycle;
 /// fields of the snapshot: the last round told and a round written but not yet handed over.
 /// </summary>
 internal sealed class DigestRounds(
-    IOrganizationHost host, Members members, ProjectionPump projection, ErrorQueries errors, HandOver handOver,
+    IOrganizationHost host, Members members, People people, ProjectionPump projection, ErrorQueries errors, HandOver handOver,
     INotificationHistory notifications, ReminderTable reminders, DigestOptions options)
 {
     private const string Reminder = "digest";
@@ -132,7 +132,7 @@ internal sealed class DigestRounds(
     /// <summary>Each follower's digest for the round, from the errors of the integrations anyone follows.</summary>
     private async Task<List<UserDigest>> DecideAsync(DigestRound round)
     {
-        var subscribers = Subscribers();
+        var subscribers = await SubscribersAsync();
         if (subscribers.Count == 0) return [];
         var followed = subscribers.SelectMany(s => s.Scopes).Select(scope => scope.IntegrationId).Distinct(StringComparer.Ordinal)
             .Where(members.Integrations.ContainsKey).ToList();
@@ -144,10 +144,10 @@ internal sealed class DigestRounds(
     /// One subscriber per address: users sharing an e-mail address (a team mailbox) get one digest of everything any of
     /// them follows (a scope followed by several counts from the earliest of them).
     /// </summary>
-    private List<DigestSubscriber> Subscribers()
+    private async Task<List<DigestSubscriber>> SubscribersAsync()
     {
         var byAddress = new Dictionary<string, DigestSubscriber>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (userId, user) in members.Users.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        foreach (var (userId, user) in await people.AllAsync())
         {
             var follows = user.Follows;
             if (!follows.FollowsErrors) continue;
@@ -169,7 +169,7 @@ internal sealed class DigestRounds(
     /// </summary>
     public async Task ScheduleAsync()
     {
-        if (State.DigestScheduled || !members.Users.Values.Any(user => user.Follows.FollowsErrors)) return;
+        if (State.DigestScheduled || !(await people.AllAsync()).Any(pair => pair.Value.Follows.FollowsErrors)) return;
         var interval = options.Interval;
         await reminders.SetAsync(Reminder, DigestPhase(host.OrgId, host.Now, interval), interval);
         State.DigestScheduled = true;

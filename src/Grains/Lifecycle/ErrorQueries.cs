@@ -9,7 +9,7 @@ namespace Alerts.Grains.Lifecycle;
 /// commits; a listing asks them as of a projected moment and pages the merged result, a resolution goes to the one
 /// integration the error id names. Holds nothing of its own.
 /// </summary>
-internal sealed class ErrorQueries(IOrganizationHost host, Members members, ProjectionPump projection)
+internal sealed class ErrorQueries(IOrganizationHost host, Members members, People people, ProjectionPump projection)
 {
     public async Task<ErrorPage> ListAsync(ErrorQuery query)
     {
@@ -39,8 +39,8 @@ internal sealed class ErrorQueries(IOrganizationHost host, Members members, Proj
 
     public async Task<ResolveResult> ResolveAsync(string errorId, string userId)
     {
-        if (!members.Users.TryGetValue(userId, out var user)) return new ResolveResult(ResolveStatus.NoSuchUser, null);
-        if (user.Role != UserRole.Admin) return new ResolveResult(ResolveStatus.NotAdmin, null);
+        if (await people.GetAsync(userId) is not { } user) return new ResolveResult(ResolveStatus.NoSuchUser, null);
+        if (user.Profile.Role != UserRole.Admin) return new ResolveResult(ResolveStatus.NotAdmin, null);
         if (!ErrorIds.TryParse(errorId, out var integrationId, out var number) || !members.Integrations.ContainsKey(integrationId))
             return new ResolveResult(ResolveStatus.NoSuchError, null);
         await projection.CatchUpAsync(host.State.JournalPosition);

@@ -10,7 +10,7 @@ namespace Alerts.Grains.Notify;
 /// again. Later changes follow it there: a direction switched off cancels its pending alerts, a recipient who lost the
 /// subscription is dropped.
 /// </summary>
-internal sealed class HandOver(IOrganizationHost host, Members members, ProjectionPump projection)
+internal sealed class HandOver(IOrganizationHost host, People people, ProjectionPump projection)
 {
     private bool _running;
 
@@ -37,7 +37,7 @@ internal sealed class HandOver(IOrganizationHost host, Members members, Projecti
             {
                 if (!Pending.Contains(entry)) continue;
                 entry.Held = true;
-                await Outbox.EnqueueAsync(entry, members.Subscribers(entry.Payload.Audience));
+                await Outbox.EnqueueAsync(entry, await people.SubscribersAsync(entry.Payload.Audience));
             }
         }
         catch (Exception exception)
@@ -92,7 +92,7 @@ internal sealed class HandOver(IOrganizationHost host, Members members, Projecti
             .Where(before.IsSubscribedTo);
         foreach (var audience in audiences)
         {
-            if (members.AddressReceives(before.Email, audience)) continue;
+            if (await people.AddressReceivesAsync(before.Email, audience)) continue;
             await Outbox.DropRecipientAsync(audience, before.Email, reason);
         }
     }

@@ -18,6 +18,16 @@ public interface IDigestRound : IGrainWithStringKey
     Task RunDigestAsync();
 }
 
+/// <summary>Whether an organization holds its users in memory, and letting them go as its snapshot timer does (tests call it).</summary>
+public interface IOrganizationMemory : IGrainWithStringKey
+{
+    [ReadOnly]
+    Task<bool> UsersLoadedAsync();
+
+    /// <summary>Lets the users go if nothing used them for a while; true when it did.</summary>
+    Task<bool> ReleaseIdleUsersAsync();
+}
+
 /// <summary>The threshold decision as the cooldown reminder runs it (tests call it too).</summary>
 public interface IThresholdEvaluation : IGrainWithStringKey
 {

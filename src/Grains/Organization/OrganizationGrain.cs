@@ -25,13 +25,14 @@ namespace Alerts.Grains.Organization;
 /// </summary>
 [Reentrant]
 public sealed class OrganizationGrain
-    : Grain, IOrganizationGrain, IIntegrationCatalog, IThresholdEvaluation, IDigestRound, IRemindable, IOrganizationHost
+    : Grain, IOrganizationGrain, IIntegrationCatalog, IThresholdEvaluation, IDigestRound, IRemindable, IOrganizationHost, IOrganizationMemory
 {
     private readonly IPersistentState<OrganizationState> _state;
     private readonly TimeProvider _clock;
     private readonly OrganizationServices _services;
     private readonly ReminderTable _reminders;
     private readonly Members _members;
+    private readonly People _people;
     private readonly ProjectionPump _projection;
     private readonly HandOver _handOver;
     private readonly LogRetention _retention;
@@ -53,15 +54,16 @@ public sealed class OrganizationGrain
         _services = services;
         _reminders = new ReminderTable(this);
         _members = new Members(this, services.Directory, services.Quotas);
+        _people = new People(this, services.Directory, services.Quotas, _members.Integrations);
         _projection = new ProjectionPump(this, services.Journal, services.ErrorLog, () => _intake!.LastSequence);
-        _handOver = new HandOver(this, _members, _projection);
+        _handOver = new HandOver(this, _people, _projection);
         _retention = new LogRetention(this, _reminders, services.ErrorLog, services.ErrorLogOptions);
         _intake = new ReportIntake(this, _members, _projection, _retention, services.Journal, clock, services.JournalOptions);
         _checkpoints = new Checkpoints(state, this, _projection, services.Journal, services.JournalOptions, this.DeactivateOnIdle);
         _thresholds = new ThresholdDecisions(this, _members, _handOver, _reminders);
         _connections = new ConnectionBook(this, services.Directory, _members, _handOver, _reminders, services.ConnectionOptions, services.Quotas);
-        _errors = new ErrorQueries(this, _members, _projection);
-        _digests = new DigestRounds(this, _members, _projection, _errors, _handOver, services.Notifications, _reminders, services.DigestOptions);
+        _errors = new ErrorQueries(this, _members, _people, _projection);
+        _digests = new DigestRounds(this, _members, _people, _projection, _errors, _handOver, services.Notifications, _reminders, services.DigestOptions);
         _retention.RegisterReminders();
         _digests.RegisterReminders();
         _connections.RegisterReminders();
@@ -164,6 +166,7 @@ public sealed class OrganizationGrain
     {
         if (_intake.Failed) return;
         await _checkpoints.OnTimerAsync();
+        _people.ReleaseIfIdle();
         // Decisions whose hand-over failed are handed over again (the outbox ignores what it already has).
         _handOver.RetryPending();
     }
@@ -201,20 +204,24 @@ public sealed class OrganizationGrain
 
     // Users and integrations.
 
-    public Task<ListPage<UserView>> ListUsersAsync(ListQuery query) => Task.FromResult(_members.ListUsers(query));
+    public Task<ListPage<UserView>> ListUsersAsync(ListQuery query) => _people.ListAsync(query);
 
-    public Task<IReadOnlyList<string>> SubscribedEmailsAsync(string audience) => Task.FromResult(_members.SubscribedEmails(audience));
+    public Task<IReadOnlyList<string>> SubscribedEmailsAsync(string audience) => _people.SubscribedEmailsAsync(audience);
 
-    public Task<IReadOnlyList<UserView>> ListAdminsAsync() => Task.FromResult(_members.Admins());
+    public Task<IReadOnlyList<UserView>> ListAdminsAsync() => _people.AdminsAsync();
 
-    public Task<UserView?> GetUserAsync(string userId) => Task.FromResult(_members.GetUser(userId));
+    public Task<UserView?> GetUserAsync(string userId) => _people.GetAsync(userId);
+
+    public Task<bool> UsersLoadedAsync() => Task.FromResult(_people.Loaded);
+
+    public Task<bool> ReleaseIdleUsersAsync() => Task.FromResult(_people.ReleaseIfIdle());
 
     public async Task<UserView?> PutUserAsync(string userId, UserProfile profile)
     {
         if (!GrainKeys.IsValidId(userId)) throw new ArgumentException($"'{userId}' is not a valid id", nameof(userId));
         ProfileRules.ThrowIfInvalid(ProfileRules.Check(profile));
         if (State.Profile is null) return null;
-        var (stored, before) = await _members.PutUserAsync(userId, profile, _connections.Exists);
+        var (stored, before) = await _people.PutAsync(userId, profile, _connections.Exists);
         if (before is not null) await _handOver.DropLostSubscriptionsAsync(before, "unsubscribed before it was sent");
         await _digests.ScheduleAsync();
         return stored;
@@ -222,7 +229,7 @@ public sealed class OrganizationGrain
 
     public async Task<bool> DeleteUserAsync(string userId)
     {
-        if (await _members.DeleteUserAsync(userId) is not { } before) return false;
+        if (await _people.DeleteAsync(userId) is not { } before) return false;
         await _handOver.DropLostSubscriptionsAsync(before, "the user was deleted before it was sent");
         return true;
     }

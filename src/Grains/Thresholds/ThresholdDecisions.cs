@@ -124,7 +124,7 @@ internal sealed class ThresholdDecisions(IOrganizationHost host, Members members
             window.ForgetUpTo(now);
             decided.Add(entry);
             AlertsMetrics.ThresholdDecisions.Add(1, new KeyValuePair<string, object?>("direction", direction.Wire()));
-            Log.ThresholdReached(host.Logger, host.OrgId, decision.Errors.Count, direction.Wire(), settings.FailureLimit!.Value, members.Subscribers(entry.Payload.Audience).Count);
+            Log.ThresholdReached(host.Logger, host.OrgId, decision.Errors.Count, direction.Wire(), settings.FailureLimit!.Value);
         }
         State.HandOvers.AddRange(decided);
         return decided;
