@@ -17,7 +17,7 @@ public sealed class LimitsStackFixture : IAsyncLifetime
     public const int Webhooks = 2;
     public const int Keys = 8;
     public const int PlatformEventEmails = 3;
-    public static readonly TimeSpan PlatformEventEmailWindow = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan PlatformEventEmailWindow = TimeSpan.FromSeconds(10);
 
     private readonly LocalDeployment _stack = new(settings: new Dictionary<string, string>
     {
@@ -32,7 +32,7 @@ public sealed class LimitsStackFixture : IAsyncLifetime
         ["Alerts__Quotas__Keys"] = Keys.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Alerts__Delivery__AllowLoopback"] = "true",
         ["Alerts__Quotas__PlatformEventEmails"] = PlatformEventEmails.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Alerts__Quotas__PlatformEventEmailWindow"] = "00:00:20",
+        ["Alerts__Quotas__PlatformEventEmailWindow"] = "00:00:10",
         ["Alerts__Silo__MinimumReminderPeriod"] = "00:00:01",
     });
 
