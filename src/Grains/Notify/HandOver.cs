@@ -29,7 +29,8 @@ internal sealed class HandOver(IOrganizationHost host, People people, Projection
     /// hand-overs, which the snapshot timer hands over again. A decision no longer among the hand-overs (its direction
     /// was switched off meanwhile) is not enqueued.
     /// </summary>
-    public async Task EnqueueHeldAsync(IEnumerable<OutboxEntry> entries)
+    /// <returns>False when one could not be enqueued (its recipients could not be read, or the outbox did not answer).</returns>
+    public async Task<bool> EnqueueHeldAsync(IEnumerable<OutboxEntry> entries)
     {
         try
         {
@@ -39,10 +40,12 @@ internal sealed class HandOver(IOrganizationHost host, People people, Projection
                 entry.Held = true;
                 await Outbox.EnqueueAsync(entry, await people.SubscribersAsync(entry.Payload.Audience));
             }
+            return true;
         }
         catch (Exception exception)
         {
             Log.HandOverFailed(host.Logger, exception, host.OrgId);
+            return false;
         }
     }
 
@@ -56,7 +59,9 @@ internal sealed class HandOver(IOrganizationHost host, People people, Projection
         _running = true;
         try
         {
-            await EnqueueHeldAsync(entries);
+            // Not enqueued, not released: releasing an id the outbox does not have would forget the decision. The
+            // snapshot timer hands it over again.
+            if (!await EnqueueHeldAsync(entries)) return;
             // A threshold e-mail's CSV reads the errors behind it: it waits until they are logged. Other kinds need not.
             if (entries.Any(entry => entry.Payload is ThresholdAlert)) await projection.WaitForAsync(sequence);
             foreach (var entry in entries)

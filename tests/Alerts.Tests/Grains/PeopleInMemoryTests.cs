@@ -41,4 +41,26 @@ public sealed class PeopleInMemoryTests(ClusterFixture fixture)
         Assert.Equal(21, (await org.Org.ListUsersAsync(new ListQuery())).Items.Count);
         Assert.True(await memory.UsersLoadedAsync());
     }
+
+    [Fact]
+    public async Task A_decision_whose_recipients_cannot_be_read_yet_is_kept_and_sent_once_they_can()
+    {
+        var org = await OrgScenario.CreateAsync(fixture.Grains, outgoing: new DirectionSettings(2, FailureInterval.OneHour));
+        var ops = await org.AddUserAsync("ops", NotificationEvents.OutgoingIntegrationError);
+        await fixture.DeactivateIdleAsync();
+        ClusterFixture.Directory.UsersUnreadable[org.OrgId] = true;
+        try
+        {
+            // The decision is made and acknowledged; its recipients cannot be read, so it cannot be enqueued. It must
+            // stay handed-over-to-be (the snapshot timer tries again each second), not be released and forgotten.
+            await org.ErrorsAsync(OrgScenario.Outgoing, 2);
+            await Eventually.TrueAsync(() => ClusterFixture.Directory.FailedReads(org.OrgId) >= 4, "the hand-over was tried again");
+            Assert.Empty(ClusterFixture.Emails.SentTo(ops));
+        }
+        finally
+        {
+            ClusterFixture.Directory.UsersUnreadable.TryRemove(org.OrgId, out _);
+        }
+        await Eventually.TrueAsync(() => ClusterFixture.Emails.SentTo(ops).Count == 1, "the alert went out once its recipients could be read", TimeSpan.FromSeconds(30));
+    }
 }

@@ -33,6 +33,8 @@ public class ClusterFixture : IAsyncLifetime
 
     public static readonly MemoryJournal Journal = new();
 
+    public static readonly SwitchableDirectory Directory = new();
+
     public static readonly ScriptedWebhookReceiver Webhooks = new();
 
     /// <summary>A second channel beside e-mail, as a chat channel would plug in (recipients <c>chat {address}</c>).</summary>
@@ -140,6 +142,7 @@ public class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<Alerts.Silo.Notify.Channels.INotificationChannel>(Chat);
             siloBuilder.Services.AddSingleton<IErrorLog>(ErrorLog);
             siloBuilder.Services.AddSingleton<IJournal>(Journal);
+            siloBuilder.Services.AddSingleton<Alerts.Grains.Stores.IOrganizationDirectory>(Directory);
             siloBuilder.Services.AddSingleton<Alerts.Grains.Webhooks.IWebhookSender>(Webhooks);
         }
     }
