@@ -224,17 +224,44 @@ public sealed class FaultRun(LocalDeployment deployment, FaultRun.Settings setti
         var recipients = OrgIds.Select(Recipient).ToHashSet(StringComparer.OrdinalIgnoreCase);
         Dictionary<string, int> perRecipient = [];
         DateTimeOffset? lastEmail = null;
-        await Eventually.TrueAsync(async () =>
+        try
         {
-            (perRecipient, lastEmail) = await ThresholdEmailsAsync(recipients);
-            return perRecipient.Count == recipients.Count;
-        }, "each recipient has a threshold e-mail", patience);
+            await Eventually.TrueAsync(async () =>
+            {
+                (perRecipient, lastEmail) = await ThresholdEmailsAsync(recipients);
+                return perRecipient.Count == recipients.Count;
+            }, "each recipient has a threshold e-mail", patience);
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException(timeout.Message + "\n" + await MissingAsync(client, perRecipient), timeout);
+        }
         await Task.Delay(TimeSpan.FromSeconds(5));
         (perRecipient, _) = await ThresholdEmailsAsync(recipients);
         counted = 0;
         foreach (var orgId in OrgIds) counted += (await Retrying.CallAsync(() => client.GetIntegration(orgId, "crm").GetAsync()))!.Errors;
         return new Result(faults, _acknowledged, counted, recipients.Count, perRecipient, _answered503, _answeredOther5xx, _unreachable, _retried,
             load, timings, relayBackAt is { } back && lastEmail is { } last ? last - back : null);
+    }
+
+    /// <summary>For a failed run: what the notification log of each organization whose recipient got nothing says.</summary>
+    private async Task<string> MissingAsync(IClusterClient client, Dictionary<string, int> perRecipient)
+    {
+        var lines = new List<string>();
+        foreach (var orgId in OrgIds.Where(orgId => !perRecipient.ContainsKey(Recipient(orgId))))
+        {
+            try
+            {
+                var page = await client.GetOrganization(orgId).ListNotificationsAsync(new NotificationQuery(10));
+                lines.Add($"{orgId}: {page.Items.Count} notification(s): " + string.Join("; ", page.Items.Select(n =>
+                    $"{n.Kind} {n.Status} recipients={n.RecipientCount} attempts={n.Attempts} last_error={n.LastError}")));
+            }
+            catch (Exception exception)
+            {
+                lines.Add($"{orgId}: the log could not be read ({exception.GetType().Name}: {exception.Message})");
+            }
+        }
+        return string.Join('\n', lines);
     }
 
     private async Task<(Dictionary<string, int> PerRecipient, DateTimeOffset? Last)> ThresholdEmailsAsync(HashSet<string> recipients)
