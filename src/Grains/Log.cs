@@ -26,13 +26,13 @@ internal static partial class Log
     [LoggerMessage(1008, LogLevel.Warning, "Organization {OrgId}: projecting reports onto integrations and the error log failed; retrying in {Delay}")]
     public static partial void ProjectionFailed(ILogger logger, Exception exception, string orgId, TimeSpan delay);
 
-    [LoggerMessage(1009, LogLevel.Warning, "Organization {OrgId}: handing a decision to the outbox failed; it is handed over again when the organization activates")]
+    [LoggerMessage(1009, LogLevel.Warning, "Organization {OrgId}: handing a decision to the outbox failed; the snapshot timer hands it over again")]
     public static partial void HandOverFailed(ILogger logger, Exception exception, string orgId);
 
     [LoggerMessage(1010, LogLevel.Warning, "Organization {OrgId}: {Count} decisions are not yet taken by the outbox; new ones wait until they are")]
     public static partial void HandOversBacklogged(ILogger logger, string orgId, int count);
 
-    [LoggerMessage(1011, LogLevel.Warning, "Organization {OrgId}: rebuilding reminders after activation failed; the next decision or settings change sets them")]
+    [LoggerMessage(1011, LogLevel.Warning, "Organization {OrgId}: writing its cooldown reminders failed; the snapshot timer tries again")]
     public static partial void RemindersFailed(ILogger logger, Exception exception, string orgId);
 
     [LoggerMessage(1012, LogLevel.Warning, "Organization {OrgId}: {Reports} reports are not yet projected (is the error log reachable?); new reports are refused until they are")]

@@ -105,8 +105,7 @@ public sealed class OrganizationGrain
             }
             if (commit.Sequence > State.ProjectedThrough) _projection.Queue(commit);
         }
-        var interval = _services.JournalOptions.SnapshotInterval;
-        _snapshotTimer = this.RegisterGrainTimer(OnSnapshotTimerAsync, interval, interval);
+        StartSnapshotTimer();
         _projection.Start();
         // A decision a crash kept from being made is made now (and written); the rest is rebuilt off the activation path.
         if (_thresholds.Decide(Directions.All, now).Count > 0) await _checkpoints.SaveAsync();
@@ -127,14 +126,7 @@ public sealed class OrganizationGrain
     /// </summary>
     private async Task ResumeAfterActivationAsync()
     {
-        try
-        {
-            await _thresholds.SyncCooldownsAsync();
-        }
-        catch (Exception exception)
-        {
-            Log.RemindersFailed(_services.Logger, exception, OrgId);
-        }
+        await _thresholds.TrySyncCooldownsAsync();
         if (State.HandOvers.Count > 0) await _handOver.HandOverAsync(State.HandOvers.ToList(), State.JournalPosition);
         try
         {
@@ -162,13 +154,26 @@ public sealed class OrganizationGrain
         return null;
     }
 
+    /// <summary>
+    /// The snapshot timer: started by an activation that finds the organization, or by the call that creates it — an
+    /// organization created in this activation needs its checkpoints and its retries as much as a reloaded one.
+    /// </summary>
+    private void StartSnapshotTimer()
+    {
+        if (_snapshotTimer is not null) return;
+        var interval = _services.JournalOptions.SnapshotInterval;
+        _snapshotTimer = this.RegisterGrainTimer(OnSnapshotTimerAsync, interval, interval);
+    }
+
     private async Task OnSnapshotTimerAsync(CancellationToken cancellationToken)
     {
         if (_intake.Failed) return;
         await _checkpoints.OnTimerAsync();
         _people.ReleaseIfIdle();
-        // Decisions whose hand-over failed are handed over again (the outbox ignores what it already has).
+        // Decisions whose hand-over failed are handed over again (the outbox ignores what it already has), and cooldown
+        // reminders whose write failed are written.
         _handOver.RetryPending();
+        await _thresholds.RetryRemindersAsync();
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => _reminders.DispatchAsync(reminderName);
@@ -190,6 +195,7 @@ public sealed class OrganizationGrain
         var stopped = wasActive.Where(d => !profile.IntegrationNotifications.For(d).IsActive).ToList();
         State.HandOvers.RemoveAll(entry => entry.Payload.Direction is { } d && stopped.Contains(d));
         await _checkpoints.SaveAsync();
+        StartSnapshotTimer();
         // Limit 0 (or a setting removed) stops notifications at once (SPEC §2.6), pending ones included.
         foreach (var direction in stopped)
             await _handOver.CancelAsync(direction, $"{direction.SettingsName()} was switched off (failure_limit 0 or a setting removed) before it was sent");

@@ -143,11 +143,37 @@ internal sealed class ThresholdDecisions(IOrganizationHost host, Members members
         span?.SetTag("alerts.directions", string.Join(',', decided.Select(entry => entry.Payload.Direction!.Value.Wire())));
         foreach (var entry in decided) entry.TraceParent = AlertsTelemetry.CurrentTraceParent();
         await host.SaveAsync();
-        foreach (var entry in decided) await SyncCooldownAsync(entry.Payload.Direction!.Value);
         // Enqueued before the callers are answered, so the notification is listed when they look; released later.
         await handOver.EnqueueHeldAsync(decided);
         _ = handOver.HandOverAsync(decided, sequence);
+        // The decision is written and on its way: a reminder service that cannot be reached now (its silo just died)
+        // fails neither the reports nor the notification; the snapshot timer writes the reminder later.
+        await TrySyncCooldownsAsync();
     }
+
+    /// <summary>A cooldown reminder's write failed: the snapshot timer writes them again.</summary>
+    private bool _remindersBehind;
+
+    /// <summary>
+    /// Brings the cooldown reminders in line with the snapshot; a failure (the reminder service unreachable) is logged
+    /// and left to <see cref="RetryRemindersAsync"/>.
+    /// </summary>
+    public async Task TrySyncCooldownsAsync()
+    {
+        _remindersBehind = false;
+        try
+        {
+            await SyncCooldownsAsync();
+        }
+        catch (Exception exception)
+        {
+            _remindersBehind = true;
+            Log.RemindersFailed(host.Logger, exception, host.OrgId);
+        }
+    }
+
+    /// <summary>The snapshot timer's part: the reminders again if a write failed.</summary>
+    public Task RetryRemindersAsync() => _remindersBehind ? TrySyncCooldownsAsync() : Task.CompletedTask;
 
     private OutboxEntry Entry(
         OrganizationProfile profile, Direction direction, FailureInterval interval, ThresholdDecision decision, ErrorWindow window,

@@ -111,11 +111,34 @@ public sealed class ChildProcess : IAsyncDisposable
             // Never started or already gone.
         }
         _process.Dispose();
+        lock (_output)
+        {
+            _logClosed = true;
+            _log?.Dispose();
+        }
     }
+
+    /// <summary>
+    /// When <c>ALERTS_TEST_LOGS</c> names a folder, every line each server prints is also written there, one file per
+    /// process (for reading a failed run afterwards; the tail above is all a failure message carries).
+    /// </summary>
+    private static readonly string? LogFolder = Environment.GetEnvironmentVariable("ALERTS_TEST_LOGS");
+
+    private StreamWriter? _log;
+    private bool _logClosed;
 
     private void Keep(string? line)
     {
         if (line is null) return;
+        if (LogFolder is not null)
+        {
+            lock (_output)
+            {
+                if (_logClosed) return;
+                _log ??= new StreamWriter(Path.Combine(Directory.CreateDirectory(LogFolder).FullName, $"{Name.Replace(':', '-')}-{Id}.log"), append: true) { AutoFlush = true };
+                _log.WriteLine(line);
+            }
+        }
         _output.Enqueue(line);
         while (_output.Count > 200) _output.TryDequeue(out _);
     }

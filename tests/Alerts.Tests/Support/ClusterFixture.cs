@@ -137,6 +137,7 @@ public class ClusterFixture : IAsyncLifetime
                 .Build();
             siloBuilder.AddAlerts(configuration);
             SizeRecordingGrainStorage.Decorate(siloBuilder.Services, StorageNames.Grains);
+            SwitchableReminderTable.Decorate(siloBuilder.Services);
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(AlertsClock.Key, Clock);
             siloBuilder.Services.AddSingleton<IEmailSender>(Emails);
             siloBuilder.Services.AddSingleton<Alerts.Silo.Notify.Channels.INotificationChannel>(Chat);
