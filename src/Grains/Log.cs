@@ -37,4 +37,10 @@ internal static partial class Log
 
     [LoggerMessage(1012, LogLevel.Warning, "Organization {OrgId}: {Reports} reports are not yet projected (is the error log reachable?); new reports are refused until they are")]
     public static partial void ProjectionBacklog(ILogger logger, string orgId, int reports);
+
+    [LoggerMessage(1013, LogLevel.Warning, "Organization {OrgId}: building the dashboard's counts from its integrations failed; the next activation tries again (the dashboard asks the integrations meanwhile)")]
+    public static partial void RollupBuildFailed(ILogger logger, Exception exception, string orgId);
+
+    [LoggerMessage(1014, LogLevel.Information, "Organization {OrgId}: built the dashboard's counts from its {Integrations} integrations (once, for an organization from before the roll-up)")]
+    public static partial void RollupBuilt(ILogger logger, string orgId, int integrations);
 }

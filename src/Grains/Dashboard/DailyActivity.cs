@@ -53,11 +53,39 @@ public static class DailyActivity
             return;
         }
         bucket.Failed++;
-        var code = attempt.StatusCode ?? NoCode;
-        if (bucket.Codes.TryGetValue(code, out var count)) bucket.Codes[code] = count + 1;
-        else if (bucket.Codes.Count < CodesPerDay) bucket.Codes[code] = 1;
-        else bucket.OtherCodes++;
+        AddCode(bucket, attempt.StatusCode ?? NoCode, 1);
     }
+
+    private static void AddCode(DayActivity bucket, int code, long failures)
+    {
+        if (bucket.Codes.TryGetValue(code, out var count)) bucket.Codes[code] = count + failures;
+        else if (bucket.Codes.Count < CodesPerDay) bucket.Codes[code] = failures;
+        else bucket.OtherCodes += failures;
+    }
+
+    /// <summary>Adds one day's counts (another integration's) to the same day in <paramref name="days"/>, kept in day order.</summary>
+    public static void Merge(List<DayActivity> days, DayActivity day)
+    {
+        var index = days.FindIndex(d => d.Day >= day.Day);
+        if (index < 0 || days[index].Day != day.Day)
+        {
+            var copy = Copy(day);
+            if (index < 0) days.Add(copy);
+            else days.Insert(index, copy);
+            return;
+        }
+        var bucket = days[index];
+        bucket.Failed += day.Failed;
+        bucket.Succeeded += day.Succeeded;
+        bucket.OtherCodes += day.OtherCodes;
+        // The biggest codes first, so that what does not fit among the day's codes is what matters least.
+        foreach (var (code, failures) in day.Codes.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key)) AddCode(bucket, code, failures);
+    }
+
+    public static DayActivity Copy(DayActivity day) => new()
+    {
+        Day = day.Day, Failed = day.Failed, Succeeded = day.Succeeded, Codes = new Dictionary<int, long>(day.Codes), OtherCodes = day.OtherCodes,
+    };
 
     /// <summary>Drops days before the kept range ending at <paramref name="today"/>.</summary>
     public static void Trim(List<DayActivity> days, DateTimeOffset today)

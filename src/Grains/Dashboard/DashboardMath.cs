@@ -17,11 +17,24 @@ public interface IIntegrationDashboard : IGrainWithStringKey
 {
     /// <summary>Null when the integration is not registered. Retry windows are closed as of <paramref name="asOf"/>.</summary>
     Task<IntegrationActivity?> ActivityAsync(DateTimeOffset asOf);
+
+    /// <summary>
+    /// Its daily counts and the last commit they include (once, to build the roll-up of an organization that had none);
+    /// null when it is not registered.
+    /// </summary>
+    Task<IntegrationDays?> DaysAsync();
 }
 
+/// <summary>An integration's daily counts through commit <see cref="AppliedThrough"/> of its organization.</summary>
+[GenerateSerializer, Immutable, Alias("alerts.integration-days")]
+public sealed record IntegrationDays(
+    [property: Id(0)] long AppliedThrough,
+    [property: Id(1)] IReadOnlyList<DayActivity> Days);
+
 /// <summary>
-/// The dashboard's numbers (SPEC §7), pure: sums of the integrations' daily counts over whole UTC days (a period of N days
-/// ends today; the previous period is the N days before it), and the failures table from their tracked errors.
+/// The dashboard's numbers (SPEC §7), pure: sums of the organization's daily counts per type (<see cref="ActivityRollup"/>)
+/// over whole UTC days (a period of N days ends today; the previous period is the N days before it), and the failures
+/// table from the integrations' tracked errors.
 /// </summary>
 public static class DashboardMath
 {
@@ -35,24 +48,24 @@ public static class DashboardMath
         return (last - period.Days() + 1, last);
     }
 
-    private static IEnumerable<DayActivity> In(IntegrationActivity integration, (int First, int Last) range) =>
-        integration.Days.Where(d => d.Day >= range.First && d.Day <= range.Last);
+    private static IEnumerable<DayActivity> In(TypeActivity activity, (int First, int Last) range) =>
+        activity.Days.Where(d => d.Day >= range.First && d.Day <= range.Last);
 
-    public static DashboardOverview Overview(IReadOnlyList<IntegrationActivity> integrations, DashboardPeriod period, DateTimeOffset now)
+    public static DashboardOverview Overview(IReadOnlyList<TypeActivity> types, DashboardPeriod period, DateTimeOffset now)
     {
         var range = Range(period, now);
         return new DashboardOverview(period, Types.Select(type => new TypeFailures(type,
-            integrations.Where(i => i.Type == type).Sum(i => In(i, range).Sum(d => d.Failed)))).ToList());
+            types.Where(t => t.Type == type).Sum(t => In(t, range).Sum(d => d.Failed)))).ToList());
     }
 
-    public static DashboardChange Change(IReadOnlyList<IntegrationActivity> integrations, DashboardPeriod period, DateTimeOffset now)
+    public static DashboardChange Change(IReadOnlyList<TypeActivity> types, DashboardPeriod period, DateTimeOffset now)
     {
         var current = Range(period, now);
         var previous = Range(period, now, back: 1);
         return new DashboardChange(period, Types.Select(type =>
         {
-            var ofType = integrations.Where(i => i.Type == type).ToList();
-            long Sum((int, int) range, Func<DayActivity, long> count) => ofType.Sum(i => In(i, range).Sum(count));
+            var ofType = types.Where(t => t.Type == type).ToList();
+            long Sum((int, int) range, Func<DayActivity, long> count) => ofType.Sum(t => In(t, range).Sum(count));
             var failed = Sum(current, d => d.Failed);
             var succeeded = Sum(current, d => d.Succeeded);
             var previousFailed = Sum(previous, d => d.Failed);
@@ -67,12 +80,12 @@ public static class DashboardMath
     public static double? Percent(long current, long previous) =>
         previous == 0 ? null : Math.Round((current - previous) * 100.0 / previous, 1, MidpointRounding.AwayFromZero);
 
-    public static DashboardCodes ErrorsByCode(IReadOnlyList<IntegrationActivity> integrations, DashboardPeriod period, DateTimeOffset now)
+    public static DashboardCodes ErrorsByCode(IReadOnlyList<TypeActivity> types, DashboardPeriod period, DateTimeOffset now)
     {
         var range = Range(period, now);
         var totals = new Dictionary<int, long>();
         long other = 0;
-        foreach (var day in integrations.SelectMany(i => In(i, range)))
+        foreach (var day in types.SelectMany(t => In(t, range)))
         {
             foreach (var (code, count) in day.Codes) totals[code] = totals.GetValueOrDefault(code) + count;
             other += day.OtherCodes;
@@ -85,14 +98,14 @@ public static class DashboardMath
         return new DashboardCodes(period, codes.OrderByDescending(c => c.Failures).ThenBy(c => c.Code ?? int.MaxValue).ToList());
     }
 
-    public static DashboardTrends Trends(IReadOnlyList<IntegrationActivity> integrations, IntegrationType? only, DateTimeOffset now)
+    public static DashboardTrends Trends(IReadOnlyList<TypeActivity> types, IntegrationType? only, DateTimeOffset now)
     {
         var range = Range(DashboardPeriod.ThirtyDays, now);
         var days = Enumerable.Range(range.First, 30).ToList();
         var series = Types.Where(type => only is null || type == only).Select(type =>
         {
             var perDay = new long[30];
-            foreach (var day in integrations.Where(i => i.Type == type).SelectMany(i => In(i, range))) perDay[day.Day - range.First] += day.Failed;
+            foreach (var day in types.Where(t => t.Type == type).SelectMany(t => In(t, range))) perDay[day.Day - range.First] += day.Failed;
             return new TypeSeries(type, perDay);
         }).ToList();
         return new DashboardTrends(days.Select(DailyActivity.DateOf).ToList(), series);

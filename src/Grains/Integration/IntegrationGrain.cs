@@ -111,13 +111,14 @@ public sealed class IntegrationGrain(
         var errors = await ErrorsAsync(asOf);
         Dashboard.DailyActivity.Trim(State.Days, asOf);
         return new Dashboard.IntegrationActivity(Key.IntegrationId, State.Profile.Name, State.Profile.Type,
-            State.Days.Select(Copy).ToList(), errors, State.RecentErrors.ToList());
+            State.Days.Select(Dashboard.DailyActivity.Copy).ToList(), errors, State.RecentErrors.ToList());
     }
 
-    private static Dashboard.DayActivity Copy(Dashboard.DayActivity day) => new()
+    public Task<Dashboard.IntegrationDays?> DaysAsync()
     {
-        Day = day.Day, Failed = day.Failed, Succeeded = day.Succeeded, Codes = new Dictionary<int, long>(day.Codes), OtherCodes = day.OtherCodes,
-    };
+        if (State.Profile is null) return Task.FromResult<Dashboard.IntegrationDays?>(null);
+        return Task.FromResult<Dashboard.IntegrationDays?>(new Dashboard.IntegrationDays(State.AppliedThrough, State.Days.Select(Dashboard.DailyActivity.Copy).ToList()));
+    }
 
     public async Task<(ErrorView Error, bool Changed)?> ResolveAsync(long number, string by, DateTimeOffset at)
     {

@@ -28,6 +28,14 @@ public interface IOrganizationMemory : IGrainWithStringKey
     Task<bool> ReleaseIdleUsersAsync();
 }
 
+/// <summary>The dashboard's counts as the organization keeps them (organization's dashboard → organization; not public).</summary>
+public interface IOrganizationActivity : IGrainWithStringKey
+{
+    /// <summary>Attempts per type and UTC day; null when the organization does not exist or has not built its roll-up yet.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<Dashboard.TypeActivity>?> ActivityByTypeAsync();
+}
+
 /// <summary>The threshold decision as the cooldown reminder runs it (tests call it too).</summary>
 public interface IThresholdEvaluation : IGrainWithStringKey
 {

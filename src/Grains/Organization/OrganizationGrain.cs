@@ -1,5 +1,6 @@
 using Alerts.Contracts;
 using Alerts.Grains.Connections;
+using Alerts.Grains.Dashboard;
 using Alerts.Grains.Intake;
 using Alerts.Grains.Stores;
 using Alerts.Grains.Lifecycle;
@@ -15,7 +16,7 @@ namespace Alerts.Grains.Organization;
 /// An organization. Its one job is to own the organization's snapshot and route each call to the part that does the
 /// work: <see cref="ReportIntake"/> (reports in, de-duplicated, journaled = acknowledged), <see cref="ProjectionPump"/>
 /// (commits onto integrations and the error log), <see cref="ThresholdDecisions"/>, <see cref="ConnectionBook"/>,
-/// <see cref="ErrorQueries"/> and <see cref="DigestRounds"/>, <see cref="HandOver"/> to the outbox,
+/// <see cref="ErrorQueries"/> and <see cref="DigestRounds"/>, <see cref="HandOver"/> to the outbox, <see cref="DashboardCounts"/>,
 /// <see cref="Members"/>, <see cref="LogRetention"/>, and <see cref="Checkpoints"/> for the snapshot's writes. Parts are
 /// plain classes living in this activation: the hot path makes no extra grain call.
 /// <para>
@@ -25,7 +26,8 @@ namespace Alerts.Grains.Organization;
 /// </summary>
 [Reentrant]
 public sealed class OrganizationGrain
-    : Grain, IOrganizationGrain, IIntegrationCatalog, IThresholdEvaluation, IDigestRound, IRemindable, IOrganizationHost, IOrganizationMemory
+    : Grain, IOrganizationGrain, IIntegrationCatalog, IThresholdEvaluation, IDigestRound, IRemindable, IOrganizationHost, IOrganizationMemory,
+      IOrganizationActivity
 {
     private readonly IPersistentState<OrganizationState> _state;
     private readonly TimeProvider _clock;
@@ -42,6 +44,7 @@ public sealed class OrganizationGrain
     private readonly ConnectionBook _connections;
     private readonly ErrorQueries _errors;
     private readonly DigestRounds _digests;
+    private readonly DashboardCounts _dashboard;
     private IGrainTimer? _snapshotTimer;
 
     public OrganizationGrain(
@@ -63,6 +66,7 @@ public sealed class OrganizationGrain
         _thresholds = new ThresholdDecisions(this, _members, _handOver, _reminders);
         _connections = new ConnectionBook(this, services.Directory, _members, _handOver, _reminders, services.ConnectionOptions, services.Quotas);
         _errors = new ErrorQueries(this, _members, _people, _projection);
+        _dashboard = new DashboardCounts(this, _members);
         _digests = new DigestRounds(this, _members, _people, _projection, _errors, _handOver, services.Notifications, _reminders, services.DigestOptions);
         _retention.RegisterReminders();
         _digests.RegisterReminders();
@@ -95,11 +99,15 @@ public sealed class OrganizationGrain
         // Replay: commits the snapshot has not counted are counted, commits it has not projected are projected.
         _projection.Open(State.ProjectedThrough);
         var now = _clock.GetUtcNow();
-        foreach (var commit in await _intake.RestoreAsync(State.JournalPosition, State.ProjectedThrough, cancellationToken))
+        var restored = await _intake.RestoreAsync(State.JournalPosition, State.ProjectedThrough, cancellationToken);
+        // An organization from before the dashboard's roll-up builds it now, restored commits included.
+        var built = State.Activity is null && await _dashboard.BuildAsync(restored);
+        foreach (var commit in restored)
         {
             if (commit.Sequence > State.JournalPosition)
             {
                 _thresholds.Count(commit.Reports, now);
+                if (!built) _dashboard.Count(commit);
                 State.JournalPosition = commit.Sequence;
                 _checkpoints.MarkDirty();
             }
@@ -145,6 +153,7 @@ public sealed class OrganizationGrain
     {
         State.JournalPosition = commit.Sequence;
         var touched = _thresholds.Count(commit.Reports, _clock.GetUtcNow());
+        _dashboard.Count(commit);
         _projection.Queue(commit);
         _checkpoints.MarkDirty();
         _projection.Start();
@@ -187,7 +196,11 @@ public sealed class OrganizationGrain
         ProfileRules.ThrowIfInvalid(ProfileRules.Check(profile));
         var now = _clock.GetUtcNow();
         var wasActive = Directions.All.Where(d => State.Profile?.IntegrationNotifications.For(d).IsActive == true).ToList();
-        if (State.Profile is null) State.CreatedAt = now;
+        if (State.Profile is null)
+        {
+            State.CreatedAt = now;
+            _dashboard.Start();
+        }
         _thresholds.BeforeSettingsChange(now);
         State.Profile = profile;
         State.UpdatedAt = now;
@@ -286,6 +299,10 @@ public sealed class OrganizationGrain
     public Task<ResolveResult> ResolveErrorAsync(string errorId, string userId) => _errors.ResolveAsync(errorId, userId);
 
     public Task RunDigestAsync() => _digests.RunAsync();
+
+    // The dashboard's counts.
+
+    public Task<IReadOnlyList<TypeActivity>?> ActivityByTypeAsync() => Task.FromResult(_dashboard.View());
 
     // Notifications sent (the history table).
 

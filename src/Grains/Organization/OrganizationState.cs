@@ -9,7 +9,7 @@ namespace Alerts.Grains.Organization;
 /// <summary>
 /// The organization's snapshot: with the journal's commits after <see cref="JournalPosition"/> it is the whole state.
 /// Its size does not grow with traffic or time: settings, two bounded error windows (only for active directions),
-/// positions, and the decisions not yet handed to the outbox. Users and integrations are rows of the directory;
+/// positions, the decisions not yet handed to the outbox, and the dashboard's daily counts per type. Users and integrations are rows of the directory;
 /// event ids are remembered in memory and rebuilt from the journal; notifications are the outbox's.
 /// </summary>
 [GenerateSerializer, Alias("alerts.organization-state")]
@@ -47,6 +47,12 @@ public sealed class OrganizationState
 
     /// <summary>The digest reminder is registered (somebody follows flows).</summary>
     [Id(15)] public bool DigestScheduled { get; set; }
+
+    /// <summary>
+    /// The dashboard's counts per type and day, as of <see cref="JournalPosition"/>; null for an organization from before
+    /// they were kept, until its next activation builds them. Bounded (see <see cref="Dashboard.ActivityRollup"/>).
+    /// </summary>
+    [Id(16)] public Dashboard.ActivityRollup? Activity { get; set; }
 
     public DirectionState For(Direction direction) => direction == Direction.Outgoing ? Outgoing : Incoming;
 }

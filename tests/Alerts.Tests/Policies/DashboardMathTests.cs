@@ -19,6 +19,9 @@ public sealed class DashboardMathTests
         return new IntegrationActivity(id, id.ToUpperInvariant(), type, days, [], []);
     }
 
+    /// <summary>The organization's counts per type, summed from its integrations' (as an organization without a roll-up builds it).</summary>
+    private static IReadOnlyList<TypeActivity> ByType(IEnumerable<IntegrationActivity> integrations) => ActivityRollup.Of(integrations).View(Now);
+
     [Fact]
     public void Attempts_land_in_their_own_UTC_day_and_days_past_the_kept_range_are_dropped()
     {
@@ -57,13 +60,13 @@ public sealed class DashboardMathTests
             Integration("crm", IntegrationType.OutboundWebhook, Error(Now), Error(Now.AddDays(-6)), Error(Now.AddDays(-7)), Success(Now)),
             Integration("hook", IntegrationType.InboundWebhook, Error(Now.AddHours(-14))), // yesterday 23:00 UTC is not "today"
         };
-        var day = DashboardMath.Overview(integrations, DashboardPeriod.OneDay, Now);
+        var day = DashboardMath.Overview(ByType(integrations), DashboardPeriod.OneDay, Now);
         Assert.Equal(5, day.Types.Count);
         Assert.Equal(1, day.Types.Single(t => t.Type == IntegrationType.OutboundWebhook).Failures);
         Assert.Equal(0, day.Types.Single(t => t.Type == IntegrationType.InboundWebhook).Failures);
         Assert.Equal(0, day.Types.Single(t => t.Type == IntegrationType.CustomEvent).Failures);
 
-        var week = DashboardMath.Overview(integrations, DashboardPeriod.SevenDays, Now);
+        var week = DashboardMath.Overview(ByType(integrations), DashboardPeriod.SevenDays, Now);
         Assert.Equal(2, week.Types.Single(t => t.Type == IntegrationType.OutboundWebhook).Failures);
         Assert.Equal(1, week.Types.Single(t => t.Type == IntegrationType.InboundWebhook).Failures);
     }
@@ -77,7 +80,7 @@ public sealed class DashboardMathTests
                 [.. Enumerable.Range(0, 6).Select(i => Error(Now.AddDays(-i % 7))), .. Enumerable.Range(0, 4).Select(_ => Error(Now.AddDays(-8)))]),
             Integration("node", IntegrationType.CustomNode, Error(Now), Success(Now), Success(Now.AddDays(-10)), Success(Now.AddDays(-10))),
         };
-        var change = DashboardMath.Change(integrations, DashboardPeriod.SevenDays, Now);
+        var change = DashboardMath.Change(ByType(integrations), DashboardPeriod.SevenDays, Now);
         var outbound = change.Types.Single(t => t.Type == IntegrationType.OutboundWebhook);
         Assert.Equal((6L, 4L, 50.0), (outbound.Failed, outbound.PreviousFailed, outbound.FailedChangePct!.Value));
         Assert.False(outbound.FailedIsNew);
@@ -95,7 +98,7 @@ public sealed class DashboardMathTests
     public void Errors_by_code_are_named_and_sorted_by_count()
     {
         var integrations = new[] { Integration("crm", IntegrationType.Prebuilt, Error(Now, 429), Error(Now, 429), Error(Now, 521), Error(Now, null)) };
-        var codes = DashboardMath.ErrorsByCode(integrations, DashboardPeriod.ThirtyDays, Now).Codes;
+        var codes = DashboardMath.ErrorsByCode(ByType(integrations), DashboardPeriod.ThirtyDays, Now).Codes;
         Assert.Equal(["429 Too Many Requests 2", "521 Web Server Is Down 1", " No code 1"], codes.Select(c => $"{c.Code} {c.Name} {c.Failures}"));
     }
 
@@ -103,14 +106,14 @@ public sealed class DashboardMathTests
     public void Trends_give_30_days_oldest_first_per_type_and_filter_by_type()
     {
         var integrations = new[] { Integration("crm", IntegrationType.CustomEvent, Error(Now), Error(Now), Error(Now.AddDays(-29)), Error(Now.AddDays(-30))) };
-        var trends = DashboardMath.Trends(integrations, null, Now);
+        var trends = DashboardMath.Trends(ByType(integrations), null, Now);
         Assert.Equal(30, trends.Days.Count);
         Assert.Equal(new DateOnly(2026, 10, 28), trends.Days[0]);
         Assert.Equal(new DateOnly(2026, 11, 26), trends.Days[^1]);
         Assert.Equal(5, trends.Series.Count);
         var events = trends.Series.Single(s => s.Type == IntegrationType.CustomEvent).Failures;
         Assert.Equal((1L, 2L, 3L), (events[0], events[^1], events.Sum()));
-        Assert.Single(DashboardMath.Trends(integrations, IntegrationType.Prebuilt, Now).Series);
+        Assert.Single(DashboardMath.Trends(ByType(integrations), IntegrationType.Prebuilt, Now).Series);
     }
 
     [Fact]
