@@ -85,7 +85,7 @@ public sealed class BearerKeyHandler(
     {
         if (Context.Items[FailedAuthentications.LimitedItem] is TimeSpan wait)
         {
-            await FailedAuthentications.RefuseAsync(Context, wait, "Too many failed authentications from this address; wait before trying again.");
+            await TooManyRequests.RefuseAsync(Context, wait, "Too many failed authentications from this address; wait before trying again.");
             return;
         }
         Response.StatusCode = StatusCodes.Status401Unauthorized;

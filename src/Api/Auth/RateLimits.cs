@@ -71,6 +71,15 @@ public sealed class FailedAuthentications : IDisposable
         return lease.IsAcquired ? null : RetryAfter(lease);
     }
 
+    private static TimeSpan RetryAfter(RateLimitLease lease) => TooManyRequests.RetryAfter(lease);
+
+    public void Dispose() => _limiter.Dispose();
+}
+
+/// <summary>The 429 answer every limit gives: <c>Retry-After</c> and a problem saying which limit.</summary>
+public static class TooManyRequests
+{
+    /// <summary>How long a refused lease says to wait (at least a second when it does not say).</summary>
     public static TimeSpan RetryAfter(RateLimitLease lease) =>
         lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(1);
 
@@ -81,8 +90,6 @@ public sealed class FailedAuthentications : IDisposable
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.", detail: detail).ExecuteAsync(context);
     }
-
-    public void Dispose() => _limiter.Dispose();
 }
 
 /// <summary>Requests per organization key (<see cref="RateLimitOptions.RequestsPerKey"/>) through ASP.NET Core's rate limiter.</summary>
@@ -104,7 +111,7 @@ public static class KeyRateLimits
                 && context.User.FindFirst(ClaimTypes.Name)?.Value is { } keyId
                     ? RateLimitPartition.GetTokenBucketLimiter(keyId, _ => bucket.Limiter())
                     : RateLimitPartition.GetNoLimiter(""));
-            limiter.OnRejected = (rejected, _) => new ValueTask(FailedAuthentications.RefuseAsync(rejected.HttpContext, FailedAuthentications.RetryAfter(rejected.Lease),
+            limiter.OnRejected = (rejected, _) => new ValueTask(TooManyRequests.RefuseAsync(rejected.HttpContext, TooManyRequests.RetryAfter(rejected.Lease),
                 $"This key may make {bucket.Burst} requests at once and {bucket.PerSecond} a second after that."));
         });
         return services;

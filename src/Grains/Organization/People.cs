@@ -73,7 +73,7 @@ internal sealed class People(IOrganizationHost host, IOrganizationDirectory dire
 
     /// <summary>The recipients subscribed to an audience (<see cref="Recipient.Key"/>s), each once, in order.</summary>
     public async Task<List<string>> SubscribersAsync(string audience) =>
-        (await SubscribedEmailsAsync(audience)).Select(email => Recipient.Email(email).Key).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        (await SubscribedEmailsAsync(audience)).Select(email => Recipient.Email(email).Key).ToList();
 
     /// <summary>Whether another user with <paramref name="email"/> still receives <paramref name="audience"/>.</summary>
     public async Task<bool> AddressReceivesAsync(string email, string audience) =>
