@@ -12,6 +12,10 @@ OLD=$(cd "$1" && pwd); NEW=$(cd "$2" && pwd)
 cd "$(dirname "$0")/.."
 source tools/services.sh
 trap stop_all EXIT
+if ! command -v wrk >/dev/null; then
+  echo "Installing wrk (Debian package)..."
+  (apt-get update -qq && apt-get install -y -qq wrk) >/tmp/ab-apt.log 2>&1 || { cat /tmp/ab-apt.log; exit 1; }
+fi
 install_tools
 BASE=${BENCH_PORT_BASE:-25000}
 BLOB=$BASE; QUEUE=$((BASE + 1)); TABLE=$((BASE + 2)); SILO=$((BASE + 11)); GATEWAY=$((BASE + 30)); API=$((BASE + 80))
@@ -24,6 +28,8 @@ mkdir -p .data/logs
 SCRIPT=$(mktemp); cat bench/wrk/alerts-events.lua bench/wrk/report.lua > "$SCRIPT"
 
 run_one() { # CHECKOUT EVENTS CONNECTIONS: prints wrk's RESULT line with CPU per process
+  # Runs in a command substitution, a subshell the script's EXIT trap does not reach: a round that fails stops its own.
+  trap 'stop_all >/dev/null 2>&1' EXIT
   local procs=()
   ALERTS_PIDS=(); ALERTS_NAMES=()
   start_azurite memory "$BLOB" "$QUEUE" "$TABLE" .data/logs/ab-azurite.log >/dev/null
