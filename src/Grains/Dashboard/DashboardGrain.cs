@@ -7,9 +7,10 @@ namespace Alerts.Grains.Dashboard;
 /// <summary>
 /// The dashboard of one organization (key: the org id), stateless. Its numbers — overview, change, codes, trends — are
 /// sums over the organization's daily counts per type (<see cref="ActivityRollup"/>), one call whatever the number of
-/// integrations, and include every report acknowledged so far. The failures table asks every integration for its
-/// tracked errors (after the reports acknowledged so far are projected); so do the numbers of an organization that has
-/// not built its roll-up yet. No raw error is read per request.
+/// integrations, and include every report acknowledged so far. The failures table is the organization's index of
+/// tracked errors (<see cref="FailureIndex"/>), one call too; a failure's detail asks the one integration it belongs
+/// to. Only an organization that has not built its roll-up yet has its numbers summed from every integration. No raw
+/// error is read per request.
 /// </summary>
 [StatelessWorker]
 public sealed class DashboardGrain([FromKeyedServices(AlertsClock.Key)] TimeProvider clock) : Grain, IDashboardGrain
@@ -62,13 +63,17 @@ public sealed class DashboardGrain([FromKeyedServices(AlertsClock.Key)] TimeProv
     {
         if (query.Limit is < 1 or > 200) throw ProfileRules.Invalid("limit", "must be 1 to 200");
         if (query.Offset < 0) throw ProfileRules.Invalid("offset", "must be 0 or more");
-        var now = clock.GetUtcNow();
-        return await ActivityAsync(now) is { } all ? DashboardMath.Failures(all, query, now) : null;
+        return await GrainFactory.GetGrain<IOrganizationActivity>(OrgId).FailuresAsync(query);
     }
 
+    /// <summary>A failure's detail: one call, to the integration its id names.</summary>
     public async Task<FailureDetail?> FailureAsync(string failureId)
     {
         var now = clock.GetUtcNow();
-        return await ActivityAsync(now) is { } all ? DashboardMath.Failure(all, failureId) : null;
+        if (await GrainFactory.GetOrganization(OrgId).GetAsync() is null) return null;
+        if (!ErrorIds.TryParse(failureId, out var integrationId, out _)) return null;
+        await GrainFactory.GetGrain<IIntegrationCatalog>(OrgId).CatchUpAsync();
+        var activity = await GrainFactory.GetGrain<IIntegrationDashboard>(GrainKeys.Integration(OrgId, integrationId)).ActivityAsync(now);
+        return activity is null ? null : DashboardMath.Failure([activity], failureId);
     }
 }

@@ -58,9 +58,11 @@ public sealed class IntegrationGrain(
         };
     }
 
-    public Task<bool> ApplyAsync(long previous, IReadOnlyList<IntegrationDelta> deltas)
+    public Task<ApplyAnswer> ApplyAsync(long previous, IReadOnlyList<IntegrationDelta> deltas, bool withChanges)
     {
-        if (previous > State.AppliedThrough) return Task.FromResult(false);
+        if (previous > State.AppliedThrough) return Task.FromResult(ApplyAnswer.Refused);
+        // Only what these deltas change is reported (what reads did meanwhile, the organization's index computes itself).
+        State.Book.TakeChanges();
         foreach (var delta in deltas)
         {
             if (delta.Sequence <= State.AppliedThrough) continue;
@@ -79,8 +81,14 @@ public sealed class IntegrationGrain(
         }
         var excess = State.RecentErrors.Count - IntegrationState.RecentErrorsKept;
         if (excess > 0) State.RecentErrors.RemoveRange(0, excess);
-        return Task.FromResult(true);
+        var (changed, gone) = State.Book.TakeChanges();
+        return Task.FromResult(withChanges
+            ? new ApplyAnswer(true, State.AppliedThrough, changed.Select(error => error.ToView(Key.IntegrationId)).ToList(),
+                gone.Select(number => ErrorIds.Format(Key.IntegrationId, number)).ToList())
+            : new ApplyAnswer(true, State.AppliedThrough, [], []));
     }
+
+    public async Task<ErrorSnapshot> ErrorSnapshotAsync(DateTimeOffset asOf) => new(State.AppliedThrough, await ErrorsAsync(asOf));
 
     public async Task<long> FlushAsync()
     {

@@ -58,6 +58,7 @@ public sealed class ErrorBook
         if (Index.TryGetValue((flow, attempt.TraceKey, attempt.StatusCode), out var same))
         {
             Fold(same, attempt, occurredAt);
+            Touch(same);
             if (same.Status == ErrorStatus.Retrying && !attempt.Retrying) Open(same, knownAt);
             return;
         }
@@ -86,6 +87,7 @@ public sealed class ErrorBook
                 overflow.Occurrences++;
                 if (occurredAt > overflow.LastSeen) overflow.LastSeen = occurredAt;
             }
+            Touch(overflow);
             return;
         }
         var created = New(attempt, occurredAt, flow, attempt.TraceKey, attempt.StatusCode);
@@ -101,6 +103,30 @@ public sealed class ErrorBook
         }
         Active.Add(created);
         Index.Add((flow, created.TraceKey, created.StatusCode), created);
+        Touch(created);
+    }
+
+    /// <summary>Errors changed since the last <see cref="TakeChanges"/> (in memory only; at most every tracked error).</summary>
+    [NonSerialized]
+    private HashSet<TrackedError>? _changed;
+
+    /// <summary>Resolved errors no longer kept since the last <see cref="TakeChanges"/>.</summary>
+    [NonSerialized]
+    private List<long>? _gone;
+
+    private void Touch(TrackedError error) => (_changed ??= []).Add(error);
+
+    /// <summary>
+    /// What changed since the last call — errors new or changed, and numbers of errors no longer kept — and starts
+    /// over: how an organization's index of tracked errors follows this book without asking for all of it.
+    /// </summary>
+    public (IReadOnlyList<TrackedError> Changed, IReadOnlyList<long> Gone) TakeChanges()
+    {
+        var changed = _changed is null ? [] : _changed.ToList();
+        IReadOnlyList<long> gone = _gone ?? [];
+        _changed = null;
+        _gone = null;
+        return (changed, gone);
     }
 
     /// <summary>The active errors tracked one by one, by what makes them the same problem (rebuilt after loading).</summary>
@@ -170,6 +196,7 @@ public sealed class ErrorBook
         error.Status = ErrorStatus.Open;
         error.OpenedAt = at;
         error.RetryUntil = null;
+        Touch(error);
     }
 
     private TrackedError MoveToResolved(int index, ErrorResolution resolution, DateTimeOffset at, string? by)
@@ -184,12 +211,16 @@ public sealed class ErrorBook
         error.ResolvedBy = by;
         error.RetryUntil = null;
         Resolved.Add(error);
+        Touch(error);
         if (Resolved.Count > MaxResolvedKept)
         {
             // Errors that were never open (resolved within their retry window) go first: no digest ever tells them, and
             // a flood of them must not push out a resolution the next digest owes someone.
             var silent = Resolved.FindIndex(resolved => resolved.OpenedAt is null);
-            Resolved.RemoveAt(silent >= 0 ? silent : 0);
+            var dropped = Resolved[silent >= 0 ? silent : 0];
+            Resolved.Remove(dropped);
+            _changed?.Remove(dropped);
+            (_gone ??= []).Add(dropped.Number);
         }
         return error;
     }

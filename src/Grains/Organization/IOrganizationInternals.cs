@@ -28,12 +28,15 @@ public interface IOrganizationMemory : IGrainWithStringKey
     Task<bool> ReleaseIdleUsersAsync();
 }
 
-/// <summary>The dashboard's counts as the organization keeps them (organization's dashboard → organization; not public).</summary>
+/// <summary>The dashboard's counts and failures as the organization keeps them (organization's dashboard → organization; not public).</summary>
 public interface IOrganizationActivity : IGrainWithStringKey
 {
     /// <summary>Attempts per type and UTC day; null when the organization does not exist or has not built its roll-up yet.</summary>
     [ReadOnly]
     Task<IReadOnlyList<Dashboard.TypeActivity>?> ActivityByTypeAsync();
+
+    /// <summary>A page of the failures table from the organization's index of tracked errors; null when it does not exist.</summary>
+    Task<FailurePage?> FailuresAsync(FailureQuery query);
 }
 
 /// <summary>The threshold decision as the cooldown reminder runs it (tests call it too).</summary>
@@ -53,9 +56,11 @@ public interface IIntegrationProjection : IGrainWithStringKey
     /// Applies each delta whose commit is after the last one applied (the rest were applied before).
     /// <paramref name="previous"/> is the organization's last commit sent here before these, or a position every earlier
     /// one is known to be stored at. Returns false, applying nothing, when that is after what this integration holds:
-    /// it lost deltas it had not written yet, and the organization re-sends them from the journal.
+    /// it lost deltas it had not written yet, and the organization re-sends them from the journal. With
+    /// <paramref name="withChanges"/>, the answer carries the tracked errors the deltas changed (the organization keeps an
+    /// index of them for the dashboard).
     /// </summary>
-    Task<bool> ApplyAsync(long previous, IReadOnlyList<IntegrationDelta> deltas);
+    Task<ApplyAnswer> ApplyAsync(long previous, IReadOnlyList<IntegrationDelta> deltas, bool withChanges);
 
     /// <summary>Writes what was applied; returns the last commit now stored.</summary>
     Task<long> FlushAsync();
@@ -79,11 +84,34 @@ public sealed record IntegrationDelta(
     [property: Id(5)] DateTimeOffset WrittenAt,
     [property: Id(6)] IReadOnlyList<Attempt> Attempts);
 
+/// <summary>
+/// What an integration answers to deltas: whether it applied them, the last commit it now holds, and (when asked) the
+/// tracked errors they changed and the ids of those it no longer keeps.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("alerts.apply-answer")]
+public sealed record ApplyAnswer(
+    [property: Id(0)] bool Applied,
+    [property: Id(1)] long AppliedThrough,
+    [property: Id(2)] IReadOnlyList<ErrorView> Changed,
+    [property: Id(3)] IReadOnlyList<string> Gone)
+{
+    public static readonly ApplyAnswer Refused = new(false, 0, [], []);
+}
+
+/// <summary>An integration's tracked errors as of the last commit it applied.</summary>
+[GenerateSerializer, Immutable, Alias("alerts.error-snapshot")]
+public sealed record ErrorSnapshot(
+    [property: Id(0)] long AppliedThrough,
+    [property: Id(1)] IReadOnlyList<ErrorView> Errors);
+
 /// <summary>An integration's errors for digests and the errors API (organization → integration; not public).</summary>
 public interface IIntegrationErrors : IGrainWithStringKey
 {
     /// <summary>Its tracked errors (active and recently resolved), with retry windows closed as of <paramref name="asOf"/>.</summary>
     Task<IReadOnlyList<ErrorView>> ErrorsAsync(DateTimeOffset asOf);
+
+    /// <summary>Its tracked errors and the last commit they include (the organization's index of them starts from this).</summary>
+    Task<ErrorSnapshot> ErrorSnapshotAsync(DateTimeOffset asOf);
 
     /// <summary>Resolves an error by hand and writes it at once; null when there is no such error.</summary>
     Task<(ErrorView Error, bool Changed)?> ResolveAsync(long number, string by, DateTimeOffset at);

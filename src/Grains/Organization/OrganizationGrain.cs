@@ -16,7 +16,7 @@ namespace Alerts.Grains.Organization;
 /// An organization. Its one job is to own the organization's snapshot and route each call to the part that does the
 /// work: <see cref="ReportIntake"/> (reports in, de-duplicated, journaled = acknowledged), <see cref="ProjectionPump"/>
 /// (commits onto integrations and the error log), <see cref="ThresholdDecisions"/>, <see cref="ConnectionBook"/>,
-/// <see cref="ErrorQueries"/> and <see cref="DigestRounds"/>, <see cref="HandOver"/> to the outbox, <see cref="DashboardCounts"/>,
+/// <see cref="ErrorQueries"/> and <see cref="DigestRounds"/>, <see cref="HandOver"/> to the outbox, <see cref="DashboardCounts"/> and <see cref="FailureIndex"/>,
 /// <see cref="Members"/>, <see cref="LogRetention"/>, and <see cref="Checkpoints"/> for the snapshot's writes. Parts are
 /// plain classes living in this activation: the hot path makes no extra grain call.
 /// <para>
@@ -45,6 +45,7 @@ public sealed class OrganizationGrain
     private readonly ErrorQueries _errors;
     private readonly DigestRounds _digests;
     private readonly DashboardCounts _dashboard;
+    private readonly FailureIndex _failures;
     private IGrainTimer? _snapshotTimer;
 
     public OrganizationGrain(
@@ -58,7 +59,8 @@ public sealed class OrganizationGrain
         _reminders = new ReminderTable(this);
         _members = new Members(this, services.Directory, services.Quotas);
         _people = new People(this, services.Directory, services.Quotas, _members.Integrations);
-        _projection = new ProjectionPump(this, services.Journal, services.ErrorLog, () => _intake!.LastSequence);
+        _failures = new FailureIndex(this, _members, () => _projection!.CatchUpAsync(State.JournalPosition));
+        _projection = new ProjectionPump(this, services.Journal, services.ErrorLog, () => _intake!.LastSequence, _failures);
         _handOver = new HandOver(this, _people, _projection);
         _retention = new LogRetention(this, _reminders, services.ErrorLog, services.ErrorLogOptions);
         _intake = new ReportIntake(this, _members, _projection, _retention, services.Journal, clock, services.JournalOptions);
@@ -179,6 +181,7 @@ public sealed class OrganizationGrain
         if (_intake.Failed) return;
         await _checkpoints.OnTimerAsync();
         _people.ReleaseIfIdle();
+        _failures.ReleaseIfIdle();
         // Decisions whose hand-over failed are handed over again (the outbox ignores what it already has), and cooldown
         // reminders whose write failed are written.
         _handOver.RetryPending();
@@ -296,13 +299,21 @@ public sealed class OrganizationGrain
 
     public Task<ErrorPage> ListErrorsAsync(ErrorQuery query) => _errors.ListAsync(query);
 
-    public Task<ResolveResult> ResolveErrorAsync(string errorId, string userId) => _errors.ResolveAsync(errorId, userId);
+    public async Task<ResolveResult> ResolveErrorAsync(string errorId, string userId)
+    {
+        var result = await _errors.ResolveAsync(errorId, userId);
+        if (result is { Status: ResolveStatus.Resolved, Error: { } error }) _failures.Resolved(error);
+        return result;
+    }
 
     public Task RunDigestAsync() => _digests.RunAsync();
 
     // The dashboard's counts.
 
     public Task<IReadOnlyList<TypeActivity>?> ActivityByTypeAsync() => Task.FromResult(_dashboard.View());
+
+    public async Task<FailurePage?> FailuresAsync(FailureQuery query) =>
+        State.Profile is null ? null : DashboardMath.Failures(await _failures.ActivityAsync(), query, _clock.GetUtcNow());
 
     // Notifications sent (the history table).
 

@@ -7,6 +7,15 @@ using Alerts.Grains.Organization;
 
 namespace Alerts.Grains.Projection;
 
+/// <summary>Who follows the integrations' tracked errors through the projection's answers (the dashboard's failure index).</summary>
+internal interface ITrackedErrorChanges
+{
+    /// <summary>Whether integrations should report what each round changed (only while someone keeps an index).</summary>
+    bool Wanted { get; }
+
+    void Apply(string integrationId, ApplyAnswer answer);
+}
+
 /// <summary>
 /// After the acknowledgement: each commit's share goes to its integration grains (totals, latest errors, the error
 /// lifecycle; applied in memory, written when the organization checkpoints) and its errors to the error log (durable per
@@ -14,7 +23,7 @@ namespace Alerts.Grains.Projection;
 /// everything committed since the last: the cost of projecting does not grow with the number of requests. Memory is
 /// bounded by <see cref="MaxUnprojectedReports"/>: past it the intake refuses reports until a round catches up.
 /// </summary>
-internal sealed class ProjectionPump(IOrganizationHost host, IJournal journal, IErrorLog errorLog, Func<long> lastCommitted)
+internal sealed class ProjectionPump(IOrganizationHost host, IJournal journal, IErrorLog errorLog, Func<long> lastCommitted, ITrackedErrorChanges errorChanges)
 {
     private static readonly TimeSpan RoundInterval = TimeSpan.FromMilliseconds(100);
 
@@ -195,7 +204,9 @@ internal sealed class ProjectionPump(IOrganizationHost host, IJournal journal, I
     private async Task SendAsync(string integrationId, List<IntegrationDelta> deltas, long roundEnd)
     {
         var integration = host.GrainFactory.GetGrain<IIntegrationProjection>(GrainKeys.Integration(OrgId, integrationId));
-        if (!await integration.ApplyAsync(_lastSent.GetValueOrDefault(integrationId), deltas))
+        var wanted = errorChanges.Wanted;
+        var answer = await integration.ApplyAsync(_lastSent.GetValueOrDefault(integrationId), deltas, wanted);
+        if (!answer.Applied)
         {
             var holds = await integration.AppliedThroughAsync();
             var tail = await journal.ReadAfterAsync(ReportIntake.StreamOf(OrgId), holds);
@@ -203,9 +214,11 @@ internal sealed class ProjectionPump(IOrganizationHost host, IJournal journal, I
                 .Where(commit => commit.Sequence <= roundEnd)
                 .Select(commit => new AppliedCommit(commit.Sequence, commit.WrittenAt, ReportCodec.Decode(commit.Payload), commit.Payload));
             deltas = Deltas(commits).GetValueOrDefault(integrationId) ?? [];
-            if (!await integration.ApplyAsync(holds, deltas))
+            answer = await integration.ApplyAsync(holds, deltas, wanted);
+            if (!answer.Applied)
                 throw new InvalidOperationException($"integration {integrationId} refused the deltas after commit {holds} it asked for");
         }
+        if (wanted) errorChanges.Apply(integrationId, answer);
         if (deltas.Count > 0) _lastSent[integrationId] = deltas[^1].Sequence;
         _touched.Add(integrationId);
     }

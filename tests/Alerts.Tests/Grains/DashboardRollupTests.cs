@@ -98,4 +98,39 @@ public sealed class DashboardRollupTests(ClusterFixture fixture)
         await AssertNumbersAsync(org.OrgId);
         Assert.Equal(0, await IntegrationActivationsAsync(org.OrgId));
     }
+
+    [Fact]
+    public async Task The_failures_table_asks_each_integration_once_and_then_follows_their_changes()
+    {
+        var org = await BusyOrganizationAsync();
+        var dashboard = fixture.Grains.GetGrain<IDashboardGrain>(org.OrgId);
+        var first = (await dashboard.FailuresAsync(new FailureQuery(Limit: 200)))!;
+        Assert.Equal(60, first.Total);
+        var asked = GrainCalls.Of(nameof(IIntegrationErrors.ErrorSnapshotAsync), org.OrgId);
+        Assert.Equal(32, asked);
+
+        // A repeat (folds into its error), a new error, and a resolution by hand.
+        await org.RecordAsync("flow-0", new Attempt("flow-0-e", AttemptOutcome.Error, null, 500, "boom again"));
+        await org.RecordAsync("flow-1", new Attempt("flow-1-e", AttemptOutcome.Error, null, 503, "unavailable"));
+        await org.Org.PutUserAsync("boss", new UserProfile($"boss@{org.Domain}", "Boss", UserRole.Admin, []));
+        var resolving = first.Items.Single(row => row.IntegrationId == "flow-2" && row.StatusCode == 404).Id;
+        Assert.Equal(ResolveStatus.Resolved, (await org.Org.ResolveErrorAsync(resolving, "boss")).Status);
+
+        var second = (await dashboard.FailuresAsync(new FailureQuery(Limit: 200)))!;
+        Assert.Equal(61, second.Total);
+        Assert.Equal(2, second.Items.Single(row => row.IntegrationId == "flow-0" && row.StatusCode == 500).Total);
+        Assert.Contains(second.Items, row => row.IntegrationId == "flow-1" && row.StatusCode == 503 && row.Status == ErrorStatus.Open);
+        Assert.Equal(ErrorStatus.Resolved, second.Items.Single(row => row.Id == resolving).Status);
+        // The integrations were not asked again: their changes came with the projection's rounds.
+        Assert.Equal(asked, GrainCalls.Of(nameof(IIntegrationErrors.ErrorSnapshotAsync), org.OrgId));
+
+        // And the table is what the integrations themselves hold.
+        var held = new List<(string, long, ErrorStatus)>();
+        foreach (var id in Enumerable.Range(0, 30).Select(i => $"flow-{i}"))
+        {
+            var errors = await fixture.Grains.GetGrain<IIntegrationErrors>(GrainKeys.Integration(org.OrgId, id)).ErrorsAsync(ClusterFixture.Clock.GetUtcNow());
+            held.AddRange(errors.Select(error => (error.Id, error.Occurrences, error.Status)));
+        }
+        Assert.Equal(held.Order(), second.Items.Select(row => (row.Id, row.Total, row.Status)).Order());
+    }
 }

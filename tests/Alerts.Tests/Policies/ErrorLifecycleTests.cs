@@ -237,6 +237,33 @@ public sealed class ErrorLifecycleTests
     }
 
     [Fact]
+    public void The_book_says_what_changed_since_it_was_last_asked_and_which_resolved_errors_it_let_go()
+    {
+        var book = new ErrorBook();
+        book.Apply(Error("orders", "o-1"), T0);
+        book.Apply(Error("orders", "o-2"), T0);
+        Assert.Equal(2, book.TakeChanges().Changed.Count);
+
+        // Nothing since: nothing to say. A repeat: that error only. A new code for a key: the superseded one and the new one.
+        Assert.Empty(book.TakeChanges().Changed);
+        book.Apply(Error("orders", "o-1", at: Min(1)), T0 + Min(1));
+        Assert.Equal([(1L, 2L)], book.TakeChanges().Changed.Select(e => (e.Number, e.Occurrences)));
+        book.Apply(Error("orders", "o-2", code: 404), T0 + Min(2));
+        Assert.Equal([(2L, ErrorStatus.Resolved), (3L, ErrorStatus.Open)], book.TakeChanges().Changed.Select(e => (e.Number, e.Status)).Order());
+
+        // Past the resolved errors kept, the one let go is named (and not also reported as changed).
+        for (var i = 0; i < ErrorBook.MaxResolvedKept; i++)
+        {
+            book.Apply(Error("bulk", $"b-{i}", at: Min(3)), T0 + Min(3));
+            book.ResolveByHand(book.Active[^1].Number, "admin", T0 + Min(3));
+        }
+        var (changed, gone) = book.TakeChanges();
+        Assert.Equal([2L], gone);
+        Assert.DoesNotContain(changed, e => e.Number == 2);
+        Assert.Equal(ErrorBook.MaxResolvedKept, book.Resolved.Count);
+    }
+
+    [Fact]
     public void The_book_survives_a_round_trip_through_storage_with_its_indexes_rebuilt()
     {
         var book = new ErrorBook();
