@@ -35,10 +35,18 @@ public sealed class TracingEndToEndTests(WebhookStackFixture fixture)
         return JsonNode.Parse(text)!;
     }
 
-    private async Task<IReadOnlyList<OtlpReceiver.Span>> TraceWithAsync(string traceId, string spanName)
+    /// <summary>
+    /// The trace once it holds the span named <paramref name="spanName"/> and the silo's span of the caller's request:
+    /// spans reach the collector in batches, so the request's span may come in a later one than its descendants'.
+    /// </summary>
+    private async Task<IReadOnlyList<OtlpReceiver.Span>> TraceWithAsync((string TraceId, string SpanId, string Header) caller, string spanName)
     {
-        await Eventually.TrueAsync(() => fixture.Traces.Trace(traceId).Any(s => s.Name == spanName), $"'{spanName}' was exported in trace {traceId}", Patience);
-        return fixture.Traces.Trace(traceId);
+        await Eventually.TrueAsync(() =>
+        {
+            var trace = fixture.Traces.Trace(caller.TraceId);
+            return trace.Any(s => s.Name == spanName) && trace.Any(s => s.Kind == OtlpReceiver.Server && s.ParentSpanId == caller.SpanId);
+        }, $"'{spanName}' and the request's span were exported in trace {caller.TraceId}", Patience);
+        return fixture.Traces.Trace(caller.TraceId);
     }
 
     [Fact]
@@ -53,7 +61,7 @@ public sealed class TracingEndToEndTests(WebhookStackFixture fixture)
 
         await fixture.Stack.Inbox.WaitForAsync(org.Domain, 1, Patience);
         // The pass's span ends once the e-mail's result is recorded, after the e-mail itself.
-        var trace = await TraceWithAsync(caller.TraceId, "alerts.notification.pass");
+        var trace = await TraceWithAsync(caller, "alerts.notification.pass");
 
         var request = Assert.Single(trace, s => s.Kind == OtlpReceiver.Server && s.ParentSpanId == caller.SpanId);
         Assert.Contains("/events", request.Name, StringComparison.Ordinal);
@@ -86,7 +94,7 @@ public sealed class TracingEndToEndTests(WebhookStackFixture fixture)
         var delivery = (await fixture.Receiver.WaitForAsync(path, 1, Patience))[0];
         // The receiver is told the trace too, so its own spans can join it.
         Assert.StartsWith($"00-{caller.TraceId}-", delivery.Headers["traceparent"]);
-        var trace = await TraceWithAsync(caller.TraceId, "alerts.webhook.attempt");
+        var trace = await TraceWithAsync(caller, "alerts.webhook.attempt");
         var attempt = Assert.Single(trace, s => s.Name == "alerts.webhook.attempt");
         var request = Assert.Single(trace, s => s.Kind == OtlpReceiver.Server && s.ParentSpanId == caller.SpanId);
         Assert.Contains("/platform-events", request.Name, StringComparison.Ordinal);
