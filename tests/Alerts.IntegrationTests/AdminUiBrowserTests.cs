@@ -180,6 +180,13 @@ public sealed class AdminUiBrowserTests : IAsyncLifetime
         Assert.True((await api.GetFromJsonAsync<JsonNode>($"{org.Path}/webhooks"))!["items"]![0]!["enabled"]!.GetValue<bool>());
         await ShootAsync(page, "webhooks");
 
+        // From its delivery log, a recovery since yesterday: the failed message was waiting, then delivered — nothing to send again.
+        await page.ClickAsync("#webhooks-table button.delivery-log");
+        await page.ClickAsync("#recover");
+        await page.WaitForSelectorAsync("#recover-outcome:has-text('queued again')");
+        Assert.Equal("0 message(s) queued again.", await page.InnerTextAsync("#recover-outcome"));
+        await ShootAsync(page, "webhook-recover");
+
         foreach (var name in new[] { "users", "connections", "notifications", "inbox" })
         {
             await page.ClickAsync($"nav a[data-page='{name}']");

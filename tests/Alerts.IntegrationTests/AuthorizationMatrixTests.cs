@@ -56,6 +56,7 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         yield return new(HttpMethod.Post, "/webhooks/wh-none/enable", Need.Change, _ => null);
         yield return new(HttpMethod.Post, "/webhooks/wh-none/rotate-secret", Need.Change, _ => null);
         yield return new(HttpMethod.Post, "/webhooks/wh-none/deliveries/msg_none/resend", Need.Change, _ => null);
+        yield return new(HttpMethod.Post, "/webhooks/wh-none/recover", Need.Change, _ => new { since = "2026-01-01T00:00:00Z" });
         yield return new(HttpMethod.Post, "/keys", Need.Change, who => new { role = "monitor", name = who });
         yield return new(HttpMethod.Delete, "/keys/knone", Need.Change, _ => null);
 

@@ -201,6 +201,43 @@ public sealed class WebhookEndToEndTests(WebhookStackFixture fixture)
     }
 
     [Fact]
+    public async Task Recover_checks_since_is_refused_while_disabled_and_answers_what_it_queued()
+    {
+        var (org, path, id, _) = await SubscribeAsync();
+        var recover = $"{org.Path}/webhooks/{id}/recover";
+        foreach (var (body, problem) in new (object, string)[]
+        {
+            (new { }, "ISO 8601"), (new { since = "yesterday" }, "ISO 8601"), (new { since = "2026-12-04T08:00:00" }, "offset"),
+            (new { since = DateTimeOffset.UtcNow.AddHours(1).ToString("O") }, "future"),
+        })
+        {
+            using var refused = await Api.PostAsJsonAsync(recover, body);
+            var answer = (await refused.Content.ReadFromJsonAsync<JsonNode>())!;
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, answer.ToJsonString());
+            Assert.Contains(problem, (string)answer["errors"]!["since"]![0]!);
+        }
+        using (var unknown = await Api.PostAsJsonAsync($"{org.Path}/webhooks/wh-none/recover", new { since = "2026-12-01T00:00:00Z" }))
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        // Nothing failed yet: nothing to send again.
+        using (var nothing = await Api.PostAsJsonAsync(recover, new { since = "2026-12-01T00:00:00Z" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, nothing.StatusCode);
+            var counts = (await nothing.Content.ReadFromJsonAsync<JsonNode>())!;
+            Assert.Equal((0, 0), ((int)counts["queued"]!, (int)counts["left"]!));
+        }
+
+        // Disabled by its breaker: refused with 409 until it is enabled.
+        Receiver.Script(path, _ => new WebhookReceiver.Answer(500));
+        await PublishAsync(org, RunFailed("e2e-recover-1"));
+        await WaitForWebhookAsync(org, id, w => !(bool)w["enabled"]!, "six failures disabled it");
+        using var conflict = await Api.PostAsJsonAsync(recover, new { since = "2026-12-01T00:00:00Z" });
+        var why = (await conflict.Content.ReadFromJsonAsync<JsonNode>())!;
+        Assert.True(conflict.StatusCode == HttpStatusCode.Conflict, why.ToJsonString());
+        Assert.Contains("enable it first", (string)why["errors"]!["webhook_id"]![0]!);
+    }
+
+    [Fact]
     public async Task Six_failures_disable_it_tell_the_owner_once_and_a_new_url_enables_it_again()
     {
         var (org, path, id, _) = await SubscribeAsync();

@@ -38,6 +38,8 @@ public static class WebhooksApi
             .WithSummary("The delivery log, newest attempt first: ?limit=&cursor=.");
         webhooks.MapPost("/{webhook_id}/deliveries/{message_id}/resend", ResendAsync).WithName("ResendWebhookMessage").Refusals()
             .WithSummary("Sends a logged message again, with the same webhook-id.");
+        webhooks.MapPost("/{webhook_id}/recover", RecoverAsync).WithName("RecoverWebhookMessages").Refusals().Takes<RecoverRequestBody>()
+            .WithSummary("Sends again, oldest first, every message whose last attempt since `since` failed, ran out of retries or was dropped; 409 while the subscription is disabled.");
 
         // A key tied to a user reads and marks only that user's inbox.
         var inbox = api.MapGroup("/orgs/{org_id}/users/{user_id}/notifications").WithTags("In-app notifications").Personal();
@@ -174,6 +176,26 @@ public static class WebhooksApi
             : Problems.NotFound("webhook", webhook_id);
     }
 
+    public static async Task<Results<Accepted<RecoverResponse>, ProblemHttpResult>> RecoverAsync(
+        string org_id, string webhook_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
+        var (body, problem) = await JsonBody.ReadAsync<RecoverRequestBody>(request, cancellationToken);
+        if (problem is not null) return problem;
+        if (body!.Since is not { } text
+            || !System.Text.RegularExpressions.Regex.IsMatch(text, @"(Z|[+-]\d{2}:\d{2})\z")
+            || !DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var since))
+            return Problems.Invalid("since", "must be an ISO 8601 time with its offset, e.g. 2026-12-04T08:00:00Z");
+        // A minute's leeway for the caller's clock.
+        if (since > DateTimeOffset.UtcNow.AddMinutes(1)) return Problems.Invalid("since", "must not be in the future");
+        return await grains.GetWebhook(org_id, webhook_id).RecoverAsync(since) switch
+        {
+            null => Problems.NotFound("webhook", webhook_id),
+            { Disabled: true } => Problems.Invalid("webhook_id", "the webhook is disabled: enable it first (POST …/enable), then recover", StatusCodes.Status409Conflict),
+            var result => TypedResults.Accepted((string?)null, new RecoverResponse(result.Queued, result.Left)),
+        };
+    }
+
     public static async Task<Results<Accepted<ResendResponse>, ProblemHttpResult>> ResendAsync(string org_id, string webhook_id, string message_id, IGrainFactory grains)
     {
         if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
@@ -283,3 +305,9 @@ public sealed record InboxItemResponse(string Id, string Kind, string Title, str
 public sealed record InboxResponse(IReadOnlyList<InboxItemResponse> Items, int UnreadCount);
 
 public sealed record ResendResponse(string MessageId);
+
+/// <summary><c>since</c>: an ISO 8601 time with its offset, not in the future.</summary>
+public sealed record RecoverRequestBody(string? Since);
+
+/// <summary>Messages queued again, and those found but left for a later recovery (the queue was full).</summary>
+public sealed record RecoverResponse(int Queued, int Left);

@@ -56,6 +56,12 @@ public interface IWebhookSubscriptionGrain : IGrainWithStringKey
     /// False when the subscription or the message is not known.
     /// </summary>
     Task<bool> ResendAsync(string messageId);
+
+    /// <summary>
+    /// Sends again, oldest first, every message whose last attempt since <paramref name="since"/> did not deliver it
+    /// (failed, exhausted, dropped), as far as the queue has room. Null when there is no such subscription.
+    /// </summary>
+    Task<RecoveryResult?> RecoverAsync(DateTimeOffset since);
 }
 
 /// <summary>A user's in-app notifications (key <c>{org}/{user}</c>), the latest ones only.</summary>

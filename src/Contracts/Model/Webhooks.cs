@@ -105,6 +105,19 @@ public sealed record DeliveryAttempt(
     [property: Id(8)] string? ResponseBody,
     [property: Id(9)] DateTimeOffset? NextAttemptAt);
 
+/// <summary>
+/// What a recovery did: messages queued again, and those it found but had no room for (recover again once these are
+/// sent). <see cref="Disabled"/>: refused, the subscription is disabled (enable it first).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("alerts.recovery-result")]
+public sealed record RecoveryResult(
+    [property: Id(0)] int Queued,
+    [property: Id(1)] int Left,
+    [property: Id(2)] bool Disabled)
+{
+    public static readonly RecoveryResult WhileDisabled = new(0, 0, true);
+}
+
 [GenerateSerializer, Immutable, Alias("alerts.delivery-page")]
 public sealed record DeliveryPage(
     [property: Id(0)] IReadOnlyList<DeliveryAttempt> Items,

@@ -181,6 +181,8 @@ public sealed class WebhookSubscriptionGrain(
 
     public Task<bool> ResendAsync(string messageId) => _loop.ResendAsync(messageId);
 
+    public Task<RecoveryResult?> RecoverAsync(DateTimeOffset since) => _loop.RecoverAsync(since);
+
     public async Task<DeliveryPage?> DeliveriesAsync(int limit, string? cursor)
     {
         if (!State.Exists) return null;

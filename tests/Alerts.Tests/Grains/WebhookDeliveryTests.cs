@@ -307,6 +307,43 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_recovery_sends_again_oldest_first_what_ran_out_of_retries_and_nothing_twice()
+    {
+        var setup = await CreateAsync();
+        var since = ClusterFixture.Clock.GetUtcNow();
+        Receiver.Answer(setup.Host, 500);
+        var published = new List<string>();
+        for (var i = 0; i < 3; i++) published.Add((await setup.Registry.PublishAsync(RunFailed()))!.MessageId);
+        await FailedAttemptsAsync(setup, 1);
+        for (var day = 0; day < 4; day++)
+        {
+            ClusterFixture.Clock.Advance(TimeSpan.FromHours(25));
+            await Task.Delay(150);
+        }
+        // They are sent one at a time, each until its three days are over: move Alerts' clock on a day at a time.
+        await Eventually.TrueAsync(async () =>
+        {
+            ClusterFixture.Clock.Advance(TimeSpan.FromHours(25));
+            await Task.Delay(100);
+            return (await setup.Webhook.GetAsync())!.PendingDeliveries == 0;
+        }, "all three exhausted", TimeSpan.FromSeconds(30));
+        Assert.Equal(3, (await setup.Webhook.DeliveriesAsync(100, null))!.Items.Count(a => a.Outcome == DeliveryOutcome.Exhausted));
+
+        // The receiver is fixed (and the subscription enabled again if its breaker tripped): recover since before them.
+        Receiver.Answer(setup.Host, 200);
+        await setup.Webhook.EnableAsync();
+        var before = Receiver.ReceivedBy(setup.Host).Count;
+        Assert.Equal(new RecoveryResult(3, 0, false), await setup.Webhook.RecoverAsync(since));
+        await Eventually.TrueAsync(() => Receiver.ReceivedBy(setup.Host).Count == before + 3, "the three were sent again");
+        Assert.Equal(published, Receiver.ReceivedBy(setup.Host).Skip(before).Select(request => request.MessageId));
+
+        // Delivered now: a second recovery finds nothing; an unknown subscription has nothing to recover.
+        await Eventually.TrueAsync(async () => (await setup.Webhook.GetAsync())!.PendingDeliveries == 0, "delivered");
+        Assert.Equal(new RecoveryResult(0, 0, false), await setup.Webhook.RecoverAsync(since));
+        Assert.Null(await fixture.Grains.GetWebhook(setup.Org.OrgId, "wh-none").RecoverAsync(since));
+    }
+
+    [Fact]
     public async Task A_published_event_is_traced_from_its_caller_to_each_webhook_attempt_even_a_retry_after_reactivation()
     {
         using var capture = new TraceCapture();

@@ -328,13 +328,30 @@ async function webhooks(cursor) {
           el("td", { text: w.disabled_reason ? `${w.disabled_reason} (${when(w.disabled_at)})` : "—" }),
           el("td", {},
             w.enabled ? null : el("button", { class: "primary enable", onclick: async () => { await api(`${orgPath()}/webhooks/${encodeURIComponent(w.id)}/enable`, { method: "POST" }); await webhooks(); }, text: "Enable" }),
-            el("button", { onclick: () => deliveries(w.id, log), text: "Delivery log" }))))), pager(result.next, webhooks)), log);
+            el("button", { class: "delivery-log", onclick: () => deliveries(w.id, log), text: "Delivery log" }))))), pager(result.next, webhooks)), log);
   } catch (error) { page("Webhooks"); failure(error); }
+}
+
+// A datetime-local input's value (local time, to the minute) for a moment given in milliseconds.
+const localInput = (ms) => { const d = new Date(ms); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 16); };
+
+// Sends again what failed, ran out of retries or was dropped since a moment (a day ago unless changed).
+function recoverForm(id) {
+  const since = el("input", { type: "datetime-local", id: "recover-since", value: localInput(Date.now() - 864e5) });
+  const outcome = el("p", { id: "recover-outcome", class: "muted", role: "status" });
+  const recover = async () => {
+    try {
+      const r = await api(`${orgPath()}/webhooks/${encodeURIComponent(id)}/recover`, { method: "POST", body: JSON.stringify({ since: new Date(since.value).toISOString() }) });
+      outcome.textContent = `${r.queued} message(s) queued again` + (r.left ? `; ${r.left} left for another recovery (the queue is full).` : ".");
+    } catch (error) { outcome.textContent = error.message; }
+  };
+  return el("div", {}, el("p", {}, el("label", { for: "recover-since", text: "Send again what did not arrive since " }), since, " ",
+    el("button", { id: "recover", onclick: recover, text: "Recover" })), outcome);
 }
 
 async function deliveries(id, holder) {
   const result = await api(`${orgPath()}/webhooks/${encodeURIComponent(id)}/deliveries?limit=50`);
-  holder.replaceChildren(el("section", { class: "card" }, el("h2", { text: `Delivery log of ${id}` }),
+  holder.replaceChildren(el("section", { class: "card" }, el("h2", { text: `Delivery log of ${id}` }), recoverForm(id),
     el("table", {}, el("tr", {}, ...["When", "Message", "Event", "Attempt", "Outcome", "Status", "Took", "Error", "Reply"].map((h) => el("th", { text: h }))),
       ...result.items.map((a) => el("tr", {}, el("td", { text: when(a.at) }), el("td", { text: a.message_id }), el("td", { text: a.event_type }),
         el("td", { text: a.attempt }), el("td", { text: a.outcome }), el("td", { text: a.status_code ?? "—" }), el("td", { text: `${a.duration_ms} ms` }),

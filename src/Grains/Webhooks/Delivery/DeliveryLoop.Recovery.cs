@@ -1,0 +1,48 @@
+using Alerts.Contracts;
+using Alerts.Contracts.Telemetry;
+
+namespace Alerts.Grains.Webhooks.Delivery;
+
+internal sealed partial class DeliveryLoop
+{
+    /// <summary>How much of the delivery log a recovery reads at most (its retention bounds it too).</summary>
+    public const int RecoveryScanLimit = 20_000;
+
+    /// <summary>
+    /// Queues again every message that failed, was exhausted or was dropped since <paramref name="since"/> (its last
+    /// attempt), oldest first, as far as the queue has room; the loop sends them one at a time as it sends any message.
+    /// Null when there is no such subscription; refused (nothing queued) while it is disabled.
+    /// </summary>
+    public async Task<RecoveryResult?> RecoverAsync(DateTimeOffset since)
+    {
+        if (!State.Exists) return null;
+        if (!State.Enabled) return RecoveryResult.WhileDisabled;
+        var attempts = new List<DeliveryAttempt>();
+        string? cursor = null;
+        do
+        {
+            var page = await _store.ListAttemptsAsync(OrgId, WebhookId, 200, cursor);
+            attempts.AddRange(page.Items);
+            cursor = page.Next;
+            if (page.Items.Count == 0 || page.Items[^1].At < since) break;
+        }
+        while (cursor is not null && attempts.Count < RecoveryScanLimit);
+        var waiting = State.Waiting.Select(w => w.MessageId).ToHashSet(StringComparer.Ordinal);
+        var picked = RecoveryPlan.Select(attempts, since, waiting);
+        var queued = picked.Take(Math.Max(0, Options.MaxPending - State.Waiting.Count)).ToList();
+        if (queued.Count == 0) return new RecoveryResult(0, picked.Count, false);
+        var now = _host.Now;
+        foreach (var (messageId, eventType) in queued)
+        {
+            State.Recent.Remove(messageId);
+            State.Waiting.Add(new WaitingMessage
+            {
+                MessageId = messageId, EventType = eventType, QueuedAt = now, NextAttemptAt = now,
+                TraceParent = AlertsTelemetry.CurrentTraceParent(),
+            });
+        }
+        await _host.SaveAsync();
+        await WakeUpAsync();
+        return new RecoveryResult(queued.Count, picked.Count - queued.Count, false);
+    }
+}
