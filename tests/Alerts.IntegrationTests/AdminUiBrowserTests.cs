@@ -182,6 +182,7 @@ public sealed class AdminUiBrowserTests : IAsyncLifetime
 
         // From its delivery log, a recovery since yesterday: the failed message was waiting, then delivered — nothing to send again.
         await page.ClickAsync("#webhooks-table button.delivery-log");
+        Assert.Matches(@"^Last 24 h: \d+ attempts, [\d.]+% delivered, p50 \d+ ms, p99 \d+ ms\. Last delivery: ", await page.InnerTextAsync("#webhook-health"));
         await page.ClickAsync("#recover");
         await page.WaitForSelectorAsync("#recover-outcome:has-text('queued again')");
         Assert.Equal("0 message(s) queued again.", await page.InnerTextAsync("#recover-outcome"));

@@ -38,6 +38,7 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         yield return Get("/webhooks");
         yield return Get("/webhooks/wh-none");
         yield return Get("/webhooks/wh-none/deliveries");
+        yield return Get("/webhooks/wh-none/health");
         yield return Get("/users/u1/notifications");
         yield return new(HttpMethod.Post, "/users/u1/notifications/read", Need.Read, _ => null);
         yield return new(HttpMethod.Post, "/users/u1/notifications/n-none/read", Need.Read, _ => null);

@@ -235,6 +235,15 @@ public sealed class WebhookEndToEndTests(WebhookStackFixture fixture)
         var why = (await conflict.Content.ReadFromJsonAsync<JsonNode>())!;
         Assert.True(conflict.StatusCode == HttpStatusCode.Conflict, why.ToJsonString());
         Assert.Contains("enable it first", (string)why["errors"]!["webhook_id"]![0]!);
+
+        // Its health says so: six attempts or more today, none delivered, never delivered.
+        var health = (await Api.GetFromJsonAsync<JsonNode>($"{org.Path}/webhooks/{id}/health"))!;
+        Assert.Equal(24, (int)health["window_hours"]!);
+        Assert.True((int)health["attempts"]! >= 6, health.ToJsonString());
+        Assert.Equal((0, 0.0), ((int)health["delivered"]!, (double)health["success_rate"]!));
+        Assert.NotNull(health["p99_ms"]);
+        Assert.Null(health["last_success_at"]);
+        using (var none = await Api.GetAsync($"{org.Path}/webhooks/wh-none/health")) Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
     }
 
     [Fact]

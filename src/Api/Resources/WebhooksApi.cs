@@ -38,6 +38,8 @@ public static class WebhooksApi
             .WithSummary("The delivery log, newest attempt first: ?limit=&cursor=.");
         webhooks.MapPost("/{webhook_id}/deliveries/{message_id}/resend", ResendAsync).WithName("ResendWebhookMessage").Refusals()
             .WithSummary("Sends a logged message again, with the same webhook-id.");
+        webhooks.MapGet("/{webhook_id}/health", HealthAsync).WithName("GetWebhookHealth").Refusals()
+            .WithSummary("The last 24 hours from the delivery log: attempts, delivered, success rate, p50/p99 latency in ms, the last delivery.");
         webhooks.MapPost("/{webhook_id}/recover", RecoverAsync).WithName("RecoverWebhookMessages").Refusals().Takes<RecoverRequestBody>()
             .WithSummary("Sends again, oldest first, every message whose last attempt since `since` failed, ran out of retries or was dropped; 409 while the subscription is disabled.");
 
@@ -176,6 +178,14 @@ public static class WebhooksApi
             : Problems.NotFound("webhook", webhook_id);
     }
 
+    public static async Task<Results<Ok<WebhookHealthResponse>, ProblemHttpResult>> HealthAsync(string org_id, string webhook_id, IGrainFactory grains)
+    {
+        if (Ids.Check(org_id, webhook_id, "webhook_id") is { } invalid) return invalid;
+        return await grains.GetWebhook(org_id, webhook_id).HealthAsync() is { } health
+            ? TypedResults.Ok(new WebhookHealthResponse(health.WindowHours, health.Attempts, health.Delivered, health.SuccessRate, health.P50Ms, health.P99Ms, health.LastSuccessAt, health.Partial))
+            : Problems.NotFound("webhook", webhook_id);
+    }
+
     public static async Task<Results<Accepted<RecoverResponse>, ProblemHttpResult>> RecoverAsync(
         string org_id, string webhook_id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
@@ -305,6 +315,10 @@ public sealed record InboxItemResponse(string Id, string Kind, string Title, str
 public sealed record InboxResponse(IReadOnlyList<InboxItemResponse> Items, int UnreadCount);
 
 public sealed record ResendResponse(string MessageId);
+
+/// <summary>A subscription's last 24 hours; <c>partial</c> when the log was too long to read whole.</summary>
+public sealed record WebhookHealthResponse(
+    int WindowHours, int Attempts, int Delivered, double? SuccessRate, int? P50Ms, int? P99Ms, DateTimeOffset? LastSuccessAt, bool Partial);
 
 /// <summary><c>since</c>: an ISO 8601 time with its offset, not in the future.</summary>
 public sealed record RecoverRequestBody(string? Since);

@@ -62,6 +62,10 @@ public interface IWebhookSubscriptionGrain : IGrainWithStringKey
     /// (failed, exhausted, dropped), as far as the queue has room. Null when there is no such subscription.
     /// </summary>
     Task<RecoveryResult?> RecoverAsync(DateTimeOffset since);
+
+    /// <summary>Its health over the last 24 hours, from the delivery log. Null when there is no such subscription.</summary>
+    [ReadOnly]
+    Task<WebhookHealthView?> HealthAsync();
 }
 
 /// <summary>A user's in-app notifications (key <c>{org}/{user}</c>), the latest ones only.</summary>

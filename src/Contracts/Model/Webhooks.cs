@@ -106,6 +106,21 @@ public sealed record DeliveryAttempt(
     [property: Id(9)] DateTimeOffset? NextAttemptAt);
 
 /// <summary>
+/// A subscription's last <see cref="WindowHours"/> hours: attempts made, how many delivered, the share delivered, latency
+/// percentiles in ms (null without attempts), its last delivery ever read, and whether the log was read only in part.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("alerts.webhook-health")]
+public sealed record WebhookHealthView(
+    [property: Id(0)] int WindowHours,
+    [property: Id(1)] int Attempts,
+    [property: Id(2)] int Delivered,
+    [property: Id(3)] double? SuccessRate,
+    [property: Id(4)] int? P50Ms,
+    [property: Id(5)] int? P99Ms,
+    [property: Id(6)] DateTimeOffset? LastSuccessAt,
+    [property: Id(7)] bool Partial);
+
+/// <summary>
 /// What a recovery did: messages queued again, and those it found but had no room for (recover again once these are
 /// sent). <see cref="Disabled"/>: refused, the subscription is disabled (enable it first).
 /// </summary>

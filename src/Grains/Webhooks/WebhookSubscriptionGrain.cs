@@ -183,6 +183,8 @@ public sealed class WebhookSubscriptionGrain(
 
     public Task<RecoveryResult?> RecoverAsync(DateTimeOffset since) => _loop.RecoverAsync(since);
 
+    public Task<WebhookHealthView?> HealthAsync() => _loop.HealthAsync();
+
     public async Task<DeliveryPage?> DeliveriesAsync(int limit, string? cursor)
     {
         if (!State.Exists) return null;

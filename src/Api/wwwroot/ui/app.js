@@ -349,9 +349,18 @@ function recoverForm(id) {
     el("button", { id: "recover", onclick: recover, text: "Recover" })), outcome);
 }
 
+// The last 24 hours in one line: attempts, share delivered, latency, the last delivery.
+function healthLine(h) {
+  if (h.attempts === 0) return `Last ${h.window_hours} h: no attempts. Last delivery: ${when(h.last_success_at)}.`;
+  return `Last ${h.window_hours} h: ${h.attempts} attempts, ${Math.round(h.success_rate * 1000) / 10}% delivered, ` +
+    `p50 ${h.p50_ms} ms, p99 ${h.p99_ms} ms. Last delivery: ${when(h.last_success_at)}.` + (h.partial ? " (from the latest part of the log)" : "");
+}
+
 async function deliveries(id, holder) {
   const result = await api(`${orgPath()}/webhooks/${encodeURIComponent(id)}/deliveries?limit=50`);
-  holder.replaceChildren(el("section", { class: "card" }, el("h2", { text: `Delivery log of ${id}` }), recoverForm(id),
+  const health = await api(`${orgPath()}/webhooks/${encodeURIComponent(id)}/health`);
+  holder.replaceChildren(el("section", { class: "card" }, el("h2", { text: `Delivery log of ${id}` }),
+    el("p", { id: "webhook-health", text: healthLine(health) }), recoverForm(id),
     el("table", {}, el("tr", {}, ...["When", "Message", "Event", "Attempt", "Outcome", "Status", "Took", "Error", "Reply"].map((h) => el("th", { text: h }))),
       ...result.items.map((a) => el("tr", {}, el("td", { text: when(a.at) }), el("td", { text: a.message_id }), el("td", { text: a.event_type }),
         el("td", { text: a.attempt }), el("td", { text: a.outcome }), el("td", { text: a.status_code ?? "—" }), el("td", { text: `${a.duration_ms} ms` }),

@@ -9,6 +9,30 @@ internal sealed partial class DeliveryLoop
     public const int RecoveryScanLimit = 20_000;
 
     /// <summary>
+    /// The health of the last 24 hours: the log read back past the window and to the last delivery, at most
+    /// <see cref="RecoveryScanLimit"/> attempts.
+    /// </summary>
+    public async Task<WebhookHealthView?> HealthAsync()
+    {
+        if (!State.Exists) return null;
+        var now = _host.Now;
+        var attempts = new List<DeliveryAttempt>();
+        string? cursor = null;
+        var complete = false;
+        do
+        {
+            var page = await _store.ListAttemptsAsync(OrgId, WebhookId, 200, cursor);
+            attempts.AddRange(page.Items);
+            cursor = page.Next;
+            var pastWindow = page.Items.Count == 0 || page.Items[^1].At < now - WebhookHealth.Window;
+            if (cursor is null || pastWindow) complete = true;
+            if (cursor is null || (pastWindow && attempts.Exists(a => a.Outcome == DeliveryOutcome.Delivered))) break;
+        }
+        while (attempts.Count < RecoveryScanLimit);
+        return WebhookHealth.Of(attempts, now, complete);
+    }
+
+    /// <summary>
     /// Queues again every message that failed, was exhausted or was dropped since <paramref name="since"/> (its last
     /// attempt), oldest first, as far as the queue has room; the loop sends them one at a time as it sends any message.
     /// Null when there is no such subscription; refused (nothing queued) while it is disabled.
