@@ -3,6 +3,7 @@ using Alerts.Contracts.Telemetry;
 
 namespace Alerts.Grains.Webhooks.Delivery;
 
+/// <summary>What the delivery loop reads back from its log: the health of the last day, and a recovery.</summary>
 internal sealed partial class DeliveryLoop
 {
     /// <summary>How much of the delivery log a recovery reads at most (its retention bounds it too).</summary>
