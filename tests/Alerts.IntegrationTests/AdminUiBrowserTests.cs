@@ -174,11 +174,24 @@ public sealed class AdminUiBrowserTests : IAsyncLifetime
         await ReadyAsync(page, "webhooks");
         Assert.Equal("disabled", await page.Locator("#webhooks-table .status-disabled").InnerTextAsync());
         await ShootAsync(page, "webhooks-disabled");
+
+        // Ticked to keep events while disabled: one published now is held, not attempted, and goes when it is enabled.
+        await page.CheckAsync("#webhooks-table input.keep");
+        await Eventually.TrueAsync(async () => (await api.GetFromJsonAsync<JsonNode>($"{org.Path}/webhooks"))!["items"]![0]!["keep_while_disabled"]!.GetValue<bool>(),
+            "the option was saved", TimeSpan.FromSeconds(10));
+        using (var published = await api.PostAsJsonAsync($"{org.Path}/platform-events", new { event_type = "integration_created", id = "browser-held", integration_id = 1, integration_name = "Integration 1" }))
+            Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
+        await page.ReloadAsync();
+        await ReadyAsync(page, "webhooks");
+        Assert.Equal("disabled · 1 held", await page.Locator("#webhooks-table .status-disabled").InnerTextAsync());
+        Assert.True(await page.IsCheckedAsync("#webhooks-table input.keep"));
+        Assert.DoesNotContain(_receiver.At("/down"), r => r.Headers["webhook-id"] == "msg_browser-held");
         await page.ClickAsync("#webhooks-table button.enable");
         await page.WaitForSelectorAsync("#webhooks-table .status-enabled");
         Assert.Equal("0", await page.Locator("#webhooks-table .streak").InnerTextAsync());
         Assert.True((await api.GetFromJsonAsync<JsonNode>($"{org.Path}/webhooks"))!["items"]![0]!["enabled"]!.GetValue<bool>());
         await ShootAsync(page, "webhooks");
+        await Eventually.TrueAsync(() => _receiver.At("/down").Any(r => r.Headers["webhook-id"] == "msg_browser-held"), "the held event went on enable", TimeSpan.FromSeconds(30));
 
         // From its delivery log, a recovery since yesterday: the failed message was waiting, then delivered — nothing to send again.
         await page.ClickAsync("#webhooks-table button.delivery-log");

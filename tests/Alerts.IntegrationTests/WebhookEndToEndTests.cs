@@ -58,71 +58,8 @@ public sealed class WebhookStackFixture : IAsyncLifetime
 /// 127.0.0.1, and every signature is checked with the reference Standard Webhooks library from npm.
 /// </summary>
 [Collection(WebhookStackGroup.Name)]
-public sealed class WebhookEndToEndTests(WebhookStackFixture fixture)
+public sealed class WebhookEndToEndTests(WebhookStackFixture fixture) : WebhookEndToEndBase(fixture)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private HttpClient Api => fixture.Stack.Api;
-    private WebhookReceiver Receiver => fixture.Receiver;
-
-    private static object RunFailed(string id) => new
-    {
-        event_type = "run_failed",
-        id,
-        timestamp = "2026-11-26T10:15:00Z",
-        run_id = 77,
-        run_status = "failed",
-        admin_link = "https://admin.example/runs/77",
-        api_link = "https://api.example/v1/runs/77",
-        api_status_link = "https://api.example/v1/runs/77/status",
-        api_triggers_link = "https://api.example/v1/runs/77/triggers",
-        tenant_id = 9,
-        tenant_name = "Tenant Nine",
-        integration_id = 31,
-        integration_name = "CRM sync",
-    };
-
-    private async Task<(ApiScenario Org, string Path, string Id, string Secret)> SubscribeAsync(string owner = "dev")
-    {
-        var org = await ApiScenario.CreateAsync(Api);
-        await org.AddUserAsync(owner);
-        var path = $"/{org.OrgId}/{Guid.NewGuid():N}";
-        using var response = await Api.PostAsJsonAsync($"{org.Path}/webhooks", new
-        {
-            url = Receiver.Url(path), events = new[] { "run_failed", "integration_created" }, product = "crm", owner_user_id = owner,
-        });
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToJsonString());
-        var secret = (string)body["secret"]!;
-        Assert.StartsWith("whsec_", secret);
-        return (org, path, (string)body["id"]!, secret);
-    }
-
-    private async Task<JsonNode> PublishAsync(ApiScenario org, object platformEvent)
-    {
-        using var response = await Api.PostAsJsonAsync($"{org.Path}/platform-events", platformEvent);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, body.ToJsonString());
-        return body;
-    }
-
-    private Task<JsonNode> WebhookAsync(ApiScenario org, string id) => Api.GetFromJsonAsync<JsonNode>($"{org.Path}/webhooks/{id}")!;
-
-    private async Task WaitForWebhookAsync(ApiScenario org, string id, Func<JsonNode, bool> condition, string what) =>
-        await Eventually.TrueAsync(async () => condition((await WebhookAsync(org, id))!), what, Patience);
-
-    /// <summary>Waits until <paramref name="count"/> messages reached the address (others of its domain get platform events too).</summary>
-    private async Task<IReadOnlyList<MailDev.Message>> MailToAsync(ApiScenario org, string user, int count)
-    {
-        var address = $"{user}@{org.Domain}";
-        List<MailDev.Message> mine = [];
-        await Eventually.TrueAsync(async () =>
-        {
-            mine = (await fixture.Stack.Inbox.MessagesToAsync(org.Domain)).Where(m => m.To.Contains(address, StringComparer.OrdinalIgnoreCase)).ToList();
-            return mine.Count >= count;
-        }, $"{count} e-mail(s) reached {address}", Patience);
-        return mine;
-    }
-
     [Fact]
     public async Task Deliveries_carry_the_fields_of_SPEC_5_and_verify_with_the_reference_library()
     {
@@ -184,7 +121,7 @@ public sealed class WebhookEndToEndTests(WebhookStackFixture fixture)
         var delivery = (await Receiver.WaitForAsync(path, 1, Patience))[0];
         Assert.True((await WebhookReceiver.VerifyWithReferenceAsync(delivery, secret)).Verified);
 
-        var mail = await fixture.Stack.Inbox.WaitForAsync(org.Domain, 3, Patience);
+        var mail = await Fixture.Stack.Inbox.WaitForAsync(org.Domain, 3, Patience);
         Assert.Equal([$"a@{org.Domain}", $"b@{org.Domain}", $"owner@{org.Domain}"], mail.SelectMany(m => m.To).Order(StringComparer.Ordinal));
         Assert.All(mail, m => Assert.Equal("Run failed: CRM sync", m.Subject));
         Assert.All(mail, m => Assert.Contains("https://api.example/v1/runs/77/status", m.Text));
@@ -198,52 +135,6 @@ public sealed class WebhookEndToEndTests(WebhookStackFixture fixture)
             ApiScenario.Json(new { event_type = "outgoing_integration__error" }));
         Assert.Equal(HttpStatusCode.BadRequest, unknown);
         Assert.NotNull(unknownProblem!["errors"]!["event_type"]);
-    }
-
-    [Fact]
-    public async Task Recover_checks_since_is_refused_while_disabled_and_answers_what_it_queued()
-    {
-        var (org, path, id, _) = await SubscribeAsync();
-        var recover = $"{org.Path}/webhooks/{id}/recover";
-        foreach (var (body, problem) in new (object, string)[]
-        {
-            (new { }, "ISO 8601"), (new { since = "yesterday" }, "ISO 8601"), (new { since = "2026-12-04T08:00:00" }, "offset"),
-            (new { since = DateTimeOffset.UtcNow.AddHours(1).ToString("O") }, "future"),
-        })
-        {
-            using var refused = await Api.PostAsJsonAsync(recover, body);
-            var answer = (await refused.Content.ReadFromJsonAsync<JsonNode>())!;
-            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, answer.ToJsonString());
-            Assert.Contains(problem, (string)answer["errors"]!["since"]![0]!);
-        }
-        using (var unknown = await Api.PostAsJsonAsync($"{org.Path}/webhooks/wh-none/recover", new { since = "2026-12-01T00:00:00Z" }))
-            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-
-        // Nothing failed yet: nothing to send again.
-        using (var nothing = await Api.PostAsJsonAsync(recover, new { since = "2026-12-01T00:00:00Z" }))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, nothing.StatusCode);
-            var counts = (await nothing.Content.ReadFromJsonAsync<JsonNode>())!;
-            Assert.Equal((0, 0), ((int)counts["queued"]!, (int)counts["left"]!));
-        }
-
-        // Disabled by its breaker: refused with 409 until it is enabled.
-        Receiver.Script(path, _ => new WebhookReceiver.Answer(500));
-        await PublishAsync(org, RunFailed("e2e-recover-1"));
-        await WaitForWebhookAsync(org, id, w => !(bool)w["enabled"]!, "six failures disabled it");
-        using var conflict = await Api.PostAsJsonAsync(recover, new { since = "2026-12-01T00:00:00Z" });
-        var why = (await conflict.Content.ReadFromJsonAsync<JsonNode>())!;
-        Assert.True(conflict.StatusCode == HttpStatusCode.Conflict, why.ToJsonString());
-        Assert.Contains("enable it first", (string)why["errors"]!["webhook_id"]![0]!);
-
-        // Its health says so: six attempts or more today, none delivered, never delivered.
-        var health = (await Api.GetFromJsonAsync<JsonNode>($"{org.Path}/webhooks/{id}/health"))!;
-        Assert.Equal(24, (int)health["window_hours"]!);
-        Assert.True((int)health["attempts"]! >= 6, health.ToJsonString());
-        Assert.Equal((0, 0.0), ((int)health["delivered"]!, (double)health["success_rate"]!));
-        Assert.NotNull(health["p99_ms"]);
-        Assert.Null(health["last_success_at"]);
-        using (var none = await Api.GetAsync($"{org.Path}/webhooks/wh-none/health")) Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
     }
 
     [Fact]

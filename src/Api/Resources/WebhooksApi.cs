@@ -101,7 +101,7 @@ public static class WebhooksApi
         if (body!.Events is null) return Problems.Invalid("events", "is required");
         if (WebhookRules.CheckEvents(body.Events) is { } badEvents) return Problems.Invalid(badEvents);
         if (body.OwnerUserId is null) return Problems.Invalid("owner_user_id", "is required");
-        var spec = new WebhookSpec(body.Url ?? "", body.Events.Select(e => e!).ToList(), body.Product, body.OwnerUserId);
+        var spec = new WebhookSpec(body.Url ?? "", body.Events.Select(e => e!).ToList(), body.Product, body.OwnerUserId, body.KeepWhileDisabled ?? false);
         if (WebhookRules.Check(spec) is { } invalid) return Problems.Invalid(invalid);
         var created = await grains.GetWebhookRegistry(org_id).CreateAsync(spec);
         return created is null
@@ -137,7 +137,7 @@ public static class WebhooksApi
         if (body!.Url is not null && WebhookRules.CheckUrl(body.Url) is { } badUrl) return Problems.Invalid(badUrl);
         if (body.Events is not null && WebhookRules.CheckEvents(body.Events) is { } badEvents) return Problems.Invalid(badEvents);
         if (body.OwnerUserId is not null && !GrainKeys.IsValidId(body.OwnerUserId)) return Problems.Invalid("owner_user_id", IdRules.Problem);
-        var patch = new WebhookPatch(body.Url, body.Events?.Select(e => e!).ToList(), body.Product, body.OwnerUserId);
+        var patch = new WebhookPatch(body.Url, body.Events?.Select(e => e!).ToList(), body.Product, body.OwnerUserId, body.KeepWhileDisabled);
         return await grains.GetWebhook(org_id, webhook_id).UpdateAsync(patch) is { } view
             ? TypedResults.Ok(WebhookResponse.From(view))
             : Problems.NotFound("webhook", webhook_id);
@@ -281,17 +281,20 @@ public sealed record NotificationSettingsResponse(string? WebhookUrl, IReadOnlyD
         view.WebhookSecret);
 }
 
-public sealed record WebhookRequestBody(string? Url, IReadOnlyList<string?>? Events, string? Product, string? OwnerUserId);
+/// <param name="KeepWhileDisabled">Keep new events while the subscription is disabled (at most the queue's bound, oldest dropped first) and deliver them when it is enabled again; false (the default): a disabled subscription takes none (SPEC §6.4).</param>
+public sealed record WebhookRequestBody(string? Url, IReadOnlyList<string?>? Events, string? Product, string? OwnerUserId, bool? KeepWhileDisabled = null);
 
 public sealed record WebhookResponse(
     string Id, string Url, IReadOnlyList<string> Events, string? Product, string? OwnerUserId, bool Enabled, int ConsecutiveFailures,
     string? DisabledReason, DateTimeOffset? DisabledAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int PendingDeliveries,
-    bool PlatformEvents, DateTimeOffset? LastAttemptAt, string? LastError, string? Secret)
+    bool PlatformEvents, DateTimeOffset? LastAttemptAt, string? LastError, string? Secret, bool KeepWhileDisabled, int HeldDeliveries,
+    int DroppedWhileDisabled)
 {
     /// <summary>A subscription as the caller may see it: <paramref name="masked"/> hides the URL's query string.</summary>
     public static WebhookResponse From(WebhookView view, string? secret = null, bool masked = false) => new(
         view.Id, masked ? WebhookRules.Masked(view.Url) : view.Url, view.Events, view.Product, view.OwnerUserId, view.Enabled, view.ConsecutiveFailures, view.DisabledReason,
-        view.DisabledAt, view.CreatedAt, view.UpdatedAt, view.PendingDeliveries, view.PlatformEvents, view.LastAttemptAt, view.LastError, secret);
+        view.DisabledAt, view.CreatedAt, view.UpdatedAt, view.PendingDeliveries, view.PlatformEvents, view.LastAttemptAt, view.LastError, secret,
+        view.KeepWhileDisabled, view.Held, view.DroppedWhileDisabled);
 }
 
 public sealed record WebhookListResponse(IReadOnlyList<WebhookResponse> Items, string? Next);

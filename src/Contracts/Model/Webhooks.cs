@@ -37,13 +37,17 @@ public sealed record NotificationSettingsView(
     [property: Id(1)] string? WebhookId,
     [property: Id(2)] string? WebhookSecret);
 
-/// <summary>What a platform registers (SPEC §6): where to, which events, for which product, owned by which user.</summary>
+/// <summary>
+/// What a platform registers (SPEC §6): where to, which events, for which product, owned by which user; and whether new
+/// events are kept while it is disabled, to be delivered when it is enabled again (otherwise they are not taken, §6.4).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("alerts.webhook-spec")]
 public sealed record WebhookSpec(
     [property: Id(0)] string Url,
     [property: Id(1)] IReadOnlyList<string> Events,
     [property: Id(2)] string? Product,
-    [property: Id(3)] string? OwnerUserId);
+    [property: Id(3)] string? OwnerUserId,
+    [property: Id(4)] bool KeepWhileDisabled = false);
 
 /// <summary>A change to a subscription: null leaves a field as it is. A new URL enables it again (SPEC §6.5).</summary>
 [GenerateSerializer, Immutable, Alias("alerts.webhook-patch")]
@@ -51,7 +55,8 @@ public sealed record WebhookPatch(
     [property: Id(0)] string? Url = null,
     [property: Id(1)] IReadOnlyList<string>? Events = null,
     [property: Id(2)] string? Product = null,
-    [property: Id(3)] string? OwnerUserId = null);
+    [property: Id(3)] string? OwnerUserId = null,
+    [property: Id(4)] bool? KeepWhileDisabled = null);
 
 /// <summary>A subscription as read back (never with its secret, which is shown when created or rotated).</summary>
 [GenerateSerializer, Immutable, Alias("alerts.webhook-view")]
@@ -70,7 +75,10 @@ public sealed record WebhookView(
     [property: Id(11)] int PendingDeliveries,
     [property: Id(12)] bool PlatformEvents,
     [property: Id(13)] DateTimeOffset? LastAttemptAt,
-    [property: Id(14)] string? LastError);
+    [property: Id(14)] string? LastError,
+    [property: Id(15)] bool KeepWhileDisabled = false,
+    [property: Id(16)] int Held = 0,
+    [property: Id(17)] int DroppedWhileDisabled = 0);
 
 /// <summary>A subscription with its secret: only when it is created or its secret rotated.</summary>
 [GenerateSerializer, Immutable, Alias("alerts.webhook-created")]

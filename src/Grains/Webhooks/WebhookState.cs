@@ -49,6 +49,10 @@ public sealed class WebhookSubscriptionState
     [Id(24)] public DateTimeOffset? HoldUntil { get; set; }
     /// <summary>When the delivery log was last trimmed (<see cref="DeliveryOptions.LogRetention"/>), at most daily.</summary>
     [Id(25)] public DateTimeOffset? TrimmedAt { get; set; }
+    /// <summary>New events are kept (held, not sent) while disabled and go when it is enabled again.</summary>
+    [Id(26)] public bool KeepWhileDisabled { get; set; }
+    /// <summary>Messages dropped because the queue was full since the subscription was last disabled.</summary>
+    [Id(27)] public int DroppedWhileDisabled { get; set; }
 
     public BreakerState Breaker => new(Enabled, ConsecutiveFailures, DisabledReason, DisabledAt, Warned, ReEnabled);
 
@@ -64,7 +68,7 @@ public sealed class WebhookSubscriptionState
 
     public WebhookView ToView(string id) => new(
         id, Url, Events, Product, OwnerUserId, Enabled, ConsecutiveFailures, DisabledReason, DisabledAt, CreatedAt, UpdatedAt,
-        Waiting.Count, Platform, LastAttemptAt, LastError);
+        Waiting.Count(w => !w.Held), Platform, LastAttemptAt, LastError, KeepWhileDisabled, Waiting.Count(w => w.Held), DroppedWhileDisabled);
 }
 
 [GenerateSerializer, Alias("alerts.waiting-webhook-message")]
@@ -79,6 +83,9 @@ public sealed class WaitingMessage
 
     /// <summary>The W3C <c>traceparent</c> of the request that queued it (null when untraced): its attempts continue that trace.</summary>
     [Id(6)] public string? TraceParent { get; set; }
+
+    /// <summary>Taken while the subscription was disabled: not sent, and not due, until it is enabled again.</summary>
+    [Id(7)] public bool Held { get; set; }
 }
 
 /// <summary>A notice to the owner as decided: which, and what the breaker knew then.</summary>
@@ -109,7 +116,7 @@ public interface IWebhookDelivery : IGrainWithStringKey
 
     /// <summary>
     /// Queues a message (durable when it returns) and starts sending it. False when it is not taken: no such subscription,
-    /// disabled (SPEC §6.4), or not one of its events.
+    /// disabled (SPEC §6.4) unless it keeps new events while disabled (then held until enabled), or not one of its events.
     /// </summary>
     Task<bool> EnqueueAsync(StoredMessage message);
 

@@ -82,6 +82,7 @@ public sealed class WebhookSubscriptionGrain(
         State.Events = setup.Spec.Events.ToList();
         State.Product = setup.Spec.Product;
         State.OwnerUserId = setup.Spec.OwnerUserId;
+        State.KeepWhileDisabled = setup.Spec.KeepWhileDisabled;
         State.Secret = WebhookSignature.NewSecret();
         State.Apply(BreakerState.Fresh);
         State.CreatedAt = State.UpdatedAt = now;
@@ -92,7 +93,8 @@ public sealed class WebhookSubscriptionGrain(
     public async Task ConfigurePlatformAsync(string url, IReadOnlyList<string> events)
     {
         if (!State.Exists) return;
-        if (!string.Equals(State.Url, url, StringComparison.Ordinal))
+        var moved = !string.Equals(State.Url, url, StringComparison.Ordinal);
+        if (moved)
         {
             State.Url = url;
             Reenable();
@@ -100,6 +102,7 @@ public sealed class WebhookSubscriptionGrain(
         State.Events = events.ToList();
         State.UpdatedAt = Now;
         await SaveAsync();
+        if (moved) _loop.Kick();
     }
 
     public async Task<WebhookView?> UpdateAsync(WebhookPatch patch)
@@ -120,16 +123,19 @@ public sealed class WebhookSubscriptionGrain(
             throw ProfileRules.Invalid("owner_user_id", "is not a user of the organization");
 
         // SPEC §6.5: any change of URL enables it again with its streak at 0, in the same write.
-        if (patch.Url is not null && !string.Equals(patch.Url, State.Url, StringComparison.Ordinal))
+        var moved = patch.Url is not null && !string.Equals(patch.Url, State.Url, StringComparison.Ordinal);
+        if (moved)
         {
-            State.Url = patch.Url;
+            State.Url = patch.Url!;
             Reenable();
         }
         if (patch.Events is not null) State.Events = patch.Events.ToList();
         if (patch.Product is not null) State.Product = patch.Product;
         if (patch.OwnerUserId is not null) State.OwnerUserId = patch.OwnerUserId;
+        if (patch.KeepWhileDisabled is { } keep) State.KeepWhileDisabled = keep;
         State.UpdatedAt = Now;
         await SaveAsync();
+        if (moved) _loop.Kick();
         if (patch.Events is not null) await GrainFactory.GetGrain<IWebhookRegistryInternals>(OrgId).EventsChangedAsync(WebhookId, State.Events);
         return State.ToView(WebhookId);
     }
@@ -144,11 +150,15 @@ public sealed class WebhookSubscriptionGrain(
         return State.ToView(WebhookId);
     }
 
-    /// <summary>SPEC §6.5: enabled with the streak at 0 in one step; a pause after the last failure is lifted too.</summary>
+    /// <summary>
+    /// SPEC §6.5: enabled with the streak at 0 in one step; a pause after the last failure is lifted too, and messages
+    /// kept while it was disabled are due (the caller saves, then kicks the loop).
+    /// </summary>
     private void Reenable()
     {
         State.Apply(WebhookBreaker.Enable(State.Breaker));
         State.HoldUntil = null;
+        _loop.ReleaseHeld(Now);
     }
 
     public async Task<WebhookWithSecret?> RotateSecretAsync()

@@ -34,19 +34,7 @@ public sealed class WebhookDeliveryTests(ClusterFixture fixture)
         return new Setup(org, host, created.Webhook.Id, created.Secret, email);
     }
 
-    private static int _runs;
-
-    private static RunFailed RunFailed(string? id = null) => new(
-        RunId: 1000 + Interlocked.Increment(ref _runs),
-        RunStatus: "failed",
-        AdminLink: "https://admin.example/runs/1",
-        ApiLink: "https://api.example/runs/1",
-        ApiStatusLink: "https://api.example/runs/1/status",
-        ApiTriggersLink: "https://api.example/runs/1/triggers",
-        TenantId: 5,
-        TenantName: "Tenant One",
-        IntegrationId: 9,
-        IntegrationName: "CRM push") { EventId = id };
+    private static RunFailed RunFailed(string? id = null) => PlatformEvents.RunFailed(id);
 
     [Fact]
     public async Task A_published_event_is_posted_signed_with_the_fields_of_its_type()

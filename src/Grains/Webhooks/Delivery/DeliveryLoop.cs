@@ -39,7 +39,8 @@ internal sealed partial class DeliveryLoop
 
     public async Task<bool> EnqueueAsync(StoredMessage message)
     {
-        if (!State.Exists || !State.Enabled || !State.Events.Contains(message.EventType, StringComparer.Ordinal)) return false;
+        if (!State.Exists || !State.Events.Contains(message.EventType, StringComparer.Ordinal)) return false;
+        if (!State.Enabled && !State.KeepWhileDisabled) return false; // SPEC §6.4: left out of dispatch
         if (State.Recent.Contains(message.MessageId, StringComparer.Ordinal)) return true;
         if (State.Waiting.Any(w => w.MessageId == message.MessageId))
         {
@@ -53,7 +54,7 @@ internal sealed partial class DeliveryLoop
         State.Waiting.Add(new WaitingMessage
         {
             MessageId = message.MessageId, EventType = message.EventType, QueuedAt = now, NextAttemptAt = now,
-            TraceParent = AlertsTelemetry.CurrentTraceParent(),
+            TraceParent = AlertsTelemetry.CurrentTraceParent(), Held = !State.Enabled,
         });
         var dropped = new List<WaitingMessage>();
         while (State.Waiting.Count > Options.MaxPending)
@@ -63,6 +64,7 @@ internal sealed partial class DeliveryLoop
             dropped.Add(oldest);
             State.Waiting.Remove(oldest);
         }
+        if (!State.Enabled) State.DroppedWhileDisabled += dropped.Count;
         await _host.SaveAsync();
         foreach (var gone in dropped)
         {
@@ -113,7 +115,7 @@ internal sealed partial class DeliveryLoop
     /// <summary>Starts sending what is due, in the background of this activation.</summary>
     public void Kick()
     {
-        if (!_pumping && State.Waiting.Count > 0) _ = PumpAsync();
+        if (!_pumping && State.Waiting.Any(w => !w.Held)) _ = PumpAsync();
     }
 
     /// <summary>Arms the wake-ups for what waits now.</summary>
@@ -156,11 +158,24 @@ internal sealed partial class DeliveryLoop
     private WaitingMessage? DueNow()
     {
         var now = _host.Now;
-        return State.Waiting.Where(w => NextAttemptAt(w) <= now).OrderBy(w => w.QueuedAt).FirstOrDefault();
+        return State.Waiting.Where(w => !w.Held && NextAttemptAt(w) <= now).OrderBy(w => w.QueuedAt).FirstOrDefault();
     }
 
-    /// <summary>When the next attempt of any waiting message may be made; null when nothing waits.</summary>
-    private DateTimeOffset? NextWake() => State.Waiting.Count == 0 ? null : State.Waiting.Min(NextAttemptAt);
+    /// <summary>When the next attempt of any waiting message may be made; null when nothing is scheduled.</summary>
+    private DateTimeOffset? NextWake() => State.Waiting.Any(w => !w.Held) ? State.Waiting.Where(w => !w.Held).Min(NextAttemptAt) : null;
+
+    /// <summary>
+    /// The subscription was enabled again (the caller saves and then kicks): messages held while it was disabled are due
+    /// now, oldest first and paced like any backlog.
+    /// </summary>
+    public void ReleaseHeld(DateTimeOffset now)
+    {
+        foreach (var waiting in State.Waiting.Where(w => w.Held))
+        {
+            waiting.Held = false;
+            waiting.NextAttemptAt = now;
+        }
+    }
 
     /// <summary>When a message may go: its own time, but not while the subscription pauses after a failure.</summary>
     private DateTimeOffset NextAttemptAt(WaitingMessage waiting) =>
@@ -218,6 +233,7 @@ internal sealed partial class DeliveryLoop
         State.LastError = response.Succeeded ? null : ErrorText(response);
         var (breaker, notice) = WebhookBreaker.Attempted(State.Breaker, response.Succeeded, State.LastError, now);
         State.Apply(breaker);
+        if (notice == BreakerNotice.Disabled) State.DroppedWhileDisabled = 0; // counted afresh for this outage
 
         DeliveryOutcome outcome;
         DateTimeOffset? next = null;
