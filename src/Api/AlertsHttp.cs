@@ -75,6 +75,7 @@ public static class AlertsHttp
             .MapIntegrationsApi()
             .MapEventsApi()
             .MapNotificationsApi()
+            .MapDecisionsApi()
             .MapErrorsApi()
             .MapConnectionsApi()
             .MapWebhooksApi()

@@ -201,6 +201,21 @@ public sealed class AdminUiBrowserTests : IAsyncLifetime
         Assert.Equal("0 message(s) queued again.", await page.InnerTextAsync("#recover-outcome"));
         await ShootAsync(page, "webhook-recover");
 
+        // Why was dev not alerted? The outgoing errors fired an alert dev is not subscribed to; dev sends themself a test.
+        await page.ClickAsync("nav a[data-page='decisions']");
+        await ReadyAsync(page, "decisions");
+        await page.FillAsync("#decisions-user", "dev");
+        await page.ClickAsync("#explain");
+        await page.WaitForSelectorAsync("#decisions-table tr[data-outcome='fired'] td.for-user");
+        Assert.Contains("dev is not subscribed to outgoing_integration__error",
+            await page.InnerTextAsync("#decisions-table tr[data-outcome='fired'] td.for-user"));
+        Assert.StartsWith("Alert sent: ", await page.InnerTextAsync("#decisions-table tr[data-outcome='fired'] td.summary"));
+        await page.ClickAsync("#send-test");
+        await page.WaitForSelectorAsync("#test-outcome:has-text('on its way')");
+        await ShootAsync(page, "decisions");
+        await Eventually.TrueAsync(async () => (await _stack.Inbox.MessagesToAsync(org.Domain)).Any(m => m.Subject == "[Test] Alerts can reach you" && m.To.Contains($"dev@{org.Domain}")),
+            "the test notification reached dev", TimeSpan.FromSeconds(30));
+
         foreach (var name in new[] { "users", "connections", "notifications", "inbox" })
         {
             await page.ClickAsync($"nav a[data-page='{name}']");

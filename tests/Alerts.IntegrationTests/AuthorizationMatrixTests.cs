@@ -40,6 +40,8 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         yield return Get("/webhooks/wh-none/deliveries");
         yield return Get("/webhooks/wh-none/health");
         yield return Get("/users/u1/notifications");
+        yield return Get("/decisions");
+        yield return new(HttpMethod.Post, "/users/u1/test-notification", Need.Read, _ => null);
         yield return new(HttpMethod.Post, "/users/u1/notifications/read", Need.Read, _ => null);
         yield return new(HttpMethod.Post, "/users/u1/notifications/n-none/read", Need.Read, _ => null);
         yield return new(HttpMethod.Get, "/keys", Need.Change, _ => null);

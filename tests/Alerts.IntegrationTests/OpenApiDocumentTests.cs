@@ -45,7 +45,7 @@ public sealed class OpenApiDocumentTests(StackFixture stack)
                     if (!responses.ContainsKey(problem)) failures.Add($"{name}: no {problem} response");
                 }
                 var needsBody = WithBodies.Contains(method) && !path.EndsWith("/enable", StringComparison.Ordinal) && !path.EndsWith("/rotate-secret", StringComparison.Ordinal)
-                    && !path.EndsWith("/resend", StringComparison.Ordinal) && !path.EndsWith("/read", StringComparison.Ordinal);
+                    && !path.EndsWith("/resend", StringComparison.Ordinal) && !path.EndsWith("/read", StringComparison.Ordinal) && !path.EndsWith("/test-notification", StringComparison.Ordinal);
                 if (needsBody && operation["requestBody"]?["content"]?["application/json"] is null) failures.Add($"{name}: no request body");
             }
         }

@@ -37,6 +37,18 @@ public interface IOrganizationNotifications : IGrainWithStringKey
     /// <summary>One notification with every recipient's result; null when there is no such notification.</summary>
     [ReadOnly]
     Task<NotificationDetail?> GetNotificationAsync(string notificationId);
+
+    /// <summary>
+    /// The threshold decision logs, newest first (issue 22): what each evaluation came to and, for the user named in the
+    /// query, whether they were notified and why (not). Null when the organization does not exist.
+    /// </summary>
+    Task<IReadOnlyList<DecisionView>?> DecisionsAsync(DecisionQuery query);
+
+    /// <summary>
+    /// Sends the user a test notification through the real pipeline, marked as a test (issue 22). Returns its id in the
+    /// notification log, or null when there is no such organization or user.
+    /// </summary>
+    Task<string?> SendTestNotificationAsync(string userId);
 }
 
 /// <summary>Where reports enter: one call for any number of batches of any of the organization's integrations.</summary>

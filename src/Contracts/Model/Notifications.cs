@@ -19,6 +19,8 @@ public enum NotificationKind
     WebhookRecovered = 6,
     /// <summary>Issue 21: the platform events an organization published past its e-mail budget in a window, in one e-mail.</summary>
     PlatformEventSummary = 7,
+    /// <summary>Issue 22: a test a user asked for, through the real pipeline to their own address.</summary>
+    Test = 8,
 }
 
 [GenerateSerializer, Alias("alerts.notification-status")]
@@ -50,6 +52,7 @@ public static class NotificationWire
         NotificationKind.WebhookDisabled => "webhook_disabled",
         NotificationKind.WebhookRecovered => "webhook_recovered",
         NotificationKind.PlatformEventSummary => "platform_event_summary",
+        NotificationKind.Test => "test",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

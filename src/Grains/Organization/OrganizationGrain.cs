@@ -46,6 +46,8 @@ public sealed class OrganizationGrain
     private readonly DigestRounds _digests;
     private readonly DashboardCounts _dashboard;
     private readonly FailureIndex _failures;
+    private readonly DecisionAnswers _decisions;
+    private readonly TestNotifications _tests;
     private IGrainTimer? _snapshotTimer;
 
     public OrganizationGrain(
@@ -66,6 +68,8 @@ public sealed class OrganizationGrain
         _intake = new ReportIntake(this, _members, _projection, _retention, services.Journal, clock, services.JournalOptions);
         _checkpoints = new Checkpoints(state, this, _projection, services.Journal, services.JournalOptions, this.DeactivateOnIdle);
         _thresholds = new ThresholdDecisions(this, _members, _handOver, _reminders);
+        _decisions = new DecisionAnswers(this, _people, services.Notifications);
+        _tests = new TestNotifications(this, _people);
         _connections = new ConnectionBook(this, services.Directory, _members, _handOver, _reminders, services.ConnectionOptions, services.Quotas);
         _errors = new ErrorQueries(this, _members, _people, _projection);
         _dashboard = new DashboardCounts(this, _members);
@@ -318,6 +322,11 @@ public sealed class OrganizationGrain
     // Notifications sent (the history table).
 
     public Task<NotificationPage> ListNotificationsAsync(NotificationQuery query) => _services.Notifications.QueryAsync(OrgId, query);
+
+    public async Task<IReadOnlyList<DecisionView>?> DecisionsAsync(DecisionQuery query) =>
+        State.Profile is null ? null : await _decisions.ListAsync(query);
+
+    public Task<string?> SendTestNotificationAsync(string userId) => _tests.SendAsync(userId);
 
     public async Task<NotificationDetail?> GetNotificationAsync(string notificationId)
     {

@@ -72,4 +72,7 @@ public sealed class DirectionState
 
     /// <summary>The errors that may still count; null while the direction is inactive (nothing is kept then).</summary>
     [Id(2)] public ErrorWindow? Window { get; set; }
+
+    /// <summary>The direction's decision log: at most <see cref="DecisionLog.MaxEntries"/> entries of the last <see cref="DecisionLog.Keep"/>.</summary>
+    [Id(3)] public List<DecisionRecord> Decisions { get; set; } = [];
 }

@@ -33,7 +33,12 @@ internal sealed class ThresholdDecisions(IOrganizationHost host, Members members
             if (report.Attempt.Outcome != AttemptOutcome.Error || !members.Integrations.TryGetValue(report.IntegrationId, out var integration)) continue;
             var direction = integration.Type.Direction();
             var bookkeeping = State.For(direction);
-            if (bookkeeping.Window is not { } window) continue;
+            if (bookkeeping.Window is not { } window)
+            {
+                // An inactive direction counts nothing, but its decision log notes that errors met a limit of 0.
+                DecisionLog.Record(bookkeeping.Decisions, ThresholdDecision.Inactive, State.Profile!.IntegrationNotifications.For(direction), null, now);
+                continue;
+            }
             var interval = State.Profile!.IntegrationNotifications.For(direction).FailureInterval!.Value;
             if (report.Attempt.OccurredAt <= ThresholdPolicy.ForgetBoundary(bookkeeping.LastFailureAt, now, interval)) continue;
             var at = report.Attempt.OccurredAt!.Value;
@@ -115,13 +120,18 @@ internal sealed class ThresholdDecisions(IOrganizationHost host, Members members
             if (bookkeeping.Window is not { } window || !settings.IsActive) continue;
             window.ForgetUpTo(ThresholdPolicy.ForgetBoundary(bookkeeping.LastFailureAt, now, settings.FailureInterval!.Value));
             var decision = ThresholdPolicy.Evaluate(settings, bookkeeping.LastFailureAt, window, now);
-            if (decision.Outcome != ThresholdOutcome.Notify) continue;
+            if (decision.Outcome != ThresholdOutcome.Notify)
+            {
+                DecisionLog.Record(bookkeeping.Decisions, decision, settings, null, now);
+                continue;
+            }
 
             // The CSV holds the errors since the previous notification of this direction.
             var exportSince = bookkeeping.LastFailureAt ?? now - ThresholdAlert.FirstExportSpan;
             var entry = Entry(profile, direction, settings.FailureInterval!.Value, decision, window, now, exportSince);
             bookkeeping.LastFailureAt = now;
             window.ForgetUpTo(now);
+            DecisionLog.Record(bookkeeping.Decisions, decision, settings, entry.Id, now);
             decided.Add(entry);
             AlertsMetrics.ThresholdDecisions.Add(1, new KeyValuePair<string, object?>("direction", direction.Wire()));
             Log.ThresholdReached(host.Logger, host.OrgId, decision.Errors.Count, direction.Wire(), settings.FailureLimit!.Value);

@@ -17,7 +17,7 @@ public static class ThresholdPolicy
 
         var interval = settings.FailureInterval!.Value.Length();
         if (lastFailureAt is { } last && now < last + interval)
-            return ThresholdDecision.CoolingDown(last + interval);
+            return ThresholdDecision.CoolingDown(last + interval, window.CountAfter(last));
 
         var cutoff = now - interval;
         if (lastFailureAt is { } previous && previous > cutoff) cutoff = previous;
@@ -58,7 +58,8 @@ public sealed record ThresholdDecision(
 {
     public static readonly ThresholdDecision Inactive = new(ThresholdOutcome.Inactive, default, null, null, []);
 
-    public static ThresholdDecision CoolingDown(DateTimeOffset until) => new(ThresholdOutcome.CoolingDown, default, until, null, []);
+    /// <summary>Cooling down until <paramref name="until"/>, with the errors counted since the last notification (for the decision log).</summary>
+    public static ThresholdDecision CoolingDown(DateTimeOffset until, ErrorCount since = default) => new(ThresholdOutcome.CoolingDown, since, until, null, []);
 
     public static ThresholdDecision BelowLimit(ErrorCount count) => new(ThresholdOutcome.BelowLimit, count, null, null, []);
 

@@ -47,6 +47,8 @@ public interface INotificationVisitor<out T>
     T Visit(PlatformEventSummary summary);
 
     T Visit(WebhookNotice notice);
+
+    T Visit(TestNotification test);
 }
 
 /// <summary>What a threshold e-mail says (SPEC §2.5), fixed at the moment of the decision.</summary>
@@ -323,6 +325,31 @@ public sealed record PlatformEventSummary(
     /// <summary>The first paragraph, the same on every channel.</summary>
     public string Summary => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"Between {NotificationText.Timestamp(WindowStart)} and {NotificationText.Timestamp(WindowEnd)}, {OrganizationName} published {Total} platform {(Total == 1 ? "event" : "events")} after the {Budget} that were e-mailed one by one. To keep one organization from flooding the shared mail relay, these are counted here instead.");
+
+    public override T Accept<T>(INotificationVisitor<T> visitor) => visitor.Visit(this);
+}
+
+/// <summary>
+/// A test notification (issue 22): asked for a user, sent only to that user's address through the real pipeline (outbox,
+/// pacing, retries, the notification log), and marked as a test wherever it shows.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("alerts.test-notification")]
+public sealed record TestNotification(
+    [property: Id(0)] string OrgId,
+    [property: Id(1)] string OrganizationName,
+    [property: Id(2)] string Environment,
+    [property: Id(3)] bool Production,
+    [property: Id(4)] string UserId,
+    [property: Id(5)] DateTimeOffset RequestedAt) : NotificationPayload
+{
+    public override NotificationKind Kind => NotificationKind.Test;
+
+    public override string Title => "[Test] Alerts can reach you";
+
+    public override string Subject => NotificationText.Subject(Title, Environment, Production);
+
+    /// <summary>Nobody subscribes to a test: it goes to the one user it was asked for.</summary>
+    public override string Audience => "test:" + UserId;
 
     public override T Accept<T>(INotificationVisitor<T> visitor) => visitor.Visit(this);
 }

@@ -58,5 +58,7 @@ public sealed class EmailRenderer(IErrorExports exports, IOptions<DeliveryOption
         public Task<EmailContent> Visit(PlatformEventSummary summary) => Task.FromResult(EmailTemplates.PlatformEventSummary(summary));
 
         public Task<EmailContent> Visit(WebhookNotice notice) => Task.FromResult(EmailTemplates.Webhook(notice));
+
+        public Task<EmailContent> Visit(TestNotification test) => Task.FromResult(EmailTemplates.Test(test, renderer.UiLink(pass.OrgId, "decisions")));
     }
 }

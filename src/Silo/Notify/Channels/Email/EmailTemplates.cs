@@ -344,6 +344,29 @@ public static class EmailTemplates
         return Made(subject, text.ToString(), html);
     }
 
+    /// <summary>Issue 22: a test a user asked for — what reached them, and where to see why alerts do or do not.</summary>
+    public static EmailContent Test(TestNotification test, string decisionsUrl)
+    {
+        var subject = test.Subject;
+        var summary = $"This is a test notification for {test.UserId} of {test.OrganizationName} ({test.Environment}), asked for at {Timestamp(test.RequestedAt)}. " +
+            "It went through the same outbox, pacing and retries as real alerts. Nothing is wrong.";
+        var text = new StringBuilder()
+            .AppendLine(summary)
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Why an alert did or did not reach you: {decisionsUrl}")
+            .AppendLine()
+            .AppendLine("You receive this because a test was asked for your user.");
+        var html = $"""
+            {Head(subject)}
+            <h2 style="margin:0 0 12px">{Html(subject)}</h2>
+            <p>{Html(summary)}</p>
+            <p><a href="{Html(decisionsUrl)}">Why an alert did or did not reach you</a></p>
+            <p style="color:#666;font-size:12px">You receive this because a test was asked for your user.</p>
+            </body></html>
+            """;
+        return Made(subject, text.ToString(), html);
+    }
+
     private static string CsvSummary(CsvLink csv) =>
         string.Create(CultureInfo.InvariantCulture, $"CSV, {csv.Rows} error{(csv.Rows == 1 ? "" : "s")}");
 
