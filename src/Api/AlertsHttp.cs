@@ -76,6 +76,7 @@ public static class AlertsHttp
             .MapEventsApi()
             .MapNotificationsApi()
             .MapDecisionsApi()
+            .MapMutesApi()
             .MapErrorsApi()
             .MapConnectionsApi()
             .MapWebhooksApi()

@@ -21,6 +21,9 @@ public sealed class QuotaOptions
     /// <summary>At most <see cref="WebhookRules.MaxSubscriptionsPerOrganization"/> (the registry's stored bound).</summary>
     [Range(1, WebhookRules.MaxSubscriptionsPerOrganization)] public int Webhooks { get; set; } = WebhookRules.MaxSubscriptionsPerOrganization;
 
+    /// <summary>Mute windows not yet over, at most 20 (the organization snapshot's stated bound; 20 more that ended are kept for their audit trail).</summary>
+    [Range(1, 20)] public int Mutes { get; set; } = 20;
+
     /// <summary>At most 100 (the key ring's stored bound).</summary>
     [Range(1, 100)] public int Keys { get; set; } = 100;
 

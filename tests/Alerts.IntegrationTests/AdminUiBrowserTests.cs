@@ -216,6 +216,21 @@ public sealed class AdminUiBrowserTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => (await _stack.Inbox.MessagesToAsync(org.Domain)).Any(m => m.Subject == "[Test] Alerts can reach you" && m.To.Contains($"dev@{org.Domain}")),
             "the test notification reached dev", TimeSpan.FromSeconds(30));
 
+        // A mute for the next hour, then ended early: the table says who and when.
+        await page.ClickAsync("nav a[data-page='mutes']");
+        await ReadyAsync(page, "mutes");
+        await page.FillAsync("#mute-scope", "incoming");
+        await page.FillAsync("#mute-hours", "1");
+        await page.FillAsync("#mute-reason", "Browser test migration");
+        await page.FillAsync("#mute-by", "dev");
+        await page.ClickAsync("#mute-create");
+        await page.WaitForSelectorAsync("#mutes-table .mute-state:has-text('muted until')");
+        Assert.Equal("incoming", await page.InnerTextAsync("#mutes-table tr[data-id] td:first-child"));
+        await ShootAsync(page, "mutes");
+        await page.FillAsync("#mute-by", "dev");
+        await page.ClickAsync("#mutes-table button.end-mute");
+        await page.WaitForSelectorAsync("#mutes-table .mute-state:has-text('ended early by dev')");
+
         foreach (var name in new[] { "users", "connections", "notifications", "inbox" })
         {
             await page.ClickAsync($"nav a[data-page='{name}']");

@@ -41,6 +41,8 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         yield return Get("/webhooks/wh-none/health");
         yield return Get("/users/u1/notifications");
         yield return Get("/decisions");
+        yield return Get("/mutes");
+        yield return Get("/mutes/mute-none");
         yield return new(HttpMethod.Post, "/users/u1/test-notification", Need.Read, _ => null);
         yield return new(HttpMethod.Post, "/users/u1/notifications/read", Need.Read, _ => null);
         yield return new(HttpMethod.Post, "/users/u1/notifications/n-none/read", Need.Read, _ => null);
@@ -60,6 +62,9 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         yield return new(HttpMethod.Post, "/webhooks/wh-none/rotate-secret", Need.Change, _ => null);
         yield return new(HttpMethod.Post, "/webhooks/wh-none/deliveries/msg_none/resend", Need.Change, _ => null);
         yield return new(HttpMethod.Post, "/webhooks/wh-none/recover", Need.Change, _ => new { since = "2026-01-01T00:00:00Z" });
+        yield return new(HttpMethod.Post, "/mutes", Need.Change, _ => new { scope = "outgoing", ends_at = "2099-01-01T00:00:00Z", reason = "matrix", created_by = "boss" });
+        yield return new(HttpMethod.Patch, "/mutes/mute-none", Need.Change, _ => new { reason = "x", changed_by = "boss" });
+        yield return new(HttpMethod.Post, "/mutes/mute-none/end", Need.Change, _ => new { ended_by = "boss" });
         yield return new(HttpMethod.Post, "/keys", Need.Change, who => new { role = "monitor", name = who });
         yield return new(HttpMethod.Delete, "/keys/knone", Need.Change, _ => null);
 

@@ -14,7 +14,7 @@ public static class DecisionsApi
     {
         api.MapGroup("/orgs/{org_id}/decisions").WithTags("Notifications")
             .MapGet("/", ListAsync).WithName("ListThresholdDecisions").Refusals()
-            .WithSummary("What the threshold evaluations came to (fired, cooldown, below_limit, inactive), newest first, for the last 7 days " +
+            .WithSummary("What the threshold evaluations came to (fired, cooldown, below_limit, inactive, muted), newest first, for the last 7 days " +
                 "(at most 100 entries per direction); ?direction=outgoing|incoming&limit=1-200&user_id= explains each for that user.");
         // A key tied to a user tests only its own address; monitors may test theirs.
         api.MapPost("/orgs/{org_id}/users/{user_id}/test-notification", SendTestAsync).WithTags("Notifications").WithName("SendTestNotification")
@@ -56,14 +56,16 @@ public static class DecisionsApi
 /// <param name="From">The first evaluation of the entry; <paramref name="At"/> the latest (evaluations in a row with one outcome are one entry).</param>
 /// <param name="Errors">Counted at the latest evaluation: in the interval, or since the last alert while cooling down.</param>
 /// <param name="ForUser">With <c>?user_id=</c>: whether that user was notified, and why (not).</param>
+/// <param name="MuteId">For <c>muted</c>: the mute that held the alert back, in force until <paramref name="MutedUntil"/>.</param>
 public sealed record DecisionResponse(
     string Direction, DateTimeOffset From, DateTimeOffset At, string Outcome, int Errors, bool Exact, int Limit, string? Interval,
-    DateTimeOffset? CooldownEndsAt, int Evaluations, string? NotificationId, string Summary, DecisionForUserResponse? ForUser)
+    DateTimeOffset? CooldownEndsAt, int Evaluations, string? NotificationId, string Summary, DecisionForUserResponse? ForUser,
+    string? MuteId, DateTimeOffset? MutedUntil)
 {
     public static DecisionResponse Of(DecisionView view) => new(
         view.Direction.Wire(), view.From, view.At, view.Outcome.Wire(), view.Errors, view.Exact, view.Limit, view.Interval?.Wire(),
         view.CooldownEndsAt, view.Evaluations, view.NotificationId, view.Summary,
-        view.ForUser is { } user ? new DecisionForUserResponse(user.Notified, user.Reason) : null);
+        view.ForUser is { } user ? new DecisionForUserResponse(user.Notified, user.Reason) : null, view.MuteId, view.MutedUntil);
 }
 
 public sealed record DecisionForUserResponse(bool Notified, string Reason);

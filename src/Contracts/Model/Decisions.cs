@@ -12,6 +12,8 @@ public enum DecisionOutcome
     BelowLimit = 2,
     /// <summary>The direction's limit is 0 (or a setting is missing): it sends nothing.</summary>
     Inactive = 3,
+    /// <summary>The count reached the limit while a mute was in force: nothing was sent; its end looks again.</summary>
+    Muted = 4,
 }
 
 public static class DecisionOutcomes
@@ -22,6 +24,7 @@ public static class DecisionOutcomes
         DecisionOutcome.CoolingDown => "cooldown",
         DecisionOutcome.BelowLimit => "below_limit",
         DecisionOutcome.Inactive => "inactive",
+        DecisionOutcome.Muted => "muted",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
 }
@@ -44,7 +47,9 @@ public sealed record DecisionView(
     [property: Id(9)] int Evaluations,
     [property: Id(10)] string? NotificationId,
     [property: Id(11)] string Summary,
-    [property: Id(12)] DecisionForUser? ForUser = null);
+    [property: Id(12)] DecisionForUser? ForUser = null,
+    [property: Id(13)] string? MuteId = null,
+    [property: Id(14)] DateTimeOffset? MutedUntil = null);
 
 /// <summary>What an entry meant for one user: whether they were notified, and why (not).</summary>
 [GenerateSerializer, Immutable, Alias("alerts.decision-for-user")]

@@ -4,6 +4,7 @@ using Alerts.Grains.Stores;
 using Alerts.Grains.Notify;
 using Alerts.Grains.Organization;
 using Alerts.Contracts.Telemetry;
+using Alerts.Grains.Mutes;
 
 namespace Alerts.Grains.Connections;
 
@@ -11,7 +12,8 @@ namespace Alerts.Grains.Connections;
 /// An organization's connections (SPEC §4): rows of the directory, held in memory while active. A change of state is
 /// decided by <see cref="ConnectionPolicy"/>; a notice goes through the same hand-over as a threshold decision (written
 /// in the snapshot first), with an id fixed by the connection's notice count, so a notice decided twice is sent once.
-/// The <c>connection-holds</c> reminder ends holds.
+/// The <c>connection-holds</c> reminder ends holds. A mute in force makes a change's hold last until the mute's end
+/// (issue 22), so the followers hear the final state once when it ends.
 /// <para>
 /// Holds stay here rather than in a grain per connection: a hold's end needs the organization's users (who is told)
 /// and its snapshot (the notice is written there first), and one reminder for the earliest hold serves them all.
@@ -19,7 +21,7 @@ namespace Alerts.Grains.Connections;
 /// </summary>
 internal sealed class ConnectionBook(
     IOrganizationHost host, IOrganizationDirectory directory, Members members, HandOver handOver, ReminderTable reminders,
-    ConnectionOptions options, QuotaOptions quotas)
+    ConnectionOptions options, QuotaOptions quotas, MuteBook mutes)
 {
     private const string HoldsReminder = "connection-holds";
 
@@ -69,7 +71,12 @@ internal sealed class ConnectionBook(
     public Task<ConnectionView?> SetStatusAsync(string connectionId, bool online) => _changes.RunAsync(async () =>
     {
         if (!_connections.TryGetValue(connectionId, out var connection)) return null;
-        var (next, notify) = ConnectionPolicy.Report(connection, online, host.Now, options.HoldPeriod);
+        if (connection.Online == online) return connection;
+        // Muted: the change is recorded and held until the mute ends, as a hold would hold it.
+        var basis = mutes.ConnectionMutedUntil(connectionId, host.Now) is { } until && (connection.HoldUntil is null || connection.HoldUntil < until)
+            ? connection with { HoldUntil = until }
+            : connection;
+        var (next, notify) = ConnectionPolicy.Report(basis, online, host.Now, options.HoldPeriod);
         if (next == connection) return connection;
         await ChangeAsync(next, notify);
         return next;
@@ -117,9 +124,10 @@ internal sealed class ConnectionBook(
     }
 
     /// <summary>Ends the holds that are due: one notice each whose final state differs from the last one told.</summary>
-    private Task EndHoldsAsync() => _changes.RunAsync(async () =>
+    private Task EndHoldsAsync() => _changes.RunAsync(() => EndDueHoldsAsync(host.Now));
+
+    private async Task EndDueHoldsAsync(DateTimeOffset now)
     {
-        var now = host.Now;
         foreach (var id in _connections.Values.Where(c => c.HoldUntil <= now).Select(c => c.ConnectionId).ToList())
         {
             var connection = _connections[id];
@@ -127,6 +135,25 @@ internal sealed class ConnectionBook(
             if (next != connection) await ChangeAsync(next, notify);
         }
         await SyncHoldsReminderAsync();
+    }
+
+    /// <summary>
+    /// A mute started, ended or moved: each hold lasts until the later of its own flapping hold (after its last notice) and
+    /// the end of a mute still holding it; holds that are due now end at once (one notice each if the state changed).
+    /// </summary>
+    public Task MutesChangedAsync() => _changes.RunAsync(async () =>
+    {
+        var now = host.Now;
+        foreach (var connection in _connections.Values.Where(c => c.HoldUntil is not null).ToList())
+        {
+            var flapping = connection.NotifiedAt is { } told ? told + options.HoldPeriod : now;
+            var wanted = mutes.ConnectionMutedUntil(connection.ConnectionId, now) is { } muted && muted > flapping ? muted : flapping;
+            if (wanted == connection.HoldUntil) continue;
+            var moved = connection with { HoldUntil = wanted };
+            await directory.PutConnectionAsync(host.OrgId, moved);
+            _connections[moved.ConnectionId] = moved;
+        }
+        await EndDueHoldsAsync(now);
     });
 
     /// <summary>Keeps the holds reminder due when the earliest hold ends; removes it when nothing is held.</summary>

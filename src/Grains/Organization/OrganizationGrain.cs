@@ -4,6 +4,7 @@ using Alerts.Grains.Dashboard;
 using Alerts.Grains.Intake;
 using Alerts.Grains.Stores;
 using Alerts.Grains.Lifecycle;
+using Alerts.Grains.Mutes;
 using Alerts.Grains.Notify;
 using Alerts.Grains.Projection;
 using Alerts.Grains.Thresholds;
@@ -17,7 +18,7 @@ namespace Alerts.Grains.Organization;
 /// work: <see cref="ReportIntake"/> (reports in, de-duplicated, journaled = acknowledged), <see cref="ProjectionPump"/>
 /// (commits onto integrations and the error log), <see cref="ThresholdDecisions"/>, <see cref="ConnectionBook"/>,
 /// <see cref="ErrorQueries"/> and <see cref="DigestRounds"/>, <see cref="HandOver"/> to the outbox, <see cref="DashboardCounts"/> and <see cref="FailureIndex"/>,
-/// <see cref="Members"/>, <see cref="LogRetention"/>, and <see cref="Checkpoints"/> for the snapshot's writes. Parts are
+/// <see cref="Members"/>, <see cref="MuteBook"/>, <see cref="LogRetention"/>, and <see cref="Checkpoints"/> for the snapshot's writes. Parts are
 /// plain classes living in this activation: the hot path makes no extra grain call.
 /// <para>
 /// Its state is a snapshot (<see cref="OrganizationState"/>) plus the journal after it. Reentrant: every method changes
@@ -27,7 +28,7 @@ namespace Alerts.Grains.Organization;
 [Reentrant]
 public sealed class OrganizationGrain
     : Grain, IOrganizationGrain, IIntegrationCatalog, IThresholdEvaluation, IDigestRound, IRemindable, IOrganizationHost, IOrganizationMemory,
-      IOrganizationActivity
+      IOrganizationActivity, IOrganizationMutes
 {
     private readonly IPersistentState<OrganizationState> _state;
     private readonly TimeProvider _clock;
@@ -48,6 +49,7 @@ public sealed class OrganizationGrain
     private readonly FailureIndex _failures;
     private readonly DecisionAnswers _decisions;
     private readonly TestNotifications _tests;
+    private readonly MuteBook _mutes;
     private IGrainTimer? _snapshotTimer;
 
     public OrganizationGrain(
@@ -67,10 +69,11 @@ public sealed class OrganizationGrain
         _retention = new LogRetention(this, _reminders, services.ErrorLog, services.ErrorLogOptions);
         _intake = new ReportIntake(this, _members, _projection, _retention, services.Journal, clock, services.JournalOptions);
         _checkpoints = new Checkpoints(state, this, _projection, services.Journal, services.JournalOptions, this.DeactivateOnIdle);
-        _thresholds = new ThresholdDecisions(this, _members, _handOver, _reminders);
+        _mutes = new MuteBook(this, _reminders, services.Quotas, ScopeExists);
+        _thresholds = new ThresholdDecisions(this, _members, _handOver, _reminders, _mutes);
         _decisions = new DecisionAnswers(this, _people, services.Notifications);
         _tests = new TestNotifications(this, _people);
-        _connections = new ConnectionBook(this, services.Directory, _members, _handOver, _reminders, services.ConnectionOptions, services.Quotas);
+        _connections = new ConnectionBook(this, services.Directory, _members, _handOver, _reminders, services.ConnectionOptions, services.Quotas, _mutes);
         _errors = new ErrorQueries(this, _members, _people, _projection);
         _dashboard = new DashboardCounts(this, _members);
         _digests = new DigestRounds(this, _members, _people, _projection, _errors, _handOver, services.Notifications, _reminders, services.DigestOptions);
@@ -78,7 +81,18 @@ public sealed class OrganizationGrain
         _digests.RegisterReminders();
         _connections.RegisterReminders();
         _thresholds.RegisterReminders();
+        _mutes.RegisterReminders();
+        // A mute started, ended or changed: what it held is looked at again (told once if it still matters).
+        _mutes.Changed = async () =>
+        {
+            await _thresholds.EvaluateAsync();
+            await _connections.MutesChangedAsync();
+        };
     }
+
+    private bool ScopeExists(string scope) =>
+        MuteRules.IntegrationOf(scope) is { } integration ? _members.Integrations.ContainsKey(integration)
+        : _connections.Exists(scope[(scope.IndexOf(':') + 1)..]);
 
     private OrganizationState State => _state.State;
     private string OrgId => this.GetPrimaryKeyString();
@@ -327,6 +341,24 @@ public sealed class OrganizationGrain
         State.Profile is null ? null : await _decisions.ListAsync(query);
 
     public Task<string?> SendTestNotificationAsync(string userId) => _tests.SendAsync(userId);
+
+    // ---- mutes (IOrganizationMutes) --------------------------------------------------------------------------------
+
+    public Task<IReadOnlyList<MuteView>?> ListMutesAsync() => Task.FromResult(State.Profile is null ? null : _mutes.List());
+
+    public Task<MuteView?> GetMuteAsync(string muteId) => Task.FromResult(State.Profile is null ? null : _mutes.Get(muteId));
+
+    public async Task<MuteView?> CreateMuteAsync(MuteSpec spec, string by) =>
+        State.Profile is null ? null : await _mutes.CreateAsync(spec, await UserOrThrowAsync(by, "created_by"));
+
+    public async Task<MuteView?> UpdateMuteAsync(string muteId, MutePatch patch, string by) =>
+        State.Profile is null ? null : await _mutes.UpdateAsync(muteId, patch, await UserOrThrowAsync(by, "changed_by"));
+
+    public async Task<MuteView?> EndMuteAsync(string muteId, string by) =>
+        State.Profile is null ? null : await _mutes.EndAsync(muteId, await UserOrThrowAsync(by, "ended_by"));
+
+    private async Task<string> UserOrThrowAsync(string userId, string field) =>
+        await _people.GetAsync(userId) is not null ? userId : throw ProfileRules.Invalid(field, $"'{userId}' is not a user of the organization");
 
     public async Task<NotificationDetail?> GetNotificationAsync(string notificationId)
     {

@@ -54,6 +54,9 @@ public sealed class OrganizationState
     /// </summary>
     [Id(16)] public Dashboard.ActivityRollup? Activity { get; set; }
 
+    /// <summary>Mute windows: at most <see cref="QuotaOptions.Mutes"/> not yet over and the latest 20 that are (issue 22).</summary>
+    [Id(17)] public List<Mutes.MuteRecord> Mutes { get; set; } = [];
+
     public DirectionState For(Direction direction) => direction == Direction.Outgoing ? Outgoing : Incoming;
 }
 

@@ -13,9 +13,15 @@ public static class DecisionLog
     public const int MaxEntries = 100;
     public static readonly TimeSpan Keep = TimeSpan.FromDays(7);
 
-    public static void Record(List<DecisionRecord> log, ThresholdDecision decision, DirectionSettings settings, string? notificationId, DateTimeOffset now)
+    /// <summary>Notes a decision to notify that a mute held back.</summary>
+    public static void RecordMuted(List<DecisionRecord> log, ThresholdDecision decision, DirectionSettings settings, string muteId, DateTimeOffset until, DateTimeOffset now) =>
+        Record(log, decision, settings, null, now, (muteId, until));
+
+    public static void Record(
+        List<DecisionRecord> log, ThresholdDecision decision, DirectionSettings settings, string? notificationId, DateTimeOffset now,
+        (string Id, DateTimeOffset Until)? mute = null)
     {
-        var outcome = decision.Outcome switch
+        var outcome = mute is not null ? DecisionOutcome.Muted : decision.Outcome switch
         {
             ThresholdOutcome.Notify => DecisionOutcome.Fired,
             ThresholdOutcome.CoolingDown => DecisionOutcome.CoolingDown,
@@ -27,7 +33,8 @@ public static class DecisionLog
         var limit = settings.FailureLimit ?? 0;
         var interval = settings.FailureInterval;
         if (log.Count > 0 && log[^1] is { } last && outcome != DecisionOutcome.Fired && last.Outcome == outcome
-            && last.Limit == limit && last.Interval == interval && last.CooldownEndsAt == decision.CooldownEndsAt)
+            && last.Limit == limit && last.Interval == interval && last.CooldownEndsAt == decision.CooldownEndsAt
+            && last.MuteId == mute?.Id && last.MutedUntil == mute?.Until)
         {
             last.At = now;
             last.Errors = decision.Errors.Count;
@@ -39,6 +46,7 @@ public static class DecisionLog
         {
             From = now, At = now, Outcome = outcome, Errors = decision.Errors.Count, Exact = decision.Errors.Exact, Limit = limit,
             Interval = interval, CooldownEndsAt = decision.CooldownEndsAt, Evaluations = 1, NotificationId = notificationId,
+            MuteId = mute?.Id, MutedUntil = mute?.Until,
         });
         var tooOld = now - Keep;
         var drop = 0;
@@ -57,6 +65,8 @@ public static class DecisionLog
             DecisionOutcome.CoolingDown =>
                 $"Held by the cooldown until {Time(record.CooldownEndsAt)}: an alert went less than one interval ago ({count} errors since it).",
             DecisionOutcome.BelowLimit => $"Below the limit: {count} of {record.Limit} errors{within}.",
+            DecisionOutcome.Muted =>
+                $"Muted until {Time(record.MutedUntil)} ({record.MuteId}): {count} errors{within} reached the limit of {record.Limit}; told when the mute ends if still over it.",
             _ => "Off: the limit is 0 (or not set), so this direction sends no alerts.",
         };
     }
@@ -66,7 +76,7 @@ public static class DecisionLog
 
     public static DecisionView View(Direction direction, DecisionRecord record, DecisionForUser? forUser = null) => new(
         direction, record.From, record.At, record.Outcome, record.Errors, record.Exact, record.Limit, record.Interval, record.CooldownEndsAt,
-        record.Evaluations, record.NotificationId, Summary(record), forUser);
+        record.Evaluations, record.NotificationId, Summary(record), forUser, record.MuteId, record.MutedUntil);
 }
 
 /// <summary>One entry of <see cref="DecisionLog"/> (~120 bytes stored).</summary>
@@ -83,4 +93,6 @@ public sealed class DecisionRecord
     [Id(7)] public DateTimeOffset? CooldownEndsAt { get; set; }
     [Id(8)] public int Evaluations { get; set; }
     [Id(9)] public string? NotificationId { get; set; }
+    [Id(10)] public string? MuteId { get; set; }
+    [Id(11)] public DateTimeOffset? MutedUntil { get; set; }
 }

@@ -4,6 +4,7 @@ using Alerts.Contracts.Telemetry;
 using Alerts.Grains.Notify;
 using Alerts.Grains.Stores;
 using Alerts.Grains.Organization;
+using Alerts.Grains.Mutes;
 
 namespace Alerts.Grains.Thresholds;
 
@@ -13,7 +14,7 @@ namespace Alerts.Grains.Thresholds;
 /// handed over; a reminder per direction due when its cooldown ends. Its state is the snapshot's two
 /// <see cref="DirectionState"/>s (bounded by the window) and the hand-overs.
 /// </summary>
-internal sealed class ThresholdDecisions(IOrganizationHost host, Members members, HandOver handOver, ReminderTable reminders)
+internal sealed class ThresholdDecisions(IOrganizationHost host, Members members, HandOver handOver, ReminderTable reminders, MuteBook mutes)
 {
     private OrganizationState State => host.State;
 
@@ -31,6 +32,8 @@ internal sealed class ThresholdDecisions(IOrganizationHost host, Members members
         foreach (var report in reports)
         {
             if (report.Attempt.Outcome != AttemptOutcome.Error || !members.Integrations.TryGetValue(report.IntegrationId, out var integration)) continue;
+            // A muted integration's errors are logged and shown, but not counted toward its direction's alert.
+            if (mutes.IntegrationMuted(report.IntegrationId, now)) continue;
             var direction = integration.Type.Direction();
             var bookkeeping = State.For(direction);
             if (bookkeeping.Window is not { } window)
@@ -123,6 +126,12 @@ internal sealed class ThresholdDecisions(IOrganizationHost host, Members members
             if (decision.Outcome != ThresholdOutcome.Notify)
             {
                 DecisionLog.Record(bookkeeping.Decisions, decision, settings, null, now);
+                continue;
+            }
+            // Muted: nothing is sent and the cooldown does not start; the mute's end evaluates again and tells it once.
+            if (mutes.DirectionMuted(direction, now) is { } muted)
+            {
+                DecisionLog.RecordMuted(bookkeeping.Decisions, decision, settings, muted.MuteId, muted.Until, now);
                 continue;
             }
 

@@ -359,7 +359,7 @@ async function badge() {
 
 // ---- routing -----------------------------------------------------------------------------------------------------
 
-const ROUTES = { dashboard, failures, thresholds, users, webhooks, connections, notifications, decisions, inbox };
+const ROUTES = { dashboard, failures, thresholds, users, webhooks, connections, notifications, mutes, decisions, inbox };
 
 async function route() {
   document.body.dataset.ready = "";
