@@ -17,7 +17,7 @@ namespace Alerts.Grains.Lifecycle;
 /// </summary>
 internal sealed class DigestRounds(
     IOrganizationHost host, Members members, People people, ProjectionPump projection, ErrorQueries errors, HandOver handOver,
-    INotificationHistory notifications, ReminderTable reminders, DigestOptions options)
+    INotificationHistory notifications, ReminderTable reminders, DigestOptions options, Mutes.MuteBook mutes)
 {
     private const string Reminder = "digest";
 
@@ -123,9 +123,10 @@ internal sealed class DigestRounds(
         host.MarkDirty();
     }
 
+    /// <summary>A section's lines; errors under a mute in force carry its reason, so the digest lists them apart.</summary>
     private DigestPart Part(DigestSection section) => new(section.Count, section.Details
         .Select(error => members.Integrations.TryGetValue(error.IntegrationId, out var known)
-            ? new DigestLine(error, known.Name, known.Type)
+            ? new DigestLine(error, known.Name, known.Type, mutes.ErrorsMutedBecause(error.IntegrationId, known.Type.Direction(), host.Now))
             : new DigestLine(error, error.IntegrationId))
         .ToList());
 

@@ -23,7 +23,7 @@ internal sealed class MuteBook(IOrganizationHost host, ReminderTable reminders, 
     private DateTimeOffset _validUntil = DateTimeOffset.MinValue;
     private readonly Dictionary<Direction, (string MuteId, DateTimeOffset Until)> _directions = [];
     private readonly HashSet<string> _integrations = new(StringComparer.Ordinal);
-    private readonly List<(string Scope, DateTimeOffset Until)> _holding = [];
+    private readonly List<(string Scope, DateTimeOffset Until, string Reason)> _holding = [];
 
     public void RegisterReminders() => reminders.Handle(Reminder, OnBoundaryAsync);
 
@@ -48,11 +48,25 @@ internal sealed class MuteBook(IOrganizationHost host, ReminderTable reminders, 
     {
         Refresh(now);
         DateTimeOffset? until = null;
-        foreach (var (scope, end) in _holding)
+        foreach (var (scope, end, _) in _holding)
         {
             if (MuteRules.CoversConnection(scope, connectionId) && (until is null || end > until)) until = end;
         }
         return until;
+    }
+
+    /// <summary>
+    /// The reason of a mute in force now over an integration's errors (the organization, its direction, or the integration
+    /// itself), for the digest to list them apart; null when none is.
+    /// </summary>
+    public string? ErrorsMutedBecause(string integrationId, Direction direction, DateTimeOffset now)
+    {
+        Refresh(now);
+        foreach (var (scope, _, reason) in _holding)
+        {
+            if (MuteRules.CoversDirection(scope, direction) || MuteRules.IntegrationOf(scope) == integrationId) return reason;
+        }
+        return null;
     }
 
     private void Refresh(DateTimeOffset now)
@@ -72,7 +86,7 @@ internal sealed class MuteBook(IOrganizationHost host, ReminderTable reminders, 
                     _directions[direction] = (mute.Id, current.End);
             }
             if (MuteRules.IntegrationOf(mute.Spec.Scope) is { } integration) _integrations.Add(integration);
-            _holding.Add((mute.Spec.Scope, current.End));
+            _holding.Add((mute.Spec.Scope, current.End, mute.Spec.Reason));
         }
         // A weekly mute looks 8 days ahead: look again within a week even when nothing is due.
         _validUntil = valid < now + TimeSpan.FromDays(7) ? valid : now + TimeSpan.FromDays(7);

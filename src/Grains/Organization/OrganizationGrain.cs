@@ -76,7 +76,7 @@ public sealed class OrganizationGrain
         _connections = new ConnectionBook(this, services.Directory, _members, _handOver, _reminders, services.ConnectionOptions, services.Quotas, _mutes);
         _errors = new ErrorQueries(this, _members, _people, _projection);
         _dashboard = new DashboardCounts(this, _members);
-        _digests = new DigestRounds(this, _members, _people, _projection, _errors, _handOver, services.Notifications, _reminders, services.DigestOptions);
+        _digests = new DigestRounds(this, _members, _people, _projection, _errors, _handOver, services.Notifications, _reminders, services.DigestOptions, _mutes);
         _retention.RegisterReminders();
         _digests.RegisterReminders();
         _connections.RegisterReminders();

@@ -1,4 +1,5 @@
 using Alerts.Contracts;
+using Alerts.Grains.Organization;
 using Alerts.Tests.Support;
 
 namespace Alerts.Tests.Grains;
@@ -111,5 +112,25 @@ public sealed class MuteGrainTests(ClusterFixture fixture)
         Assert.False((await mutes.GetMuteAsync(mute.Id))!.ActiveNow);
         await org.ErrorsAsync(OrgScenario.Outgoing, 3);
         Assert.Equal(3, Assert.Single(await org.NotificationsAsync()).ErrorCount);
+    }
+
+    [Fact]
+    public async Task A_digest_lists_errors_under_a_mute_apart_with_its_reason()
+    {
+        var (org, _, mutes) = await OrgAsync();
+        var cid = $"cid@{org.Domain}";
+        await org.Org.PutUserAsync("cid", new UserProfile(cid, "cid", UserRole.Monitor, [], new Subscriptions([], [OrgScenario.Outgoing, OrgScenario.Incoming], [])));
+        await mutes.CreateMuteAsync(new MuteSpec("outgoing", null, Clock.GetUtcNow().AddHours(1), null, "CRM migration"), "ops");
+        await org.RecordAsync(OrgScenario.Outgoing, new Attempt($"evt-{Guid.NewGuid():N}", AttemptOutcome.Error, null, 500, "crm push failed", "orders"));
+        await org.RecordAsync(OrgScenario.Incoming, new Attempt($"evt-{Guid.NewGuid():N}", AttemptOutcome.Error, null, 500, "shop hook failed", "orders"));
+        Clock.Advance(TimeSpan.FromMinutes(15));
+        await fixture.Grains.GetGrain<IDigestRound>(org.OrgId).RunDigestAsync();
+
+        await Eventually.TrueAsync(() => ClusterFixture.Emails.SentTo(cid).Count >= 1, "cid got the digest");
+        var text = Assert.Single(ClusterFixture.Emails.SentTo(cid)).Content.Text;
+        var (shop, heading, crm) = (text.IndexOf("shop hook failed", StringComparison.Ordinal), text.IndexOf("While muted:", StringComparison.Ordinal),
+            text.IndexOf("crm push failed", StringComparison.Ordinal));
+        Assert.True(shop >= 0 && heading > shop && crm > heading, text);
+        Assert.Contains("(muted: CRM migration)", text);
     }
 }

@@ -123,6 +123,23 @@ public sealed class EmailTemplatesTests
     }
 
     [Fact]
+    public void A_digest_lists_the_errors_under_a_mute_apart_after_the_others_with_the_reason()
+    {
+        var outbound = IntegrationType.OutboundWebhook;
+        var digest = new ErrorDigest("acme", "Acme", "production", true, new DateTimeOffset(2026, 11, 22, 10, 15, 0, TimeSpan.Zero), null,
+            New: new DigestPart(2, [new DigestLine(Error("crm:1", 502, "during the migration"), "CRM", outbound, MutedBecause: "CRM migration"),
+                new DigestLine(Error("crm:2", 500, "unrelated"), "Shop", outbound)]),
+            Resolved: DigestPart.Empty, Open: DigestPart.Empty, ErrorsUrl: null);
+
+        var lines = EmailTemplates.Digest(digest).Text.Split('\n').Select(l => l.TrimEnd()).ToList();
+        var unrelated = lines.FindIndex(l => l.Contains("unrelated", StringComparison.Ordinal) || l.StartsWith("  - Shop", StringComparison.Ordinal));
+        var heading = lines.IndexOf("  While muted:");
+        var muted = lines.FindIndex(l => l.Contains("(muted: CRM migration)", StringComparison.Ordinal));
+        Assert.True(unrelated >= 0 && heading > unrelated && muted > heading, string.Join("\n", lines));
+        Assert.Contains("While muted:", EmailTemplates.Digest(digest).Html);
+    }
+
+    [Fact]
     public void Every_email_is_a_whole_html_document_that_fits_a_phone()
     {
         foreach (var html in new[]

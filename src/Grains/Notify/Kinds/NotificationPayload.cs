@@ -173,7 +173,8 @@ public sealed record DigestPart(
 public sealed record DigestLine(
     [property: Id(0)] ErrorView Error,
     [property: Id(1)] string IntegrationName,
-    [property: Id(2)] IntegrationType? IntegrationType = null);
+    [property: Id(2)] IntegrationType? IntegrationType = null,
+    [property: Id(3)] string? MutedBecause = null);
 
 /// <summary>A connection went offline or came back (SPEC §4); the state is the one told, as of <see cref="ChangedAt"/>.</summary>
 [GenerateSerializer, Immutable, Alias("alerts.connection-notice")]

@@ -174,10 +174,18 @@ public static class EmailTemplates
             if (part.Count == 0) continue;
             text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"{title} ({part.Count}):");
             html.Append(CultureInfo.InvariantCulture, $"<h3 style=\"margin:12px 0 6px\">{Html(title)} ({part.Count})</h3>\n<ul>\n");
-            foreach (var line in part.Lines)
+            // Errors under a mute come after the others, under a heading of their own.
+            var mutedHeading = false;
+            foreach (var line in part.Lines.OrderBy(l => l.MutedBecause is not null))
             {
+                if (line.MutedBecause is not null && !mutedHeading)
+                {
+                    mutedHeading = true;
+                    text.AppendLine("  While muted:");
+                    html.Append("</ul>\n<p style=\"margin:6px 0;color:#666\">While muted:</p>\n<ul>\n");
+                }
                 var error = line.Error;
-                var what = DigestWhat(line);
+                var what = DigestWhat(line) + (line.MutedBecause is { } because ? $" (muted: {because})" : "");
                 var detail = string.Create(CultureInfo.InvariantCulture, $"{when(line)}, {error.Occurrences} occurrence{(error.Occurrences == 1 ? "" : "s")}, id {error.Id}");
                 var advice = advise && error.StatusCode is { } code && line.IntegrationType is { } type && advised.Add((code, type))
                     ? ErrorCatalog.Guidance(code, type)
