@@ -17,20 +17,11 @@ internal sealed partial class DeliveryLoop
     {
         if (!State.Exists) return null;
         var now = _host.Now;
-        var attempts = new List<DeliveryAttempt>();
-        string? cursor = null;
-        var complete = false;
-        do
-        {
-            var page = await _store.ListAttemptsAsync(OrgId, WebhookId, 200, cursor);
-            attempts.AddRange(page.Items);
-            cursor = page.Next;
-            var pastWindow = page.Items.Count == 0 || page.Items[^1].At < now - WebhookHealth.Window;
-            if (cursor is null || pastWindow) complete = true;
-            if (cursor is null || (pastWindow && attempts.Exists(a => a.Outcome == DeliveryOutcome.Delivered))) break;
-        }
-        while (attempts.Count < RecoveryScanLimit);
-        return WebhookHealth.Of(attempts, now, complete);
+        // Past the window, and on to the last delivery (which may be older).
+        bool PastWindow(List<DeliveryAttempt> read) => read.Count > 0 && read[^1].At < now - WebhookHealth.Window;
+        var (attempts, whole) = await ReadBackAsync(read => PastWindow(read) && read.Exists(a => a.Outcome == DeliveryOutcome.Delivered));
+        // Partial only when the scan limit cut the window itself, not the search for an older last delivery.
+        return WebhookHealth.Of(attempts, now, whole || PastWindow(attempts));
     }
 
     /// <summary>
@@ -42,16 +33,7 @@ internal sealed partial class DeliveryLoop
     {
         if (!State.Exists) return null;
         if (!State.Enabled) return RecoveryResult.WhileDisabled;
-        var attempts = new List<DeliveryAttempt>();
-        string? cursor = null;
-        do
-        {
-            var page = await _store.ListAttemptsAsync(OrgId, WebhookId, 200, cursor);
-            attempts.AddRange(page.Items);
-            cursor = page.Next;
-            if (page.Items.Count == 0 || page.Items[^1].At < since) break;
-        }
-        while (cursor is not null && attempts.Count < RecoveryScanLimit);
+        var (attempts, _) = await ReadBackAsync(read => read.Count > 0 && read[^1].At < since);
         var waiting = State.Waiting.Select(w => w.MessageId).ToHashSet(StringComparer.Ordinal);
         var picked = RecoveryPlan.Select(attempts, since, waiting);
         var queued = picked.Take(Math.Max(0, Options.MaxPending - State.Waiting.Count)).ToList();
@@ -69,5 +51,24 @@ internal sealed partial class DeliveryLoop
         await _host.SaveAsync();
         await WakeUpAsync();
         return new RecoveryResult(queued.Count, picked.Count - queued.Count, false);
+    }
+
+    /// <summary>
+    /// Reads the delivery log newest first, a page at a time, until <paramref name="enough"/> says so (given what was read),
+    /// the log ends, or <see cref="RecoveryScanLimit"/> attempts were read. <c>Whole</c>: it stopped for one of the first two.
+    /// </summary>
+    private async Task<(List<DeliveryAttempt> Attempts, bool Whole)> ReadBackAsync(Func<List<DeliveryAttempt>, bool> enough)
+    {
+        var attempts = new List<DeliveryAttempt>();
+        string? cursor = null;
+        do
+        {
+            var page = await _store.ListAttemptsAsync(OrgId, WebhookId, 200, cursor);
+            attempts.AddRange(page.Items);
+            cursor = page.Next;
+            if (cursor is null || page.Items.Count == 0 || enough(attempts)) return (attempts, true);
+        }
+        while (attempts.Count < RecoveryScanLimit);
+        return (attempts, false);
     }
 }
