@@ -227,6 +227,16 @@ public sealed class AdminUiBrowserTests : IAsyncLifetime
         await page.WaitForSelectorAsync("#mutes-table .mute-state:has-text('muted until')");
         Assert.Equal("incoming", await page.InnerTextAsync("#mutes-table tr[data-id] td:first-child"));
         await ShootAsync(page, "mutes");
+        // Edited: the end moved to the next day at 09:00 (this browser's local time), then ended early.
+        var newEnd = DateTime.Today.AddDays(1).AddHours(9);
+        await page.FillAsync("#mute-by", "dev");
+        await page.FillAsync("#mutes-table input.mute-ends", newEnd.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
+        await page.ClickAsync("#mutes-table button.move-end");
+        await Eventually.TrueAsync(async () => (await api.GetFromJsonAsync<JsonNode>($"{org.Path}/mutes"))!["items"]![0]!["audit"]!.AsArray().Count == 2,
+            "the change was saved", TimeSpan.FromSeconds(10));
+        var edited = (await api.GetFromJsonAsync<JsonNode>($"{org.Path}/mutes"))!["items"]![0]!;
+        Assert.Equal(("changed", "dev"), ((string)edited["audit"]![1]!["action"]!, (string)edited["audit"]![1]!["by"]!));
+        await page.WaitForSelectorAsync("#mutes-table .mute-state:has-text('muted until')");
         await page.FillAsync("#mute-by", "dev");
         await page.ClickAsync("#mutes-table button.end-mute");
         await page.WaitForSelectorAsync("#mutes-table .mute-state:has-text('ended early by dev')");

@@ -60,6 +60,8 @@ const paged = (path, cursor) => cursor ? `${path}?cursor=${encodeURIComponent(cu
 const pager = (next, show) => next ? el("p", {}, el("button", { class: "next-page", onclick: () => show(next), text: "Next page" })) : null;
 const when = (value) => value ? new Date(value).toISOString().replace("T", " ").slice(0, 19) + " UTC" : "—";
 const main = () => document.getElementById("main");
+// A datetime-local input's value (local time, to the minute) for a moment given in milliseconds.
+const localInput = (ms) => { const d = new Date(ms); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 16); };
 
 function page(title, ...content) {
   main().replaceChildren(el("h1", { text: title }), ...content);

@@ -28,6 +28,18 @@ async function mutes() {
         await mutes();
       } catch (error) { outcome.textContent = error.message; }
     };
+    // A new end (local time in this browser) for a mute that is not over; the audit trail records who changed it.
+    const moveEnd = async (m, input) => {
+      try {
+        await api(`${orgPath()}/mutes/${encodeURIComponent(m.id)}`, { method: "PATCH", body: JSON.stringify({ ends_at: new Date(input.value).toISOString(), changed_by: by.value.trim() || undefined }) });
+        await mutes();
+      } catch (error) { outcome.textContent = error.message; }
+    };
+    const editEnd = (m) => {
+      if (!(m.active || m.next_start) || !m.ends_at) return null;
+      const input = el("input", { type: "datetime-local", class: "mute-ends", value: localInput(Date.parse(m.ends_at)), "aria-label": `New end of ${m.id}` });
+      return el("span", {}, input, " ", el("button", { class: "move-end", onclick: () => moveEnd(m, input), text: "Change end" }), " ");
+    };
     const end = async (m) => {
       try {
         await api(`${orgPath()}/mutes/${encodeURIComponent(m.id)}/end`, { method: "POST", body: JSON.stringify({ ended_by: by.value.trim() || undefined }) });
@@ -45,6 +57,6 @@ async function mutes() {
           ...result.items.map((m) => el("tr", { "data-id": m.id },
             el("td", { text: m.scope }), el("td", { text: muteWindow(m) }), el("td", { text: m.reason }),
             el("td", { text: m.created_by }), el("td", { class: m.active ? "mute-state status-disabled" : "mute-state", text: muteState(m) }),
-            el("td", {}, m.active || m.next_start ? el("button", { class: "end-mute", onclick: () => end(m), text: "End now" }) : null))))));
+            el("td", {}, editEnd(m), m.active || m.next_start ? el("button", { class: "end-mute", onclick: () => end(m), text: "End now" }) : null))))));
   } catch (error) { page("Mute windows"); failure(error); }
 }

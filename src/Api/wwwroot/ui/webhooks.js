@@ -21,8 +21,6 @@ async function webhooks(cursor) {
   } catch (error) { page("Webhooks"); failure(error); }
 }
 
-// A datetime-local input's value (local time, to the minute) for a moment given in milliseconds.
-const localInput = (ms) => { const d = new Date(ms); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 16); };
 
 // Sends again what failed, ran out of retries or was dropped since a moment (a day ago unless changed).
 function recoverForm(id) {
