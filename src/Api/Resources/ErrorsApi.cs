@@ -50,11 +50,8 @@ public static class ErrorsApi
         var (body, problem) = await JsonBody.ReadAsync<ResolveRequest>(request, cancellationToken);
         if (problem is not null) return problem;
         // A key tied to a user resolves as that user: resolved_by defaults to it, and naming anyone else is refused.
-        var own = AccessClaims.UserOf(caller);
-        if (own is not null && body!.ResolvedBy is { } named && named != own)
-            return Problems.Invalid("resolved_by", $"must be '{own}' (or left out): this key belongs to that user", StatusCodes.Status403Forbidden);
-        if ((body!.ResolvedBy ?? own) is not { } userId) return Problems.Invalid("resolved_by", "is required (the user id of an admin of the organization)");
-        if (!GrainKeys.IsValidId(userId)) return Problems.Invalid("resolved_by", IdRules.Problem);
+        if (ActingUser.Resolve(caller, body!.ResolvedBy, "resolved_by", "is required (the user id of an admin of the organization)", out var userId) is { } badBy)
+            return badBy;
         var org = grains.GetOrganization(org_id);
         if (await org.GetAsync() is null) return Problems.NotFound("organization", org_id);
         var result = await org.ResolveErrorAsync(error_id, userId);

@@ -89,15 +89,11 @@ public static class MutesApi
             : Problems.NotFound("mute", mute_id);
     }
 
-    /// <summary>Who makes the change: a key tied to a user acts as that user; otherwise the body names a user.</summary>
     private static ProblemHttpResult? By(ClaimsPrincipal caller, string? named, string field, out string? by)
     {
-        var own = AccessClaims.UserOf(caller);
-        by = named ?? own;
-        if (own is not null && named is not null && named != own)
-            return Problems.Invalid(field, $"must be '{own}' (or left out): this key belongs to that user", StatusCodes.Status403Forbidden);
-        if (by is null) return Problems.Invalid(field, "is required (the user id of the organization's user making the change)");
-        return GrainKeys.IsValidId(by) ? null : Problems.Invalid(field, IdRules.Problem);
+        var problem = ActingUser.Resolve(caller, named, field, "is required (the user id of the organization's user making the change)", out var userId);
+        by = userId;
+        return problem;
     }
 
     private static ProblemHttpResult? ReadWeekly(WeeklyRequestBody given, out WeeklyWindow? weekly)
