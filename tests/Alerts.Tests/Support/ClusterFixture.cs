@@ -138,6 +138,7 @@ public class ClusterFixture : IAsyncLifetime
             siloBuilder.AddAlerts(configuration);
             SizeRecordingGrainStorage.Decorate(siloBuilder.Services, StorageNames.Grains);
             SwitchableReminderTable.Decorate(siloBuilder.Services);
+            SlowAttemptLog.Decorate(siloBuilder.Services);
             GrainCalls.Add(siloBuilder);
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(AlertsClock.Key, Clock);
             siloBuilder.Services.AddSingleton<IEmailSender>(Emails);

@@ -19,14 +19,7 @@ public sealed class SwitchableReminderTable(IReminderTable inner) : IReminderTab
     public static int FailuresFor(GrainId grain) => Failures.GetValueOrDefault(grain.ToString());
 
     /// <summary>Replaces the silo's reminder table with this wrapper around it.</summary>
-    public static void Decorate(IServiceCollection services)
-    {
-        var original = services.Last(d => d.ServiceType == typeof(IReminderTable) && !d.IsKeyedService);
-        services.Remove(original);
-        services.AddSingleton<IReminderTable>(provider => new SwitchableReminderTable(original.ImplementationFactory is { } factory
-            ? (IReminderTable)factory(provider)
-            : original.ImplementationInstance as IReminderTable ?? (IReminderTable)ActivatorUtilities.CreateInstance(provider, original.ImplementationType!)));
-    }
+    public static void Decorate(IServiceCollection services) => Support.Decorate.Service<IReminderTable>(services, inner => new SwitchableReminderTable(inner));
 
     private static void ThrowIfUnreachable(GrainId grain)
     {

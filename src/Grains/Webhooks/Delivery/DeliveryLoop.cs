@@ -224,8 +224,20 @@ internal sealed partial class DeliveryLoop
         if (!State.Exists || !State.Waiting.Contains(waiting)) return; // deleted (or resent and finished) meanwhile
 
         var now = _host.Now;
-        waiting.Attempts++;
-        waiting.FirstAttemptAt ??= started;
+        var attempts = waiting.Attempts + 1;
+        var firstAttemptAt = waiting.FirstAttemptAt ?? started;
+        var retryAfter = !response.Succeeded && response.StatusCode is 429 or 503 ? WebhookRetrySchedule.RetryAfter(response.RetryAfter, now) : null;
+        DateTimeOffset? next = response.Succeeded ? null : WebhookRetrySchedule.Next(attempts, firstAttemptAt, now, retryAfter,
+            Random.Shared.NextDouble(), Options.FirstRetryDelay, Options.MaxRetryDelay, Options.GiveUpAfter);
+        var outcome = response.Succeeded ? DeliveryOutcome.Delivered : next is null ? DeliveryOutcome.Exhausted : DeliveryOutcome.Failed;
+        // The log first: by the time the subscription's state tells of this attempt (delivered, disabled, health asked
+        // after it), the attempt is in the log. A stop between the two logs an attempt whose retry then runs again.
+        await LogAttemptAsync(new DeliveryAttempt(message.MessageId, message.EventType, attempts, started, outcome, response.StatusCode,
+            (int)Math.Min(int.MaxValue, response.Duration.TotalMilliseconds), response.Succeeded ? null : ErrorText(response), response.Body, next));
+        if (!State.Exists || !State.Waiting.Contains(waiting)) return; // deleted (or resent and finished) while logging
+
+        waiting.Attempts = attempts;
+        waiting.FirstAttemptAt = firstAttemptAt;
         State.LastAttemptAt = now;
         AlertsMetrics.WebhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome", response.Succeeded ? "delivered" : "failed"));
         AlertsMetrics.WebhookLatency.Record(response.Duration.TotalSeconds);
@@ -235,30 +247,16 @@ internal sealed partial class DeliveryLoop
         State.Apply(breaker);
         if (notice == BreakerNotice.Disabled) State.DroppedWhileDisabled = 0; // counted afresh for this outage
 
-        DeliveryOutcome outcome;
-        DateTimeOffset? next = null;
         if (response.Succeeded)
         {
-            outcome = DeliveryOutcome.Delivered;
             State.HoldUntil = null;
             Finish(waiting);
             BringForward(now);
         }
         else
         {
-            var retryAfter = response.StatusCode is 429 or 503 ? WebhookRetrySchedule.RetryAfter(response.RetryAfter, now) : null;
-            next = WebhookRetrySchedule.Next(waiting.Attempts, waiting.FirstAttemptAt.Value, now, retryAfter, Random.Shared.NextDouble(),
-                Options.FirstRetryDelay, Options.MaxRetryDelay, Options.GiveUpAfter);
-            if (next is { } at)
-            {
-                outcome = DeliveryOutcome.Failed;
-                waiting.NextAttemptAt = at;
-            }
-            else
-            {
-                outcome = DeliveryOutcome.Exhausted;
-                Finish(waiting);
-            }
+            if (next is { } at) waiting.NextAttemptAt = at;
+            else Finish(waiting);
             // The whole subscription pauses: a Retry-After whole, otherwise this back-off up to PauseAfterFailure.
             var pause = retryAfter is { } asked
                 ? (asked < Options.MaxRetryDelay ? asked : Options.MaxRetryDelay)
@@ -267,8 +265,6 @@ internal sealed partial class DeliveryLoop
         }
         _notices.Decide(notice, response.StatusCode, ErrorText(response), now);
         await _host.SaveAsync();
-        await LogAttemptAsync(new DeliveryAttempt(message.MessageId, message.EventType, waiting.Attempts, started, outcome, response.StatusCode,
-            (int)Math.Min(int.MaxValue, response.Duration.TotalMilliseconds), response.Succeeded ? null : ErrorText(response), response.Body, next));
         if (notice == BreakerNotice.Disabled) AlertsMetrics.WebhooksDisabled.Add(1);
         if (notice == BreakerNotice.Disabled) LogDisabled(_host.Logger, OrgId, WebhookId, State.ConsecutiveFailures, State.LastError);
         await TrimLogAsync(now);
