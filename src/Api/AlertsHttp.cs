@@ -77,6 +77,7 @@ public static class AlertsHttp
             .MapNotificationsApi()
             .MapDecisionsApi()
             .MapMutesApi()
+            .MapTargetsApi()
             .MapErrorsApi()
             .MapConnectionsApi()
             .MapWebhooksApi()

@@ -24,6 +24,9 @@ public sealed class QuotaOptions
     /// <summary>Mute windows not yet over, at most 20 (the organization snapshot's stated bound; 20 more that ended are kept for their audit trail).</summary>
     [Range(1, 20)] public int Mutes { get; set; } = 20;
 
+    /// <summary>Delivery targets (chat and signed-JSON), shared and users' together: at most 100 (the targets grain's stored bound).</summary>
+    [Range(1, 100)] public int Targets { get; set; } = 50;
+
     /// <summary>At most 100 (the key ring's stored bound).</summary>
     [Range(1, 100)] public int Keys { get; set; } = 100;
 

@@ -102,6 +102,7 @@ internal sealed class DigestRounds(
                 host.OrgId, profile.Name, profile.Environment, profile.Production, round.At, round.Previous,
                 Part(digest.New), Part(digest.Resolved), Part(digest.Open), errorsUrl));
         }
+        await AddTargetsAsync(personal);
         var entry = new OutboxEntry
         {
             Id = string.Create(CultureInfo.InvariantCulture, $"digest-{round.At.UtcDateTime:yyyyMMdd'T'HHmmss.fffffff'Z'}"),
@@ -121,6 +122,19 @@ internal sealed class DigestRounds(
         // ignores (it knows the entry).
         State.PendingDigest = null;
         host.MarkDirty();
+    }
+
+    /// <summary>Each follower's delivery targets get the digest their address gets (a shared target follows no digest).</summary>
+    private async Task AddTargetsAsync(Dictionary<string, NotificationPayload> personal)
+    {
+        var emails = (await people.AllAsync()).Where(pair => pair.Value.Follows.FollowsErrors)
+            .ToDictionary(pair => pair.Key, pair => pair.Value.Email, StringComparer.Ordinal);
+        var targets = await host.GrainFactory.GetGrain<Targets.ITargetDelivery>(host.OrgId).RecipientsAsync(emails.Keys.ToList(), UserProfile.DigestAudience);
+        foreach (var target in targets)
+        {
+            if (target.UserId is { } userId && emails.TryGetValue(userId, out var email) && personal.TryGetValue(email, out var digest))
+                personal.TryAdd(target.Key, digest);
+        }
     }
 
     /// <summary>A section's lines; errors under a mute in force carry its reason, so the digest lists them apart.</summary>

@@ -271,6 +271,7 @@ public sealed class OrganizationGrain
     {
         if (await _people.DeleteAsync(userId) is not { } before) return false;
         await _handOver.DropLostSubscriptionsAsync(before, "the user was deleted before it was sent");
+        await GrainFactory.GetGrain<IDeliveryTargetsGrain>(OrgId).RemoveUserAsync(userId);
         return true;
     }
 

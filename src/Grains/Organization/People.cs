@@ -71,9 +71,19 @@ internal sealed class People(IOrganizationHost host, IOrganizationDirectory dire
         .Order(StringComparer.OrdinalIgnoreCase)
         .ToList();
 
-    /// <summary>The recipients subscribed to an audience (<see cref="Recipient.Key"/>s), each once, in order.</summary>
-    public async Task<List<string>> SubscribersAsync(string audience) =>
-        (await SubscribedEmailsAsync(audience)).Select(email => Recipient.Email(email).Key).ToList();
+    /// <summary>
+    /// The recipients subscribed to an audience (<see cref="Recipient.Key"/>s), each once: their e-mail addresses in
+    /// order, then the delivery targets of those users and the shared targets following the audience.
+    /// </summary>
+    public async Task<List<string>> SubscribersAsync(string audience)
+    {
+        var subscribed = (await UsersAsync()).Where(pair => pair.Value.IsSubscribedTo(audience)).ToList();
+        var keys = subscribed.Select(pair => pair.Value.Email).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)
+            .Select(email => Recipient.Email(email).Key).ToList();
+        var targets = await host.GrainFactory.GetGrain<Targets.ITargetDelivery>(host.OrgId).RecipientsAsync(subscribed.Select(pair => pair.Key).ToList(), audience);
+        keys.AddRange(targets.Select(target => target.Key));
+        return keys;
+    }
 
     /// <summary>Whether another user with <paramref name="email"/> still receives <paramref name="audience"/>.</summary>
     public async Task<bool> AddressReceivesAsync(string email, string audience) =>

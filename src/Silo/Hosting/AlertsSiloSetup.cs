@@ -55,8 +55,23 @@ public static class AlertsSiloSetup
 
         services.AddOptions<RelayLimitOptions>().Bind(configuration.GetSection(RelayLimitOptions.Section));
         services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
+        services.AddSingleton<NotificationLinks>();
         services.AddSingleton<EmailRenderer>();
         services.AddSingleton<INotificationChannel, EmailChannel>();
+        // Delivery targets (issue 22): Slack, Teams and signed JSON, each its own channel and relay limit.
+        services.AddSingleton<Alerts.Silo.Notify.Channels.Chat.ChatRenderer>();
+        foreach (var type in Enum.GetValues<Alerts.Contracts.TargetType>())
+        {
+            services.AddSingleton<INotificationChannel>(provider => ActivatorUtilities.CreateInstance<Alerts.Silo.Notify.Channels.Chat.TargetChannel>(
+                provider, type, provider.GetRequiredKeyedService<TimeProvider>(Alerts.Grains.AlertsClock.Key)));
+        }
+        services.PostConfigure<RelayLimitOptions>(relays =>
+        {
+            // Cluster-wide per type (our egress, fair between tenants); a receiver's own 429 is retried. Configured values win.
+            relays.Relays.TryAdd("slack", new RelayLimit { MaxMessagesPerWindow = 600, RateWindow = TimeSpan.FromMinutes(1) });
+            relays.Relays.TryAdd("teams", new RelayLimit { MaxMessagesPerWindow = 600, RateWindow = TimeSpan.FromMinutes(1) });
+            relays.Relays.TryAdd("webhook-target", new RelayLimit { MaxMessagesPerWindow = 1200, RateWindow = TimeSpan.FromMinutes(1) });
+        });
         services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         // A shutdown lets delivery passes finish and record the message in flight before the silo stops.
         services.AddOptions<HostOptions>().Configure<IOptions<EmailOptions>>((host, email) =>

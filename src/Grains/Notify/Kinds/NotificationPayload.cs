@@ -255,17 +255,21 @@ public sealed record WebhookNotice(
     [property: Id(8)] int? LastStatus,
     [property: Id(9)] string? LastError,
     [property: Id(10)] DateTimeOffset At,
-    [property: Id(11)] string PageUrl) : NotificationPayload
+    [property: Id(11)] string PageUrl,
+    [property: Id(12)] string? Noun = null) : NotificationPayload
 {
     public override NotificationKind Kind => NoticeKind;
 
     public override string Audience => OwnerAudience(WebhookId);
 
+    /// <summary>What is told about: a webhook subscription, or a delivery target ("Slack target").</summary>
+    public string What => Noun ?? "Webhook";
+
     public override string Title => NoticeKind switch
     {
-        NotificationKind.WebhookDisabled => $"Webhook {WebhookId} disabled",
-        NotificationKind.WebhookFailing => $"Webhook {WebhookId} is failing",
-        _ => $"Webhook {WebhookId} delivers again",
+        NotificationKind.WebhookDisabled => $"{What} {WebhookId} disabled",
+        NotificationKind.WebhookFailing => $"{What} {WebhookId} is failing",
+        _ => $"{What} {WebhookId} delivers again",
     };
 
     public override string Subject => NotificationText.Subject(Title, Environment, Production);
@@ -281,8 +285,9 @@ public sealed record WebhookNotice(
             var at = NotificationText.Timestamp(At);
             return NoticeKind switch
             {
-                NotificationKind.WebhookDisabled => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"Webhook {WebhookId} ({Url}) failed {ConsecutiveFailures} times in a row and was disabled at {at}. Last error: {last}. New events are not sent to it until it is enabled again or its URL changes; deliveries already waiting keep their retries."),
+                NotificationKind.WebhookDisabled => Noun is null
+                        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Webhook {WebhookId} ({Url}) failed {ConsecutiveFailures} times in a row and was disabled at {at}. Last error: {last}. New events are not sent to it until it is enabled again or its URL changes; deliveries already waiting keep their retries.")
+                        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{What} {WebhookId} ({Url}) failed {ConsecutiveFailures} times in a row and was disabled at {at}. Last error: {last}. Nothing is posted to it until it is enabled again; e-mail still reaches you."),
                 NotificationKind.WebhookFailing => string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"Webhook {WebhookId} ({Url}) failed {ConsecutiveFailures} times in a row (last at {at}: {last}). It is disabled after {Webhooks.WebhookBreaker.DisableAt} failures in a row."),
                 _ => $"Webhook {WebhookId} ({Url}) delivered successfully at {at} after it was enabled again.",

@@ -88,7 +88,7 @@ public sealed class HttpWebhookSender(IHttpClientFactory clients, IOptions<Deliv
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         message.Headers.TryAddWithoutValidation("webhook-id", request.MessageId);
         message.Headers.TryAddWithoutValidation("webhook-timestamp", request.Timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        message.Headers.TryAddWithoutValidation("webhook-signature", request.Signature);
+        if (request.Signature.Length > 0) message.Headers.TryAddWithoutValidation("webhook-signature", request.Signature); // chat targets are not signed
         // One deadline for the whole attempt, the reply's body included (the pipeline's timeout ends at its headers).
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.Value.Timeout);

@@ -1,8 +1,7 @@
 using Alerts.Contracts;
 using Alerts.Grains.Notify;
-using Alerts.Grains.Webhooks;
 using Alerts.Silo.Notify.Exports;
-using Microsoft.Extensions.Options;
+using Alerts.Silo.Notify.Channels;
 
 namespace Alerts.Silo.Notify.Email;
 
@@ -12,8 +11,10 @@ namespace Alerts.Silo.Notify.Email;
 /// integration names); the one read is a threshold alert's CSV, prepared by <see cref="IErrorExports"/> under the
 /// entry's own key. Every e-mail links to where its recipient manages what they receive (<c>List-Unsubscribe</c>).
 /// </summary>
-public sealed class EmailRenderer(IErrorExports exports, IOptions<DeliveryOptions> delivery)
+public sealed class EmailRenderer(IErrorExports exports, NotificationLinks links)
 {
+    private NotificationLinks Links => links;
+
     private Task<CsvLink?> CsvAsync(OutboxPass pass, ThresholdAlert alert, CancellationToken cancellationToken) =>
         exports.LinkAsync(pass.OrgId, pass.EntryId, alert, cancellationToken);
 
@@ -24,30 +25,14 @@ public sealed class EmailRenderer(IErrorExports exports, IOptions<DeliveryOption
     public async Task<EmailContent> RenderAsync(OutboxPass pass, NotificationPayload payload, CancellationToken cancellationToken)
     {
         var content = await payload.Accept(new Visitor(this, pass, cancellationToken));
-        return content.ManageUrl is null ? content with { ManageUrl = UiLink(pass.OrgId, "users") } : content;
-    }
-
-    /// <summary>A page of the admin UI for an organization (<c>Alerts:Delivery:AdminUiUrl</c>).</summary>
-    public string UiLink(string orgId, string page) =>
-        $"{delivery.Value.AdminUiUrl.TrimEnd('/')}/orgs/{Uri.EscapeDataString(orgId)}/{page}";
-
-    /// <summary>The alert's top codes with the catalog's name and advice for the type they failed most in, its latest errors, links.</summary>
-    public ThresholdDetails Details(string orgId, ThresholdAlert alert)
-    {
-        var codes = (alert.TopCodes ?? []).Select(code => new CodeLine(
-                code.Code,
-                ErrorCodes.NameOrNull(code.Code) ?? (code.Code is null ? "No code" : "Unknown code"),
-                code.Errors,
-                ErrorCatalog.Guidance(code.Code, code.MostlyIn)))
-            .ToList();
-        return new ThresholdDetails(codes, alert.Latest ?? [], UiLink(orgId, "failures"), UiLink(orgId, "users"));
+        return content.ManageUrl is null ? content with { ManageUrl = links.UiLink(pass.OrgId, "users") } : content;
     }
 
     private sealed class Visitor(EmailRenderer renderer, OutboxPass pass, CancellationToken cancellationToken) : INotificationVisitor<Task<EmailContent>>
     {
         public async Task<EmailContent> Visit(ThresholdAlert alert) => EmailTemplates.ThresholdExceeded(alert,
             await renderer.CsvAsync(pass, alert, cancellationToken),
-            renderer.Details(pass.OrgId, alert));
+            renderer.Links.Details(pass.OrgId, alert));
 
         public Task<EmailContent> Visit(ErrorDigest digest) => Task.FromResult(EmailTemplates.Digest(digest));
 
@@ -59,6 +44,6 @@ public sealed class EmailRenderer(IErrorExports exports, IOptions<DeliveryOption
 
         public Task<EmailContent> Visit(WebhookNotice notice) => Task.FromResult(EmailTemplates.Webhook(notice));
 
-        public Task<EmailContent> Visit(TestNotification test) => Task.FromResult(EmailTemplates.Test(test, renderer.UiLink(pass.OrgId, "decisions")));
+        public Task<EmailContent> Visit(TestNotification test) => Task.FromResult(EmailTemplates.Test(test, renderer.Links.UiLink(pass.OrgId, "decisions")));
     }
 }

@@ -329,28 +329,30 @@ public static class EmailTemplates
             .AppendLine(summary)
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"Organization: {notice.OrganizationName} ({notice.Environment})")
-            .AppendLine(CultureInfo.InvariantCulture, $"Webhook:      {notice.WebhookId}")
+            .AppendLine(CultureInfo.InvariantCulture, $"{(notice.What + ":").PadRight(13)} {notice.WebhookId}")
             .AppendLine(CultureInfo.InvariantCulture, $"URL:          {notice.Url}")
             .AppendLine(CultureInfo.InvariantCulture, $"Failures:     {notice.ConsecutiveFailures} in a row")
             .AppendLine(CultureInfo.InvariantCulture, $"Details:      {notice.PageUrl}")
             .AppendLine()
-            .AppendLine("You receive this because you own this webhook subscription.");
+            .AppendLine(CultureInfo.InvariantCulture, $"You receive this because you own this {Owned(notice)}.");
         var html = $"""
             {Head(subject)}
             <h2 style="margin:0 0 12px">{Html(subject)}</h2>
             <p>{Html(summary)}</p>
             <table style="border-collapse:collapse;margin:0 0 12px">
             <tr><td style="padding:2px 12px 2px 0"><b>Organization</b></td><td>{Html(notice.OrganizationName)} ({Html(notice.Environment)})</td></tr>
-            <tr><td style="padding:2px 12px 2px 0"><b>Webhook</b></td><td>{Html(notice.WebhookId)}</td></tr>
+            <tr><td style="padding:2px 12px 2px 0"><b>{Html(notice.What)}</b></td><td>{Html(notice.WebhookId)}</td></tr>
             <tr><td style="padding:2px 12px 2px 0"><b>URL</b></td><td>{Html(notice.Url)}</td></tr>
             <tr><td style="padding:2px 12px 2px 0"><b>Failures</b></td><td>{notice.ConsecutiveFailures} in a row</td></tr>
             </table>
-            <p><a href="{Html(notice.PageUrl)}">Open the webhook's page</a></p>
-            <p style="color:#666;font-size:12px">You receive this because you own this webhook subscription.</p>
+            <p><a href="{Html(notice.PageUrl)}">Open its page</a></p>
+            <p style="color:#666;font-size:12px">You receive this because you own this {Html(Owned(notice))}.</p>
             </body></html>
             """;
         return Made(subject, text.ToString(), html);
     }
+
+    private static string Owned(WebhookNotice notice) => notice.Noun is null ? "webhook subscription" : "delivery target (or administer its organization)";
 
     /// <summary>Issue 22: a test a user asked for — what reached them, and where to see why alerts do or do not.</summary>
     public static EmailContent Test(TestNotification test, string decisionsUrl)

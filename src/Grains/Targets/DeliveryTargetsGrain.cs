@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Alerts.Contracts;
+using Alerts.Contracts.Telemetry;
+using Alerts.Grains.Notify;
+using Alerts.Grains.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Alerts.Grains.Targets;
+
+/// <summary>
+/// An organization's delivery targets (issue 22, item 1): what they are, who receives what on them, and each target's
+/// breaker (<see cref="WebhookBreaker"/>: six failed sends in a row disable it, and its owner — the user, or for a shared
+/// target the organization's admins — is told by e-mail). The URLs are secrets: only the channels read them, at send time.
+/// </summary>
+public sealed partial class DeliveryTargetsGrain(
+    [PersistentState("targets", StorageNames.Grains)] IPersistentState<DeliveryTargetsState> state,
+    [FromKeyedServices(AlertsClock.Key)] TimeProvider clock,
+    IWebhookSender sender,
+    IOptions<QuotaOptions> quotas,
+    IOptions<DeliveryOptions> delivery,
+    ILogger<DeliveryTargetsGrain> logger)
+    : Grain, IDeliveryTargetsGrain, ITargetDelivery
+{
+    private DeliveryTargetsState State => state.State;
+    private string OrgId => this.GetPrimaryKeyString();
+    private IOrganizationGrain Organization => GrainFactory.GetOrganization(OrgId);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Notices.Count > 0) _ = HandOverNoticesAsync();
+        return Task.CompletedTask;
+    }
+
+    public async Task<TargetWithSecret> CreateAsync(TargetSpec spec)
+    {
+        var name = (spec.Name ?? "").Trim();
+        if (name.Length is 0 or > ProfileRules.MaxNameLength) throw ProfileRules.Invalid("name", $"is required, at most {ProfileRules.MaxNameLength} characters");
+        if (WebhookUrlGuard.ShapeProblem(spec.Url ?? "") is { } shape) throw ProfileRules.Invalid("url", shape);
+        List<string> events = [];
+        if (spec.UserId is { } userId)
+        {
+            if (spec.Events is { Count: > 0 }) throw ProfileRules.Invalid("events", "is for shared targets: a user's target gets what the user is subscribed to");
+            if (await Organization.GetUserAsync(userId) is null) throw ProfileRules.Invalid("user_id", $"'{userId}' is not a user of this organization");
+            if (State.Targets.Count(t => t.UserId == userId) >= TargetRules.MaxPerUser)
+                throw ProfileRules.Invalid("user_id", $"has {TargetRules.MaxPerUser} targets already: delete one first");
+        }
+        else
+        {
+            events = (spec.Events ?? []).Distinct(StringComparer.Ordinal).ToList();
+            if (events.Count == 0) throw ProfileRules.Invalid("events", $"is required for a shared target: one or more of {string.Join(", ", TargetRules.SharedEvents)}");
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (!TargetRules.SharedEvents.Contains(events[i], StringComparer.Ordinal))
+                    throw ProfileRules.Invalid($"events[{i}]", $"must be one of {string.Join(", ", TargetRules.SharedEvents)}");
+            }
+        }
+        if (State.Targets.Count >= quotas.Value.Targets) throw QuotaOptions.Reached("targets", quotas.Value.Targets, "delivery targets");
+        if (await sender.CheckUrlAsync(spec.Url!, CancellationToken.None) is { } refused) throw ProfileRules.Invalid("url", refused);
+
+        var target = new StoredTarget
+        {
+            Id = NewId(), Type = spec.Type, Url = spec.Url!, Name = name, UserId = spec.UserId, Events = events, CreatedAt = clock.GetUtcNow(),
+            Secret = spec.Type == TargetType.Webhook ? WebhookSignature.NewSecret() : null,
+        };
+        State.Targets.Add(target);
+        await state.WriteStateAsync();
+        return new TargetWithSecret(target.ToView(), target.Secret);
+    }
+
+    public Task<IReadOnlyList<TargetView>> ListAsync(string? userId) => Task.FromResult<IReadOnlyList<TargetView>>(
+        State.Targets.Where(t => userId is null || t.UserId == userId).Select(t => t.ToView()).ToList());
+
+    public Task<TargetView?> GetAsync(string targetId) => Task.FromResult(Find(targetId)?.ToView());
+
+    public async Task<bool> DeleteAsync(string targetId)
+    {
+        if (Find(targetId) is not { } target) return false;
+        State.Targets.Remove(target);
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public async Task<TargetView?> EnableAsync(string targetId)
+    {
+        if (Find(targetId) is not { } target) return null;
+        target.Breaker = BreakerRecord.Of(WebhookBreaker.Enable(target.Breaker.ToState()));
+        await state.WriteStateAsync();
+        return target.ToView();
+    }
+
+    public async Task RemoveUserAsync(string userId)
+    {
+        if (State.Targets.RemoveAll(t => t.UserId == userId) > 0) await state.WriteStateAsync();
+    }
+
+    public Task<IReadOnlyList<TargetRecipient>> RecipientsAsync(IReadOnlyList<string> subscribedUsers, string audience)
+    {
+        if (State.Targets.Count == 0) return Task.FromResult<IReadOnlyList<TargetRecipient>>([]);
+        var users = subscribedUsers.ToHashSet(StringComparer.Ordinal);
+        return Task.FromResult<IReadOnlyList<TargetRecipient>>(State.Targets
+            .Where(t => t.Breaker.Enabled && (t.UserId is { } owner ? users.Contains(owner) : TargetRules.SharedFollows(t.Events, audience)))
+            .Select(t => new TargetRecipient(t.UserId, t.RecipientKey))
+            .ToList());
+    }
+
+    public Task<TargetAddress?> ResolveAsync(string targetId) =>
+        Task.FromResult(Find(targetId) is { } target ? new TargetAddress(target.Type, target.Url, target.Secret, target.Breaker.Enabled) : null);
+
+    public async Task AttemptedAsync(string targetId, bool succeeded, string? failure, int? status)
+    {
+        if (Find(targetId) is not { } target) return;
+        var now = clock.GetUtcNow();
+        var (breaker, notice) = WebhookBreaker.Attempted(target.Breaker.ToState(), succeeded, failure, now);
+        var changed = breaker != target.Breaker.ToState() || succeeded != (target.LastError is null);
+        target.Breaker = BreakerRecord.Of(breaker);
+        target.LastError = succeeded ? null : failure;
+        if (succeeded) target.LastDeliveredAt = now;
+        if (notice == BreakerNotice.Disabled)
+        {
+            State.NoticesDecided++;
+            State.Notices.Add(new TargetNotice(string.Create(CultureInfo.InvariantCulture, $"target-{targetId}-{State.NoticesDecided}"), targetId, now));
+            LogDisabled(logger, OrgId, targetId, breaker.ConsecutiveFailures, failure);
+        }
+        // A success after a success changes nothing worth a write but the time of the last delivery, which is kept with the next change.
+        if (changed || notice != BreakerNotice.None) await state.WriteStateAsync();
+        if (State.Notices.Count > 0) await HandOverNoticesAsync();
+    }
+
+    public async Task<string?> SendTestAsync(string targetId)
+    {
+        if (Find(targetId) is not { } target || await Organization.GetAsync() is not { } org) return null;
+        var now = clock.GetUtcNow();
+        var test = new TestNotification(OrgId, org.Profile.Name, org.Profile.Environment, org.Profile.Production, target.UserId ?? target.Name, now);
+        var entry = new OutboxEntry
+        {
+            Id = string.Create(CultureInfo.InvariantCulture, $"test-{targetId}-{now.UtcDateTime:yyyyMMdd'T'HHmmss.fffffff'Z'}"),
+            Payload = test, Subject = test.Subject, CreatedAt = now, TraceParent = AlertsTelemetry.CurrentTraceParent(),
+        };
+        await GrainFactory.GetGrain<IOutboxGrain>(OrgId).EnqueueAsync(entry, [target.RecipientKey]);
+        return entry.Id;
+    }
+
+    /// <summary>Each decided notice to the outbox (which ignores an id it knows), then forgotten.</summary>
+    private async Task HandOverNoticesAsync()
+    {
+        try
+        {
+            while (State.Notices.Count > 0)
+            {
+                var decided = State.Notices[0];
+                if (Find(decided.TargetId) is { } target && await Organization.GetAsync() is { } org)
+                {
+                    var emails = target.UserId is { } userId && await Organization.GetUserAsync(userId) is { } owner
+                        ? [owner.Profile.Email]
+                        : (await Organization.ListAdminsAsync()).Select(a => a.Profile.Email).Prepend(org.Profile.PrimaryContact).OfType<string>()
+                            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
+                    var page = $"{delivery.Value.AdminUiUrl.TrimEnd('/')}/orgs/{Uri.EscapeDataString(OrgId)}/targets";
+                    var notice = new WebhookNotice(OrgId, org.Profile.Name, org.Profile.Environment, org.Profile.Production, NotificationKind.WebhookDisabled,
+                        target.Id, WebhookRules.Masked(target.Url), target.Breaker.ConsecutiveFailures, null, target.Breaker.DisabledReason, decided.At, page,
+                        Noun: TargetNoun(target.Type));
+                    if (emails.Count > 0)
+                    {
+                        await GrainFactory.GetGrain<IOutboxGrain>(OrgId).EnqueueAsync(
+                            new OutboxEntry { Id = decided.Id, Payload = notice, Subject = notice.Subject, CreatedAt = decided.At, TraceParent = AlertsTelemetry.CurrentTraceParent() },
+                            emails.Select(address => Recipient.Email(address).Key).ToList());
+                    }
+                }
+                State.Notices.RemoveAt(0);
+                await state.WriteStateAsync();
+            }
+        }
+        catch (Exception exception)
+        {
+            LogNoticeFailed(logger, exception, OrgId);
+        }
+    }
+
+    public static string TargetNoun(TargetType type) => type switch
+    {
+        TargetType.Slack => "Slack target",
+        TargetType.Teams => "Teams target",
+        _ => "Webhook target",
+    };
+
+    private StoredTarget? Find(string targetId) => State.Targets.Find(t => t.Id == targetId);
+
+    /// <summary><c>tgt_</c> and 16 random base-32 characters.</summary>
+    private static string NewId()
+    {
+        const string alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+        Span<char> chars = stackalloc char[16];
+        for (var i = 0; i < chars.Length; i++) chars[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+        return "tgt_" + new string(chars);
+    }
+
+    [LoggerMessage(2301, LogLevel.Warning, "Organization {OrgId}: delivery target {TargetId} disabled after {Failures} failures in a row: {Error}")]
+    private static partial void LogDisabled(ILogger logger, string orgId, string targetId, int failures, string? error);
+
+    [LoggerMessage(2302, LogLevel.Warning, "Organization {OrgId}: telling a target's owner it was disabled failed; the next send or activation tries again")]
+    private static partial void LogNoticeFailed(ILogger logger, Exception exception, string orgId);
+}
