@@ -68,20 +68,30 @@ public sealed class ChatRenderer(IErrorExports exports, NotificationLinks links)
 
         public Task<ChatMessage> Visit(ErrorDigest digest)
         {
-            static ChatSection Part(string heading, DigestPart part)
+            // The catalog's advice once per code and integration type in the whole digest, for errors still open (as the e-mail).
+            var advised = new HashSet<(int, IntegrationType)>();
+            ChatSection Part(string heading, DigestPart part, bool advise)
             {
-                var lines = part.Lines.Take(DigestLinesShown).Select(line => Inv(
-                    $"{line.IntegrationName} · {line.Error.Flow}{(line.Error.StatusCode is { } s ? Inv($" [{s}]") : "")}: {LatestLine.Shorten(line.Error.Message)}{(line.MutedBecause is { } why ? " (muted: " + why + ")" : "")}")).ToList();
-                if (part.Count > lines.Count) lines.Add(Inv($"… and {part.Count - lines.Count} more"));
+                var lines = new List<string>();
+                foreach (var line in part.Lines.OrderBy(l => l.MutedBecause is not null).Take(DigestLinesShown))
+                {
+                    var error = line.Error;
+                    var advice = advise && error.StatusCode is { } code && line.IntegrationType is { } type && advised.Add((code, type))
+                        ? ErrorCatalog.Guidance(code, type)
+                        : null;
+                    lines.Add(Inv($"{line.IntegrationName} · {error.Flow}{(error.StatusCode is { } s ? Inv($" [{s}]") : "")}: {LatestLine.Shorten(error.Message)}") +
+                        (line.MutedBecause is { } why ? " (muted: " + why + ")" : "") + (advice is null ? "" : " — what to do: " + advice));
+                }
+                if (part.Count > lines.Count) lines.Add(Inv($"… and {part.Count - lines.Count:N0} more"));
                 return new ChatSection(Inv($"{heading} ({part.Count})"), lines);
             }
-            var sections = new[] { Part("New", digest.New), Part("Resolved", digest.Resolved), Part("Still open", digest.Open) }
-                .Where(s => s.Lines.Count > 0).ToList();
-            var linksOut = new List<ChatLink> { new("See the errors", Ui("errors")) };
-            if (digest.ErrorsUrl is { } api) linksOut.Add(new("Open errors (API)", api));
+            var sections = new[] { Part("New open errors", digest.New, true), Part("Resolved errors", digest.Resolved, false), Part("Still open", digest.Open, true) }
+                .Where(section => section.Lines.Count > 0).ToList();
+            var linksOut = new List<ChatLink> { new("See the failures", Ui("failures")) };
+            if (digest.ErrorsUrl is { } api) linksOut.Add(new("Every error, with filters", api));
             linksOut.Add(new("Manage what you receive", Ui("users")));
             return Task.FromResult(new ChatMessage("digest", digest.Subject,
-                Inv($"Since {(digest.Since is { } since ? Time(since) : "you started following")}: {digest.New.Count} new, {digest.Resolved.Count} resolved, {digest.Open.Count} still open."),
+                Inv($"Errors in the flows you follow in {digest.OrganizationName} ({digest.Environment}), {(digest.Since is { } since ? "since " + Time(since) : "so far")} (as of {Time(digest.RoundAt)}): {digest.New.Count} new, {digest.Resolved.Count} resolved, {digest.Open.Count} still open."),
                 Where(digest.OrganizationName, digest.Environment), sections, linksOut, digest.OrgId));
         }
 
