@@ -40,6 +40,17 @@ public static class TargetRules
         _ => null,
     };
 
+    /// <summary>
+    /// A target's URL as listed and told: scheme, host and port only, the rest shown as <c>/…</c>. A Slack or Teams
+    /// incoming-webhook URL carries its credential in the path (and a Workflows URL in the query), so neither is shown.
+    /// </summary>
+    public static string Masked(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return "";
+        var shown = uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+        return uri.PathAndQuery is "/" or "" ? shown + "/" : shown + "/…";
+    }
+
     /// <summary>Whether a shared target following <paramref name="events"/> gets a notification for <paramref name="audience"/>.</summary>
     public static bool SharedFollows(IReadOnlyList<string> events, string audience) =>
         audience.StartsWith(UserProfile.ConnectionAudiencePrefix, StringComparison.Ordinal)

@@ -159,7 +159,7 @@ public sealed partial class DeliveryTargetsGrain(
                             .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
                     var page = $"{delivery.Value.AdminUiUrl.TrimEnd('/')}/orgs/{Uri.EscapeDataString(OrgId)}/targets";
                     var notice = new WebhookNotice(OrgId, org.Profile.Name, org.Profile.Environment, org.Profile.Production, NotificationKind.WebhookDisabled,
-                        target.Id, WebhookRules.Masked(target.Url), target.Breaker.ConsecutiveFailures, null, target.Breaker.DisabledReason, decided.At, page,
+                        target.Id, TargetRules.Masked(target.Url), target.Breaker.ConsecutiveFailures, null, target.Breaker.DisabledReason, decided.At, page,
                         Noun: TargetNoun(target.Type));
                     if (emails.Count > 0)
                     {

@@ -39,7 +39,7 @@ public sealed class StoredTarget
 
     public string RecipientKey => new Notify.Recipient(Type.Wire(), Id).Key;
 
-    public TargetView ToView() => new(Id, Type, Name, WebhookRules.Masked(Url), UserId, Events, Breaker.Enabled, Breaker.ConsecutiveFailures,
+    public TargetView ToView() => new(Id, Type, Name, TargetRules.Masked(Url), UserId, Events, Breaker.Enabled, Breaker.ConsecutiveFailures,
         Breaker.DisabledReason, Breaker.DisabledAt, CreatedAt, LastDeliveredAt, LastError);
 }
 
