@@ -241,6 +241,26 @@ public sealed class AdminUiBrowserTests : IAsyncLifetime
         await page.ClickAsync("#mutes-table button.end-mute");
         await page.WaitForSelectorAsync("#mutes-table .mute-state:has-text('ended early by dev')");
 
+        // A Slack target of dev's own, and a test sent to it: the receiver gets one Block Kit message.
+        await page.ClickAsync("nav a[data-page='targets']");
+        await ReadyAsync(page, "targets");
+        await page.SelectOptionAsync("#target-type", "slack");
+        await page.FillAsync("#target-url", _receiver.Url("/chat-dev/T1/B1/secret-token"));
+        await page.FillAsync("#target-name", "dev chat");
+        await page.FillAsync("#target-user", "dev");
+        await page.ClickAsync("#target-create");
+        await page.WaitForSelectorAsync("#targets-table tr[data-id] .target-state:has-text('enabled')");
+        Assert.DoesNotContain("secret-token", await page.InnerTextAsync("#targets-table"));
+        await page.ClickAsync("#targets-table button.test-target");
+        await page.WaitForSelectorAsync("#target-outcome:has-text('on its way to dev chat')");
+        var chat = Assert.Single(await _receiver.WaitForAsync("/chat-dev/T1/B1/secret-token", 1, TimeSpan.FromSeconds(30)));
+        Assert.Empty(ChatSchemas.Slack(JsonNode.Parse(chat.Body)!));
+        Assert.Contains("[Test] Alerts can reach you", chat.Body);
+        await page.ReloadAsync();
+        await ReadyAsync(page, "targets");
+        await page.WaitForSelectorAsync("#targets-table .target-state:has-text('delivered')");
+        await ShootAsync(page, "targets");
+
         foreach (var name in new[] { "users", "connections", "notifications", "inbox" })
         {
             await page.ClickAsync($"nav a[data-page='{name}']");

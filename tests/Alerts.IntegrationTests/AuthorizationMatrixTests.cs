@@ -43,6 +43,14 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         yield return Get("/decisions");
         yield return Get("/mutes");
         yield return Get("/mutes/mute-none");
+        yield return Get("/targets");
+        yield return Get("/targets/tgt_none");
+        yield return Get("/users/u1/targets");
+        // A user's own delivery targets are theirs to manage, as their inbox is: a monitor may.
+        yield return new(HttpMethod.Post, "/users/u1/targets", Need.Read, _ => new { type = "slack", url = "http://10.0.0.1/" });
+        yield return new(HttpMethod.Delete, "/users/u1/targets/tgt_none", Need.Read, _ => null);
+        yield return new(HttpMethod.Post, "/users/u1/targets/tgt_none/enable", Need.Read, _ => null);
+        yield return new(HttpMethod.Post, "/users/u1/targets/tgt_none/test", Need.Read, _ => null);
         yield return new(HttpMethod.Post, "/users/u1/test-notification", Need.Read, _ => null);
         yield return new(HttpMethod.Post, "/users/u1/notifications/read", Need.Read, _ => null);
         yield return new(HttpMethod.Post, "/users/u1/notifications/n-none/read", Need.Read, _ => null);
@@ -65,6 +73,10 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         yield return new(HttpMethod.Post, "/mutes", Need.Change, _ => new { scope = "outgoing", ends_at = "2099-01-01T00:00:00Z", reason = "matrix", created_by = "boss" });
         yield return new(HttpMethod.Patch, "/mutes/mute-none", Need.Change, _ => new { reason = "x", changed_by = "boss" });
         yield return new(HttpMethod.Post, "/mutes/mute-none/end", Need.Change, _ => new { ended_by = "boss" });
+        yield return new(HttpMethod.Post, "/targets", Need.Change, _ => new { type = "teams", url = "http://10.0.0.1/", events = new[] { "connections" } });
+        yield return new(HttpMethod.Delete, "/targets/tgt_none", Need.Change, _ => null);
+        yield return new(HttpMethod.Post, "/targets/tgt_none/enable", Need.Change, _ => null);
+        yield return new(HttpMethod.Post, "/targets/tgt_none/test", Need.Change, _ => null);
         yield return new(HttpMethod.Post, "/keys", Need.Change, who => new { role = "monitor", name = who });
         yield return new(HttpMethod.Delete, "/keys/knone", Need.Change, _ => null);
 

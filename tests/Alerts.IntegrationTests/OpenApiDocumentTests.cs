@@ -45,14 +45,16 @@ public sealed class OpenApiDocumentTests(StackFixture stack)
                     if (!responses.ContainsKey(problem)) failures.Add($"{name}: no {problem} response");
                 }
                 var needsBody = WithBodies.Contains(method) && !path.EndsWith("/enable", StringComparison.Ordinal) && !path.EndsWith("/rotate-secret", StringComparison.Ordinal)
-                    && !path.EndsWith("/resend", StringComparison.Ordinal) && !path.EndsWith("/read", StringComparison.Ordinal) && !path.EndsWith("/test-notification", StringComparison.Ordinal);
+                    && !path.EndsWith("/resend", StringComparison.Ordinal) && !path.EndsWith("/read", StringComparison.Ordinal) && !path.EndsWith("/test-notification", StringComparison.Ordinal)
+                    && !path.EndsWith("/test", StringComparison.Ordinal);
                 if (needsBody && operation["requestBody"]?["content"]?["application/json"] is null) failures.Add($"{name}: no request body");
             }
         }
         Assert.True(operations >= 44, $"only {operations} operations documented");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         // Response bodies are named records, so clients get real types.
-        Assert.True(schemas.ContainsKey("WebhookResponse") && schemas.ContainsKey("FailureDetailResponse") && schemas.ContainsKey("NotificationListResponse"));
+        Assert.True(schemas.ContainsKey("WebhookResponse") && schemas.ContainsKey("FailureDetailResponse") && schemas.ContainsKey("NotificationListResponse")
+            && schemas.ContainsKey("TargetResponse") && schemas.ContainsKey("TargetCreatedResponse"));
     }
 
     [Fact]

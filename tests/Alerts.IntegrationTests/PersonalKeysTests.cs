@@ -31,7 +31,8 @@ public sealed class PersonalKeysTests(LimitsStackFixture stack)
         using (var own = await bobs.GetAsync($"{org.Path}/users/bob/notifications")) Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         using (var markOwn = await bobs.PostAsync($"{org.Path}/users/bob/notifications/read", null)) Assert.True(markOwn.IsSuccessStatusCode);
 
-        foreach (var (method, path) in new[] { (HttpMethod.Get, "/users/ann/notifications"), (HttpMethod.Post, "/users/ann/notifications/read"), (HttpMethod.Post, "/users/ann/test-notification") })
+        foreach (var (method, path) in new[] { (HttpMethod.Get, "/users/ann/notifications"), (HttpMethod.Post, "/users/ann/notifications/read"), (HttpMethod.Post, "/users/ann/test-notification"),
+            (HttpMethod.Get, "/users/ann/targets"), (HttpMethod.Post, "/users/ann/targets"), (HttpMethod.Post, "/users/ann/targets/tgt_x/test") })
         {
             using var response = await bobs.SendAsync(new HttpRequestMessage(method, org.Path + path));
             var text = await response.Content.ReadAsStringAsync();

@@ -114,7 +114,8 @@ public sealed partial class DeliveryTargetsGrain(
         if (Find(targetId) is not { } target) return;
         var now = clock.GetUtcNow();
         var (breaker, notice) = WebhookBreaker.Attempted(target.Breaker.ToState(), succeeded, failure, now);
-        var changed = breaker != target.Breaker.ToState() || succeeded != (target.LastError is null);
+        var changed = breaker != target.Breaker.ToState() || succeeded != (target.LastError is null)
+            || (succeeded && (target.LastDeliveredAt is not { } last || now - last >= TimeSpan.FromMinutes(1)));
         target.Breaker = BreakerRecord.Of(breaker);
         target.LastError = succeeded ? null : failure;
         if (succeeded) target.LastDeliveredAt = now;
@@ -124,7 +125,7 @@ public sealed partial class DeliveryTargetsGrain(
             State.Notices.Add(new TargetNotice(string.Create(CultureInfo.InvariantCulture, $"target-{targetId}-{State.NoticesDecided}"), targetId, now));
             LogDisabled(logger, OrgId, targetId, breaker.ConsecutiveFailures, failure);
         }
-        // A success after a success changes nothing worth a write but the time of the last delivery, which is kept with the next change.
+        // A success right after a success is not written: the time of the last delivery is kept to the minute.
         if (changed || notice != BreakerNotice.None) await state.WriteStateAsync();
         if (State.Notices.Count > 0) await HandOverNoticesAsync();
     }

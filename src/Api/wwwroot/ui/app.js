@@ -361,7 +361,7 @@ async function badge() {
 
 // ---- routing -----------------------------------------------------------------------------------------------------
 
-const ROUTES = { dashboard, failures, thresholds, users, webhooks, connections, notifications, mutes, decisions, inbox };
+const ROUTES = { dashboard, failures, thresholds, users, webhooks, connections, notifications, mutes, targets, decisions, inbox };
 
 async function route() {
   document.body.dataset.ready = "";
