@@ -149,6 +149,25 @@ public sealed class DeliveryTargetsGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_organization_at_its_quota_of_targets_as_large_as_they_get_stays_within_the_stated_bound()
+    {
+        var org = await OrgScenario.CreateAsync(fixture.Grains);
+        var quota = new Alerts.Grains.QuotaOptions().Targets;
+        for (var i = 0; i < quota; i++)
+        {
+            var url = $"https://{org.OrgId}.big.example/{i:D3}/" + new string('p', 2048 - $"https://{org.OrgId}.big.example/000/".Length);
+            await Targets(org).CreateAsync(new TargetSpec(TargetType.Webhook, url, new string('n', 200), null, [.. TargetRules.SharedEvents]));
+        }
+        var refused = await Assert.ThrowsAnyAsync<ArgumentException>(() =>
+            Targets(org).CreateAsync(new TargetSpec(TargetType.Slack, "https://one.more.example/", "one more", null, ["connections"])));
+        Assert.StartsWith("quota.targets ", refused.Message);
+
+        var stored = SizeRecordingGrainStorage.LargestFor(org.OrgId)["targets"];
+        // docs/architecture.md: ≤ 2.7 KB a target, so ≤ ~270 KiB at the highest quota (100; 50 by default).
+        Assert.InRange(stored / quota, 2_048, 2_700);
+    }
+
+    [Fact]
     public async Task Bad_targets_are_refused_naming_the_field_and_a_deleted_user_takes_their_targets()
     {
         var org = await OrgScenario.CreateAsync(fixture.Grains);
