@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Alerts.Contracts;
 using Alerts.Contracts.Telemetry;
 using Alerts.Grains.Notify;
@@ -62,7 +61,7 @@ public sealed partial class DeliveryTargetsGrain(
 
         var target = new StoredTarget
         {
-            Id = NewId(), Type = spec.Type, Url = spec.Url!, Name = name, UserId = spec.UserId, Events = events, CreatedAt = clock.GetUtcNow(),
+            Id = RandomIds.New("tgt_"), Type = spec.Type, Url = spec.Url!, Name = name, UserId = spec.UserId, Events = events, CreatedAt = clock.GetUtcNow(),
             Secret = spec.Type == TargetType.Webhook ? WebhookSignature.NewSecret() : null,
         };
         State.Targets.Add(target);
@@ -156,8 +155,7 @@ public sealed partial class DeliveryTargetsGrain(
                 {
                     var emails = target.UserId is { } userId && await Organization.GetUserAsync(userId) is { } owner
                         ? [owner.Profile.Email]
-                        : (await Organization.ListAdminsAsync()).Select(a => a.Profile.Email).Prepend(org.Profile.PrimaryContact).OfType<string>()
-                            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
+                        : OwnerNotices.AdminAddresses(org, await Organization.ListAdminsAsync());
                     var page = $"{delivery.Value.AdminUiUrl.TrimEnd('/')}/orgs/{Uri.EscapeDataString(OrgId)}/targets";
                     var notice = new WebhookNotice(OrgId, org.Profile.Name, org.Profile.Environment, org.Profile.Production, NotificationKind.WebhookDisabled,
                         target.Id, TargetRules.Masked(target.Url), target.Breaker.ConsecutiveFailures, null, target.Breaker.DisabledReason, decided.At, page,
@@ -187,15 +185,6 @@ public sealed partial class DeliveryTargetsGrain(
     };
 
     private StoredTarget? Find(string targetId) => State.Targets.Find(t => t.Id == targetId);
-
-    /// <summary><c>tgt_</c> and 16 random base-32 characters.</summary>
-    private static string NewId()
-    {
-        const string alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-        Span<char> chars = stackalloc char[16];
-        for (var i = 0; i < chars.Length; i++) chars[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
-        return "tgt_" + new string(chars);
-    }
 
     [LoggerMessage(2301, LogLevel.Warning, "Organization {OrgId}: delivery target {TargetId} disabled after {Failures} failures in a row: {Error}")]
     private static partial void LogDisabled(ILogger logger, string orgId, string targetId, int failures, string? error);

@@ -18,6 +18,11 @@ internal sealed partial class OwnerNotices(IWebhookHost host, Func<Task> afterHa
 
     private WebhookSubscriptionState State => host.State;
 
+    /// <summary>Who is told about something without an owner (or whose owner was deleted): the primary contact and the admins.</summary>
+    public static List<string> AdminAddresses(OrganizationView org, IReadOnlyList<UserView> admins) =>
+        admins.Select(a => a.Profile.Email).Prepend(org.Profile.PrimaryContact).OfType<string>()
+            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
+
     /// <summary>Adds the notice a breaker change calls for (nothing for <see cref="BreakerNotice.None"/>); written with the attempt.</summary>
     public void Decide(BreakerNotice notice, int? status, string error, DateTimeOffset now)
     {
@@ -70,8 +75,7 @@ internal sealed partial class OwnerNotices(IWebhookHost host, Func<Task> afterHa
                 else
                 {
                     var admins = await organization.ListAdminsAsync();
-                    emails = admins.Select(a => a.Profile.Email).Prepend(org.Profile.PrimaryContact).OfType<string>()
-                        .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
+                    emails = AdminAddresses(org, admins);
                     feeds = admins.Select(a => a.UserId).ToList();
                 }
                 await host.GrainFactory.GetGrain<IOutboxGrain>(host.OrgId).EnqueueAsync(

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Alerts.Contracts;
 using Alerts.Grains.Notify;
@@ -32,7 +31,7 @@ public sealed class WebhookRegistryGrain(
         ProfileRules.ThrowIfInvalid(WebhookRules.Check(platformEvent));
         if (await Organization.GetAsync() is not { } org) return null;
         ProfileRules.ThrowIfInvalid(WebhookRules.CheckOrganizationFields(platformEvent, org.OrgId, org.Profile));
-        var eventId = platformEvent.EventId ?? NewId("evt_");
+        var eventId = platformEvent.EventId ?? RandomIds.New("evt_");
         var timestamp = platformEvent.Timestamp ?? clock.GetUtcNow();
         var messageId = "msg_" + eventId;
         var fields = platformEvent.Fields;
@@ -215,7 +214,7 @@ public sealed class WebhookRegistryGrain(
         if (spec.OwnerUserId is { } owner && await Organization.GetUserAsync(owner) is null)
             throw ProfileRules.Invalid("owner_user_id", "is not a user of the organization");
         if (await sender.CheckUrlAsync(spec.Url, CancellationToken.None) is { } refused) throw ProfileRules.Invalid("url", refused);
-        var id = NewId("wh_");
+        var id = RandomIds.New("wh_");
         var created = await Subscription(id).CreateAsync(new WebhookSetup(spec, Platform: false));
         State.Subscriptions[id] = spec.Events.ToList();
         await state.WriteStateAsync();
@@ -245,14 +244,5 @@ public sealed class WebhookRegistryGrain(
         if (!State.Subscriptions.ContainsKey(webhookId)) return;
         State.Subscriptions[webhookId] = events.ToList();
         await state.WriteStateAsync();
-    }
-
-    /// <summary>A prefix and 20 random base-32 characters (100 bits).</summary>
-    private static string NewId(string prefix)
-    {
-        const string alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-        Span<char> chars = stackalloc char[20];
-        for (var i = 0; i < chars.Length; i++) chars[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
-        return prefix + new string(chars);
     }
 }
