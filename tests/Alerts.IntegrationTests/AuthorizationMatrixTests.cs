@@ -46,11 +46,11 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         yield return Get("/targets");
         yield return Get("/targets/tgt_none");
         yield return Get("/users/u1/targets");
-        // A user's own delivery targets are theirs to manage, as their inbox is: a monitor may.
-        yield return new(HttpMethod.Post, "/users/u1/targets", Need.Read, _ => new { type = "slack", url = "http://10.0.0.1/" });
-        yield return new(HttpMethod.Delete, "/users/u1/targets/tgt_none", Need.Read, _ => null);
-        yield return new(HttpMethod.Post, "/users/u1/targets/tgt_none/enable", Need.Read, _ => null);
-        yield return new(HttpMethod.Post, "/users/u1/targets/tgt_none/test", Need.Read, _ => null);
+        // A user's own delivery targets: changed by admins (and by a key tied to that user, PersonalKeysTests), not by any monitor.
+        yield return new(HttpMethod.Post, "/users/u1/targets", Need.Change, _ => new { type = "slack", url = "http://10.0.0.1/" });
+        yield return new(HttpMethod.Delete, "/users/u1/targets/tgt_none", Need.Change, _ => null);
+        yield return new(HttpMethod.Post, "/users/u1/targets/tgt_none/enable", Need.Change, _ => null);
+        yield return new(HttpMethod.Post, "/users/u1/targets/tgt_none/test", Need.Change, _ => null);
         yield return new(HttpMethod.Post, "/users/u1/test-notification", Need.Read, _ => null);
         yield return new(HttpMethod.Post, "/users/u1/notifications/read", Need.Read, _ => null);
         yield return new(HttpMethod.Post, "/users/u1/notifications/n-none/read", Need.Read, _ => null);

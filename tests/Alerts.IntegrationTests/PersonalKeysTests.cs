@@ -40,6 +40,13 @@ public sealed class PersonalKeysTests(LimitsStackFixture stack)
             Assert.Contains("user_id must be 'bob'", text, StringComparison.Ordinal);
         }
 
+        // bob's own delivery targets are his to manage with his monitor key (past authorization: the URL is then checked).
+        using (var ownTarget = await bobs.PostAsJsonAsync($"{org.Path}/users/bob/targets", new { type = "slack", url = "http://10.0.0.1/hook" }))
+        {
+            var answer = await ownTarget.Content.ReadAsStringAsync();
+            Assert.True(ownTarget.StatusCode == HttpStatusCode.BadRequest && answer.Contains("private address", StringComparison.Ordinal), answer);
+        }
+
         // Keys list their user; an untied monitor key still reads anyone's inbox, as before.
         var keys = (await stack.Api.GetFromJsonAsync<JsonNode>($"{org.Path}/keys"))!["items"]!.AsArray();
         Assert.Contains(keys, k => (string?)k!["user_id"] == "bob");

@@ -34,6 +34,11 @@ public enum Access
     Report,
     /// <summary>Any valid key: reference data that belongs to no organization (the error catalog).</summary>
     AnyKey,
+    /// <summary>
+    /// A person's own settings (their delivery targets): admin and operator for anyone; a monitor key only when it is
+    /// tied to a user, and (with <see cref="PersonalMetadata"/>) only for that user.
+    /// </summary>
+    Own,
 }
 
 /// <summary>The one rule every <c>/api/v1</c> endpoint goes through (registered as the default policy).</summary>
@@ -75,6 +80,8 @@ public sealed class OrganizationAccessHandler : AuthorizationHandler<Organizatio
             Access.Read => role is "admin" or "monitor",
             Access.Change => role is "admin",
             Access.Report => role is "admin" or "ingest",
+            // A monitor key tied to a user; which user is the personal check's below (another user's: 403 naming user_id).
+            Access.Own => role is "admin" || (role is "monitor" && AccessClaims.UserOf(context.User) is not null),
             _ => false,
         };
         if (!allowed) return Task.CompletedTask;
@@ -123,7 +130,7 @@ public sealed class AccessResultHandler : IAuthorizationMiddlewareResultHandler
         if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailureReasons.Any(r => r.Message == OrganizationAccessHandler.OtherUser) == true)
         {
             var own = AccessClaims.UserOf(context.User);
-            await Problems.Invalid("user_id", $"must be '{own}': this key belongs to that user and reads and marks only their in-app notifications",
+            await Problems.Invalid("user_id", $"must be '{own}': this key belongs to that user and acts only on their own things (in-app notifications, delivery targets)",
                 StatusCodes.Status403Forbidden).ExecuteAsync(context);
             return;
         }

@@ -19,19 +19,20 @@ public static class TargetsApi
         shared.MapPost("/", CreateSharedAsync).WithName("CreateSharedTarget").Refusals().Takes<TargetRequestBody>()
             .WithSummary("Adds a shared target (type slack, teams or webhook; url; name; events it follows). A webhook target's signing secret is in the answer, once.");
         shared.MapGet("/{target_id}", GetAsync).WithName("GetTarget").Refusals().WithSummary("Reads a target: its state, failures in a row, last delivery.");
-        shared.MapDelete("/{target_id}", DeleteSharedAsync).WithName("DeleteSharedTarget").Refusals().WithSummary("Deletes a shared target.");
-        shared.MapPost("/{target_id}/enable", EnableSharedAsync).WithName("EnableSharedTarget").Refusals()
-            .WithSummary("Enables a shared target its breaker disabled (six failures in a row).");
-        shared.MapPost("/{target_id}/test", TestSharedAsync).WithName("TestSharedTarget").Refusals()
-            .WithSummary("Sends a test notification to a shared target through the real pipeline (202 with its notification id).");
+        shared.MapDelete("/{target_id}", DeleteSharedAsync).WithName("DeleteTarget").Refusals().WithSummary("Deletes any target of the organization (a user's too).");
+        shared.MapPost("/{target_id}/enable", EnableSharedAsync).WithName("EnableTarget").Refusals()
+            .WithSummary("Enables a target its breaker disabled (six failures in a row).");
+        shared.MapPost("/{target_id}/test", TestSharedAsync).WithName("TestTarget").Refusals()
+            .WithSummary("Sends a test notification to a target through the real pipeline (202 with its notification id).");
 
-        var own = api.MapGroup("/orgs/{org_id}/users/{user_id}/targets").WithTags("Delivery targets").Personal().Needs(Access.Read);
+        // A user's own targets: read like the rest of the organization; changed by admins, or by a key tied to that user.
+        var own = api.MapGroup("/orgs/{org_id}/users/{user_id}/targets").WithTags("Delivery targets").Personal();
         own.MapGet("/", ListOwnAsync).WithName("ListUserTargets").Refusals().WithSummary("Lists a user's own delivery targets, URLs masked.");
-        own.MapPost("/", CreateOwnAsync).WithName("CreateUserTarget").Refusals().Takes<TargetRequestBody>()
+        own.MapPost("/", CreateOwnAsync).WithName("CreateUserTarget").Refusals().Needs(Access.Own).Takes<TargetRequestBody>()
             .WithSummary("Adds a target of the user's own (type slack, teams or webhook; url; name): it gets what the user is subscribed to. At most 5.");
-        own.MapDelete("/{target_id}", DeleteOwnAsync).WithName("DeleteUserTarget").Refusals().WithSummary("Deletes one of the user's targets.");
-        own.MapPost("/{target_id}/enable", EnableOwnAsync).WithName("EnableUserTarget").Refusals().WithSummary("Enables one of the user's targets again.");
-        own.MapPost("/{target_id}/test", TestOwnAsync).WithName("TestUserTarget").Refusals()
+        own.MapDelete("/{target_id}", DeleteOwnAsync).WithName("DeleteUserTarget").Refusals().Needs(Access.Own).WithSummary("Deletes one of the user's targets.");
+        own.MapPost("/{target_id}/enable", EnableOwnAsync).WithName("EnableUserTarget").Refusals().Needs(Access.Own).WithSummary("Enables one of the user's targets again.");
+        own.MapPost("/{target_id}/test", TestOwnAsync).WithName("TestUserTarget").Refusals().Needs(Access.Own)
             .WithSummary("Sends a test notification to one of the user's targets through the real pipeline (202 with its notification id).");
         return api;
     }
@@ -50,12 +51,15 @@ public static class TargetsApi
         return await grains.GetOrganization(org_id).GetUserAsync(user_id) is null ? Problems.NotFound("user", user_id) : null;
     }
 
-    /// <summary>The target, if it is the user's (null: shared); otherwise the 404 for it.</summary>
+    /// <summary>
+    /// The target: under a user's route only if it is theirs; under the organization's route any target (an admin manages
+    /// every target, a user's too). Otherwise the 404 for it.
+    /// </summary>
     private static async Task<(TargetView? Target, ProblemHttpResult? Problem)> OwnedAsync(string org_id, string? user_id, string target_id, IGrainFactory grains)
     {
         if (!GrainKeys.IsValidId(target_id)) return (null, Problems.Invalid("target_id", IdRules.Problem));
         var target = await Targets(grains, org_id).GetAsync(target_id);
-        return target is not null && target.UserId == user_id ? (target, null) : (null, Problems.NotFound("target", target_id));
+        return target is not null && (user_id is null || target.UserId == user_id) ? (target, null) : (null, Problems.NotFound("target", target_id));
     }
 
     public static async Task<Results<Ok<TargetListResponse>, ProblemHttpResult>> ListAsync(string org_id, string? user_id, IGrainFactory grains)
@@ -152,7 +156,7 @@ public static class TargetsApi
 /// <param name="Events">A shared target only: outgoing_integration__error, incoming_webhook__error and/or connections.</param>
 public sealed record TargetRequestBody(string? Type, string? Url, string? Name, IReadOnlyList<string>? Events);
 
-/// <param name="Url">Masked: scheme, host and path; a query string shows as ?…</param>
+/// <param name="Url">Masked: scheme, host and port only, then /… (a chat webhook URL's path and query are its credential).</param>
 /// <param name="UserId">The user it belongs to; null for a shared target.</param>
 public sealed record TargetResponse(
     string Id, string Type, string Name, string Url, string? UserId, IReadOnlyList<string> Events, bool Enabled, int ConsecutiveFailures,

@@ -23,13 +23,21 @@ public sealed partial class DeliveryTargetsGrain(
     ILogger<DeliveryTargetsGrain> logger)
     : Grain, IDeliveryTargetsGrain, ITargetDelivery
 {
+    /// <summary>A failure's text as kept (the last error, why it was disabled): the reply's start is enough to act on.</summary>
+    public const int MaxFailureText = 200;
+
     private DeliveryTargetsState State => state.State;
     private string OrgId => this.GetPrimaryKeyString();
     private IOrganizationGrain Organization => GrainFactory.GetOrganization(OrgId);
 
+    /// <summary>Set while notices are being handed over: one hand-over at a time.</summary>
+    private bool _handingOver;
+
+    /// <summary>Notices a crash left undelivered go out from a timer turn (not interleaved with requests).</summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (State.Notices.Count > 0) _ = HandOverNoticesAsync();
+        if (State.Notices.Count > 0)
+            this.RegisterGrainTimer(_ => HandOverNoticesAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
         return Task.CompletedTask;
     }
 
@@ -48,13 +56,14 @@ public sealed partial class DeliveryTargetsGrain(
         }
         else
         {
-            events = (spec.Events ?? []).Distinct(StringComparer.Ordinal).ToList();
-            if (events.Count == 0) throw ProfileRules.Invalid("events", $"is required for a shared target: one or more of {string.Join(", ", TargetRules.SharedEvents)}");
-            for (var i = 0; i < events.Count; i++)
+            var given = spec.Events ?? [];
+            if (given.Count == 0) throw ProfileRules.Invalid("events", $"is required for a shared target: one or more of {string.Join(", ", TargetRules.SharedEvents)}");
+            for (var i = 0; i < given.Count; i++)
             {
-                if (!TargetRules.SharedEvents.Contains(events[i], StringComparer.Ordinal))
+                if (!TargetRules.SharedEvents.Contains(given[i], StringComparer.Ordinal))
                     throw ProfileRules.Invalid($"events[{i}]", $"must be one of {string.Join(", ", TargetRules.SharedEvents)}");
             }
+            events = given.Distinct(StringComparer.Ordinal).ToList();
         }
         if (State.Targets.Count >= quotas.Value.Targets) throw QuotaOptions.Reached("targets", quotas.Value.Targets, "delivery targets");
         if (await sender.CheckUrlAsync(spec.Url!, CancellationToken.None) is { } refused) throw ProfileRules.Invalid("url", refused);
@@ -111,6 +120,7 @@ public sealed partial class DeliveryTargetsGrain(
     public async Task AttemptedAsync(string targetId, bool succeeded, string? failure, int? status)
     {
         if (Find(targetId) is not { } target) return;
+        if (failure is { Length: > MaxFailureText }) failure = failure[..(MaxFailureText - 1)] + "…";
         var now = clock.GetUtcNow();
         var (breaker, notice) = WebhookBreaker.Attempted(target.Breaker.ToState(), succeeded, failure, now);
         var changed = breaker != target.Breaker.ToState() || succeeded != (target.LastError is null)
@@ -146,6 +156,8 @@ public sealed partial class DeliveryTargetsGrain(
     /// <summary>Each decided notice to the outbox (which ignores an id it knows), then forgotten.</summary>
     private async Task HandOverNoticesAsync()
     {
+        if (_handingOver) return;
+        _handingOver = true;
         try
         {
             while (State.Notices.Count > 0)
@@ -167,13 +179,17 @@ public sealed partial class DeliveryTargetsGrain(
                             emails.Select(address => Recipient.Email(address).Key).ToList());
                     }
                 }
-                State.Notices.RemoveAt(0);
+                State.Notices.Remove(decided);
                 await state.WriteStateAsync();
             }
         }
         catch (Exception exception)
         {
             LogNoticeFailed(logger, exception, OrgId);
+        }
+        finally
+        {
+            _handingOver = false;
         }
     }
 

@@ -22,12 +22,14 @@ public interface ITargetDelivery : IGrainWithStringKey
     /// <summary>
     /// The enabled targets that get a notification for <paramref name="audience"/>: those of
     /// <paramref name="subscribedUsers"/> (users subscribed to it) and the shared ones following it.
+    /// Interleaves with anything (it only reads): a decision being handed over never waits behind a target being
+    /// created (whose URL check resolves a host name).
     /// </summary>
-    [ReadOnly]
+    [AlwaysInterleave]
     Task<IReadOnlyList<TargetRecipient>> RecipientsAsync(IReadOnlyList<string> subscribedUsers, string audience);
 
     /// <summary>The target's URL and secret now (a changed or deleted target applies to what is still pending); null when gone.</summary>
-    [ReadOnly]
+    [AlwaysInterleave]
     Task<TargetAddress?> ResolveAsync(string targetId);
 
     /// <summary>One send's result: the breaker's step (six failures in a row disable the target and tell its owner).</summary>

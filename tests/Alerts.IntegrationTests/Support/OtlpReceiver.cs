@@ -39,6 +39,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
             {
                 using var body = new MemoryStream();
                 await context.Request.Body.CopyToAsync(body);
+                _exports.Enqueue(body.ToArray());
                 foreach (var span in ReadSpans(body.ToArray())) _spans.Enqueue(span);
                 return Results.Ok();
             });
@@ -48,6 +49,18 @@ public sealed class OtlpReceiver : IAsyncDisposable
     }
 
     public IReadOnlyList<Span> Trace(string traceId) => _spans.Where(s => s.TraceId == traceId).ToList();
+
+    /// <summary>Every span received with this name.</summary>
+    public IReadOnlyList<Span> Named(string name) => _spans.Where(s => s.Name == name).ToList();
+
+    /// <summary>Whether any export so far carried <paramref name="text"/> anywhere (a name, an attribute, an event).</summary>
+    public bool Exported(string text)
+    {
+        var needle = System.Text.Encoding.UTF8.GetBytes(text);
+        return _exports.Any(export => export.AsSpan().IndexOf(needle) >= 0);
+    }
+
+    private readonly ConcurrentQueue<byte[]> _exports = new();
 
     /// <summary>The spans above <paramref name="span"/> in its trace, nearest first.</summary>
     public static List<Span> Ancestry(IReadOnlyList<Span> trace, Span span)

@@ -162,9 +162,18 @@ public sealed class DeliveryTargetsGrainTests(ClusterFixture fixture)
             Targets(org).CreateAsync(new TargetSpec(TargetType.Slack, "https://one.more.example/", "one more", null, ["connections"])));
         Assert.StartsWith("quota.targets ", refused.Message);
 
+        // Each failing six times with a long reply: the reason it was disabled and its last error are kept, cut to 200 characters.
+        var delivery = fixture.Grains.GetGrain<Alerts.Grains.Targets.ITargetDelivery>(org.OrgId);
+        foreach (var target in await Targets(org).ListAsync(null))
+        {
+            for (var i = 0; i < WebhookBreaker.DisableAt; i++) await delivery.AttemptedAsync(target.Id, false, "HTTP 500: " + new string('e', 1_100), 500);
+        }
+        var disabled = await Targets(org).ListAsync(null);
+        Assert.All(disabled, t => Assert.Equal((false, 200), (t.Enabled, t.DisabledReason!.Length)));
+
+        // docs/architecture.md: ≤ 3 KB a target, so ≤ ~300 KiB at the highest quota (100; 50 by default).
         var stored = SizeRecordingGrainStorage.LargestFor(org.OrgId)["targets"];
-        // docs/architecture.md: ≤ 2.7 KB a target, so ≤ ~270 KiB at the highest quota (100; 50 by default).
-        Assert.InRange(stored / quota, 2_048, 2_700);
+        Assert.InRange(stored / quota, 2_048, 3_000);
     }
 
     [Fact]
@@ -179,6 +188,7 @@ public sealed class DeliveryTargetsGrainTests(ClusterFixture fixture)
         Assert.StartsWith("user_id ", await RefusedAsync(new TargetSpec(TargetType.Slack, "https://x.example/", "x", "nobody", null)));
         Assert.StartsWith("events ", await RefusedAsync(new TargetSpec(TargetType.Slack, "https://x.example/", "x", null, null)));
         Assert.StartsWith("events[1] ", await RefusedAsync(new TargetSpec(TargetType.Slack, "https://x.example/", "x", null, ["connections", "run_failed"])));
+        Assert.StartsWith("events[2] ", await RefusedAsync(new TargetSpec(TargetType.Slack, "https://x.example/", "x", null, ["connections", "connections", "nope"])));
         Assert.StartsWith("events ", await RefusedAsync(new TargetSpec(TargetType.Slack, "https://x.example/", "x", "ops", ["connections"])));
         Assert.StartsWith("name ", await RefusedAsync(new TargetSpec(TargetType.Slack, "https://x.example/", " ", "ops", null)));
         for (var i = 0; i < TargetRules.MaxPerUser; i++)

@@ -35,17 +35,31 @@ public sealed class ChatFormatsTests
         Enumerable.Range(0, Math.Min(count, 50)).Select(i => new DigestLine(Error($"crm:{prefix}{i}", code, new string('x', 300) + " <b>&"), "CRM <main>",
             IntegrationType.OutboundWebhook)).ToList());
 
+    private static string Long(string unit, int length) => string.Concat(Enumerable.Repeat(unit, length / unit.Length + 1))[..length];
+
+    /// <summary>Lines as wide as a digest gets: long names, flows and messages in another script, a mute's reason, a code with advice.</summary>
+    private static DigestPart Wide(int count) => new(count, Enumerable.Range(0, 50).Select(i => new DigestLine(
+        Error($"crm:w{i}", 400 + i, Long("错误信息 ", 200)) with { Flow = Long("流程", 200) }, Long("集成", 200), (IntegrationType)(i % 5), MutedBecause: Long("迁移 ", 200))).ToList());
+
     /// <summary>One payload of every kind, some as large as they get.</summary>
-    public static TheoryData<string> Kinds() => ["threshold", "digest", "big digest", "connection", "platform event", "platform summary", "webhook notice", "target notice", "test"];
+    public static TheoryData<string> Kinds() => ["threshold", "largest threshold", "digest", "big digest", "widest digest", "connection", "platform event", "platform summary", "webhook notice", "target notice", "test"];
 
     private static NotificationPayload Payload(string kind) => kind switch
     {
         "threshold" => new ThresholdAlert("acme", "Acme <Prod>", "production", true, Direction.Outgoing, 12, true, FailureInterval.FifteenMinutes,
             At.AddMinutes(-15), At, [new FailingIntegration("crm", "CRM & co", IntegrationType.OutboundWebhook, 9)], At.AddDays(-30),
             [new AlertCode(502, IntegrationType.OutboundWebhook, 9)], [new LatestLine(At, "CRM & co", 502, "upstream <down>")]),
+        // As large as an alert gets: five integrations and five latest errors with 200-character names and messages in
+        // another script (three UTF-8 bytes a character), three codes, and text that tries to be a link or a mention.
+        "largest threshold" => new ThresholdAlert("acme", Long("Ünïcødé ", 200), "production", true, Direction.Outgoing, 99_999, false, FailureInterval.SevenDays,
+            At.AddDays(-7), At, Enumerable.Range(0, 5).Select(i => new FailingIntegration($"i{i}", Long("集成", 200), IntegrationType.CustomNode, 999)).ToList(),
+            At.AddDays(-30), [new AlertCode(502, IntegrationType.OutboundWebhook, 9), new AlertCode(401, IntegrationType.InboundWebhook, 8), new AlertCode(null, IntegrationType.Prebuilt, 7)],
+            Enumerable.Range(0, 5).Select(i => new LatestLine(At, Long("集成", 200), 502, LatestLine.Shorten(Long("[click](https://evil.example) <!channel> ", 400)))).ToList()),
         "digest" => new ErrorDigest("acme", "Acme", "production", true, At, At.AddMinutes(-15), Many(2, "n"), DigestPart.Empty, Many(1, "o", 429),
             "https://alerts.example/api/v1/orgs/acme/errors?status=open"),
         "big digest" => new ErrorDigest("acme", "Acme", "production", true, At, null, Many(5_000, "n"), Many(3_000, "r"), Many(9_000, "o"), null),
+        "widest digest" => new ErrorDigest("acme", Long("Ünïcødé ", 200), "production", true, At, null, Wide(5_000), Wide(3_000), Wide(9_000),
+            "https://alerts.example/api/v1/orgs/acme/errors?status=open"),
         "connection" => new ConnectionNotice("acme", "Acme", "staging", false, "c1", "CRM login", false, At,
             Enumerable.Range(0, 25).Select(i => $"Integration {i}").ToList(), 40),
         "platform event" => new PlatformEventNotice("acme", "Acme", "production", true, "run_failed", "evt_1", At,
@@ -68,7 +82,8 @@ public sealed class ChatFormatsTests
         var message = await RenderAsync(kind);
         var body = JsonNode.Parse(SlackBlocks.Format(message))!;
         Assert.Empty(ChatSchemas.Slack(body));
-        Assert.Equal(message.Title, (string)body["text"]!);
+        Assert.Equal(SlackBlocks.Escape(message.Title), (string)body["text"]!);
+        Assert.DoesNotContain(Strings(body), text => text.Contains("<!channel>", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -77,6 +92,8 @@ public sealed class ChatFormatsTests
     {
         var bytes = TeamsCard.Format(await RenderAsync(kind));
         Assert.Empty(ChatSchemas.Teams(JsonNode.Parse(bytes)!, bytes.Length));
+        // Text from outside never forms a markdown link in a TextBlock (the card's own links are actions).
+        Assert.DoesNotContain(Strings(JsonNode.Parse(bytes)), text => text.Contains("](", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -111,6 +128,16 @@ public sealed class ChatFormatsTests
         JsonValue v when v.TryGetValue<string>(out var text) => [text],
         _ => [],
     };
+
+    [Fact]
+    public async Task A_teams_card_too_large_for_teams_shows_fewer_lines_and_says_how_many_more()
+    {
+        var message = await RenderAsync("widest digest");
+        Assert.True(JsonTargetBody.Format(message, At).Length > 28 * 1024, "every line of the digest is more than Teams takes");
+        var bytes = TeamsCard.Format(message);
+        Assert.InRange(bytes.Length, 1, 28 * 1024);
+        Assert.Contains(Strings(JsonNode.Parse(bytes)), text => text.Contains("more line(s): see the links below", StringComparison.Ordinal));
+    }
 
     [Fact]
     public async Task A_digest_advises_once_per_code_and_type_and_counts_what_it_leaves_out()

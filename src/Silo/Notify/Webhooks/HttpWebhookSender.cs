@@ -24,11 +24,13 @@ public sealed class HttpWebhookSender(IHttpClientFactory clients, IOptions<Deliv
     /// <summary>Registers the named client: no redirects, no cookies, no proxy; the guarded connect; the attempt timeout.</summary>
     public static void Register(IServiceCollection services)
     {
+        // Request logs would name the URL: a delivery target's path, a subscription's query, are credentials.
         services.AddHttpClient(ClientName, client =>
             {
                 client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Alerts-Webhooks", "1.0"));
                 client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeout below
             })
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
                 var allowLoopback = sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.AllowLoopback;

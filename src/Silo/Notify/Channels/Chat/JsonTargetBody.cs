@@ -36,6 +36,6 @@ public static class JsonTargetBody
                 ["links"] = links,
             },
         };
-        return System.Text.Encoding.UTF8.GetBytes(body.ToJsonString());
+        return System.Text.Encoding.UTF8.GetBytes(body.ToJsonString(ChatJson.Options));
     }
 }

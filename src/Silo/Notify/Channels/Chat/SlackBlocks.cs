@@ -39,8 +39,8 @@ public static class SlackBlocks
             blocks.Add(new JsonObject { ["type"] = "divider" });
             blocks.Add(new JsonObject { ["type"] = "actions", ["elements"] = buttons });
         }
-        var body = new JsonObject { ["text"] = message.Title, ["blocks"] = blocks };
-        return System.Text.Encoding.UTF8.GetBytes(body.ToJsonString());
+        var body = new JsonObject { ["text"] = Escape(message.Title), ["blocks"] = blocks };
+        return System.Text.Encoding.UTF8.GetBytes(body.ToJsonString(ChatJson.Options));
     }
 
     private static JsonObject Section(string text) => new() { ["type"] = "section", ["text"] = Mrkdwn(Cut(text, MaxSectionText)) };

@@ -1,4 +1,5 @@
 using Alerts.Contracts;
+using Alerts.Contracts.Telemetry;
 using Alerts.Grains.Notify;
 using Alerts.Grains.Targets;
 using Alerts.Grains.Webhooks;
@@ -12,7 +13,7 @@ namespace Alerts.Silo.Notify.Channels.Chat;
 /// targets at that moment, lays the message out for the type, posts it through the webhook sender (the same SSRF guard,
 /// timeout and connect-time address check as webhook subscriptions), and reports the result to the target's breaker.
 /// A 2xx is delivered; 408, 429, 5xx and no reply are retried by the outbox; any other 4xx (a deleted Slack webhook
-/// answers 404 or 410) and a refused address fail for good.
+/// answers 404 or 410) and a refused address fail for good. Every result but a 429 feeds the breaker.
 /// </summary>
 public sealed partial class TargetChannel(TargetType type, ChatRenderer renderer, IWebhookSender sender, IGrainFactory grains, TimeProvider clock,
     ILogger<TargetChannel> logger) : NotificationChannel<ChatMessage>
@@ -47,7 +48,19 @@ public sealed partial class TargetChannel(TargetType type, ChatRenderer renderer
         var body = Body(type, message, now);
         var timestamp = now.ToUnixTimeSeconds();
         var signature = target.Secret is { } secret ? WebhookSignature.Sign(secret, messageId, timestamp, body) : "";
-        var response = await sender.SendAsync(new WebhookRequest(target.Url, messageId, timestamp, signature, body), cancellationToken);
+        WebhookResponse response;
+        // A span of our own with the URL masked; the HTTP client's span is suppressed, as it would record the whole URL,
+        // whose path is the credential of a Slack or Teams webhook.
+        using (var span = AlertsTelemetry.Source.StartActivity("alerts.target.post", System.Diagnostics.ActivityKind.Client))
+        {
+            span?.SetTag("alerts.org", message.OrgId);
+            span?.SetTag("alerts.target", address);
+            span?.SetTag("url.full", TargetRules.Masked(target.Url));
+            using (OpenTelemetry.SuppressInstrumentationScope.Begin())
+                response = await sender.SendAsync(new WebhookRequest(target.Url, messageId, timestamp, signature, body), cancellationToken);
+            span?.SetTag("http.response.status_code", response.StatusCode);
+            if (!response.Succeeded) span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+        }
 
         var reply = response.StatusCode is { } status
             ? $"HTTP {status}{(string.IsNullOrWhiteSpace(response.Body) || response.Succeeded ? "" : ": " + NotificationText.OneLine(response.Body))}"
@@ -59,7 +72,8 @@ public sealed partial class TargetChannel(TargetType type, ChatRenderer renderer
             : RecipientOutcome.PermanentFailure;
         try
         {
-            await targets.AttemptedAsync(address, response.Succeeded, response.Succeeded ? null : reply, response.StatusCode);
+            // "Slow down" (429) says the receiver is there: retried, but not counted toward disabling the target.
+            if (response.StatusCode != 429) await targets.AttemptedAsync(address, response.Succeeded, response.Succeeded ? null : reply, response.StatusCode);
         }
         catch (Exception exception)
         {
