@@ -127,6 +127,7 @@ internal sealed class DigestRounds(
     /// <summary>Each follower's delivery targets get the digest their address gets (a shared target follows no digest).</summary>
     private async Task AddTargetsAsync(Dictionary<string, NotificationPayload> personal)
     {
+        if (!host.State.HasTargets) return;
         var emails = (await people.AllAsync()).Where(pair => pair.Value.Follows.FollowsErrors)
             .ToDictionary(pair => pair.Key, pair => pair.Value.Email, StringComparer.Ordinal);
         var targets = await host.GrainFactory.GetGrain<Targets.ITargetDelivery>(host.OrgId).RecipientsAsync(emails.Keys.ToList(), UserProfile.DigestAudience);

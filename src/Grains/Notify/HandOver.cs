@@ -14,6 +14,11 @@ internal sealed class HandOver(IOrganizationHost host, People people, Projection
 {
     private bool _running;
 
+    /// <summary>A failed hand-over is tried again this soon (and then by the snapshot timer too).</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
+    private IDisposable? _retry;
+
     private IOutboxGrain Outbox => host.GrainFactory.GetGrain<IOutboxGrain>(host.OrgId);
 
     private List<OutboxEntry> Pending => host.State.HandOvers;
@@ -61,7 +66,11 @@ internal sealed class HandOver(IOrganizationHost host, People people, Projection
         {
             // Not enqueued, not released: releasing an id the outbox does not have would forget the decision. The
             // snapshot timer hands it over again.
-            if (!await EnqueueHeldAsync(entries)) return;
+            if (!await EnqueueHeldAsync(entries))
+            {
+                ScheduleRetry();
+                return;
+            }
             // A threshold e-mail's CSV reads the errors behind it: it waits until they are logged. Other kinds need not.
             if (entries.Any(entry => entry.Payload is ThresholdAlert)) await projection.WaitForAsync(sequence);
             foreach (var entry in entries)
@@ -74,11 +83,29 @@ internal sealed class HandOver(IOrganizationHost host, People people, Projection
         catch (Exception exception)
         {
             Log.HandOverFailed(host.Logger, exception, host.OrgId);
+            ScheduleRetry();
         }
         finally
         {
             _running = false;
         }
+    }
+
+    /// <summary>
+    /// One retry, soon, on a timer of its own that keeps the organization active meanwhile: a decision whose grain (the
+    /// outbox, the targets) was on a silo that just died is handed over once the cluster has moved on, without waiting
+    /// for a snapshot tick that a failing journal would skip, or for an activation that only a later call would make.
+    /// </summary>
+    private void ScheduleRetry()
+    {
+        if (_retry is not null) return;
+        _retry = host.After(RetryAfter, () =>
+        {
+            _retry?.Dispose();
+            _retry = null;
+            RetryPending();
+            return Task.CompletedTask;
+        });
     }
 
     /// <summary>Enqueues an entry that needs no hold (a digest round, whose rows are stored first).</summary>

@@ -116,3 +116,9 @@ public interface IIntegrationErrors : IGrainWithStringKey
     /// <summary>Resolves an error by hand and writes it at once; null when there is no such error.</summary>
     Task<(ErrorView Error, bool Changed)?> ResolveAsync(long number, string by, DateTimeOffset at);
 }
+
+/// <summary>The organization's targets grain says whether the organization has any delivery target (not public).</summary>
+public interface IOrganizationTargetFlag : IGrainWithStringKey
+{
+    Task TargetsChangedAsync(bool any);
+}

@@ -28,7 +28,7 @@ namespace Alerts.Grains.Organization;
 [Reentrant]
 public sealed class OrganizationGrain
     : Grain, IOrganizationGrain, IIntegrationCatalog, IThresholdEvaluation, IDigestRound, IRemindable, IOrganizationHost, IOrganizationMemory,
-      IOrganizationActivity, IOrganizationMutes
+      IOrganizationActivity, IOrganizationMutes, IOrganizationTargetFlag
 {
     private readonly IPersistentState<OrganizationState> _state;
     private readonly TimeProvider _clock;
@@ -273,6 +273,13 @@ public sealed class OrganizationGrain
         await _handOver.DropLostSubscriptionsAsync(before, "the user was deleted before it was sent");
         await GrainFactory.GetGrain<IDeliveryTargetsGrain>(OrgId).RemoveUserAsync(userId);
         return true;
+    }
+
+    public async Task TargetsChangedAsync(bool any)
+    {
+        if (State.Profile is null || State.HasTargets == any) return;
+        State.HasTargets = any;
+        await _checkpoints.SaveAsync();
     }
 
     public async Task<bool> RegisterIntegrationAsync(string integrationId, IntegrationProfile profile)

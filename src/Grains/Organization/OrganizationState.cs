@@ -57,6 +57,13 @@ public sealed class OrganizationState
     /// <summary>Mute windows: at most <see cref="QuotaOptions.Mutes"/> not yet over and the latest 20 that are (issue 22).</summary>
     [Id(17)] public List<Mutes.MuteRecord> Mutes { get; set; } = [];
 
+    /// <summary>
+    /// Whether the organization has any delivery target (issue 22), as its targets grain last said: without one, a
+    /// notification's recipients are decided without asking that grain (one cross-grain call less per decision, and one
+    /// grain less that must be reachable for an alert to be handed over).
+    /// </summary>
+    [Id(18)] public bool HasTargets { get; set; }
+
     public DirectionState For(Direction direction) => direction == Direction.Outgoing ? Outgoing : Incoming;
 }
 

@@ -73,13 +73,15 @@ internal sealed class People(IOrganizationHost host, IOrganizationDirectory dire
 
     /// <summary>
     /// The recipients subscribed to an audience (<see cref="Recipient.Key"/>s), each once: their e-mail addresses in
-    /// order, then the delivery targets of those users and the shared targets following the audience.
+    /// order, then the delivery targets of those users and the shared targets following the audience (asked of the
+    /// targets grain only when the organization has any).
     /// </summary>
     public async Task<List<string>> SubscribersAsync(string audience)
     {
         var subscribed = (await UsersAsync()).Where(pair => pair.Value.IsSubscribedTo(audience)).ToList();
         var keys = subscribed.Select(pair => pair.Value.Email).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)
             .Select(email => Recipient.Email(email).Key).ToList();
+        if (!host.State.HasTargets) return keys;
         var targets = await host.GrainFactory.GetGrain<Targets.ITargetDelivery>(host.OrgId).RecipientsAsync(subscribed.Select(pair => pair.Key).ToList(), audience);
         keys.AddRange(targets.Select(target => target.Key));
         return keys;

@@ -29,6 +29,7 @@ public sealed partial class DeliveryTargetsGrain(
     private DeliveryTargetsState State => state.State;
     private string OrgId => this.GetPrimaryKeyString();
     private IOrganizationGrain Organization => GrainFactory.GetOrganization(OrgId);
+    private Alerts.Grains.Organization.IOrganizationTargetFlag Flag => GrainFactory.GetGrain<Alerts.Grains.Organization.IOrganizationTargetFlag>(OrgId);
 
     /// <summary>Set while notices are being handed over: one hand-over at a time.</summary>
     private bool _handingOver;
@@ -73,6 +74,8 @@ public sealed partial class DeliveryTargetsGrain(
             Id = RandomIds.New("tgt_"), Type = spec.Type, Url = spec.Url!, Name = name, UserId = spec.UserId, Events = events, CreatedAt = clock.GetUtcNow(),
             Secret = spec.Type == TargetType.Webhook ? WebhookSignature.NewSecret() : null,
         };
+        // The organization learns it has targets before the first one can be used; a failed write after leaves only a flag.
+        if (State.Targets.Count == 0) await Flag.TargetsChangedAsync(true);
         State.Targets.Add(target);
         await state.WriteStateAsync();
         return new TargetWithSecret(target.ToView(), target.Secret);
@@ -88,6 +91,7 @@ public sealed partial class DeliveryTargetsGrain(
         if (Find(targetId) is not { } target) return false;
         State.Targets.Remove(target);
         await state.WriteStateAsync();
+        if (State.Targets.Count == 0) await Flag.TargetsChangedAsync(false);
         return true;
     }
 
@@ -101,7 +105,9 @@ public sealed partial class DeliveryTargetsGrain(
 
     public async Task RemoveUserAsync(string userId)
     {
-        if (State.Targets.RemoveAll(t => t.UserId == userId) > 0) await state.WriteStateAsync();
+        if (State.Targets.RemoveAll(t => t.UserId == userId) == 0) return;
+        await state.WriteStateAsync();
+        if (State.Targets.Count == 0) await Flag.TargetsChangedAsync(false);
     }
 
     public Task<IReadOnlyList<TargetRecipient>> RecipientsAsync(IReadOnlyList<string> subscribedUsers, string audience)
